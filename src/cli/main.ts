@@ -1,0 +1,49 @@
+import { errorMessage } from '../core/errors.ts';
+import { OPERATIONS } from '../core/ops/index.ts';
+import { answerBatch, readJson } from './io.ts';
+import { answerRunRequest, referenceEvaluator } from './runCommand.ts';
+
+const USAGE = `usage: einsketch <command> [FILE|-]
+
+commands:
+  run FILE|-    evaluate one request or an array of requests (JSON) and print the results
+  ops           list the operations and the tensors each takes
+  help          show this text
+
+A request is {op, tensors: {name: {shape, data}}, stride?, padding?, dilation?, groups?,
+kernel_size?, input_size?, output_padding?}; see README.md.`;
+
+function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run': {
+      let input: unknown;
+      try {
+        input = readJson(rest[0]);
+      } catch (err) {
+        process.stderr.write(`einsketch: ${errorMessage(err)}\n`);
+        return 1;
+      }
+      const outcome = await answerBatch(input, (r) => answerRunRequest(r, referenceEvaluator), errorMessage);
+      if (outcome.output !== undefined) print(outcome.output);
+      for (const line of outcome.errors) process.stderr.write(`einsketch: ${line}\n`);
+      return outcome.errors.length ? 1 : 0;
+    }
+    case 'ops':
+      for (const op of Object.values(OPERATIONS)) process.stdout.write(`${op.name}(${op.inputs.join(', ')}): ${op.summary}\n`);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`einsketch: unknown command '${command}' (try 'einsketch help')\n`);
+      return 1;
+  }
+}

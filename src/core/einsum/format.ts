@@ -1,0 +1,68 @@
+import { fail } from '../errors.ts';
+import type { Network } from '../network.ts';
+
+/**
+ * Formats a network as an einsum in one of two styles:
+ * - named:   `n g c_in i1 i2, k1 o1 i1, k2 o2 i2, g c_out c_in k1 k2 -> n g c_out o1 o2`
+ * - letters: `ngabc,deb,fhc,giadf->ngieh`
+ * A scalar (no legs) is an empty operand, as numpy and torch.einsum accept.
+ */
+export type EinsumStyle = 'named' | 'letters';
+
+/** Letters einconv uses for everything but batch n, group g and its scale factor s. */
+const FREE_LETTERS = [...'abcdefhijklmopqrtuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+
+/**
+ * One letter per index. Networks whose indices already are single letters keep them;
+ * otherwise batch 'n' and group 'g' keep their letters and the rest take the free letters
+ * in order of first appearance, which reproduces einconv's equations.
+ */
+export function letterMap(operands: readonly string[][], output: readonly string[]): Map<string, string> {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  for (const legs of [...operands, output]) {
+    for (const leg of legs) {
+      if (!seen.has(leg)) {
+        seen.add(leg);
+        order.push(leg);
+      }
+    }
+  }
+  const map = new Map<string, string>();
+  if (order.every((name) => /^[A-Za-z]$/.test(name))) {
+    for (const name of order) map.set(name, name);
+    return map;
+  }
+  const free = FREE_LETTERS.filter((l) => !(order.includes('n') && l === 'n') && !(order.includes('g') && l === 'g'));
+  let next = 0;
+  for (const name of order) {
+    if (name === 'n' || name === 'g') {
+      map.set(name, name);
+      continue;
+    }
+    if (next >= free.length) fail(`too many indices (${order.length}) for the letters style; use the named style`);
+    map.set(name, free[next++]);
+  }
+  return map;
+}
+
+export function formatEquation(
+  operands: readonly string[][],
+  output: readonly string[],
+  style: EinsumStyle,
+): string {
+  if (style === 'named') {
+    return `${operands.map((legs) => legs.join(' ')).join(', ')} -> ${output.join(' ')}`;
+  }
+  const map = letterMap(operands, output);
+  const word = (legs: readonly string[]) => legs.map((leg) => map.get(leg)).join('');
+  return `${operands.map(word).join(',')}->${word(output)}`;
+}
+
+export function formatEinsum(net: Network, style: EinsumStyle = 'named'): string {
+  return formatEquation(
+    net.tensors.map((t) => t.legs),
+    net.output,
+    style,
+  );
+}

@@ -1,0 +1,153 @@
+import { EinsketchError } from '../errors.ts';
+import { type DataTensor, type Network } from '../network.ts';
+
+/**
+ * Parses an einsum in either style (see format.ts). Errors name the position (0-based
+ * character offset) and the problem. Without '->' the output is every index that appears
+ * exactly once, sorted, as in numpy.
+ */
+
+export interface ParsedEinsum {
+  style: 'named' | 'letters';
+  operands: string[][];
+  output: string[];
+  /** Whether the equation had '->'. */
+  explicitOutput: boolean;
+}
+
+export class EinsumParseError extends EinsketchError {
+  constructor(
+    readonly position: number,
+    readonly problem: string,
+  ) {
+    super(`einsum position ${position}: ${problem}`);
+  }
+}
+
+interface Token {
+  name: string;
+  pos: number;
+}
+
+const NAME_START = /[\p{L}_]/u;
+const NAME_PART = /[\p{L}\p{N}_'′̃]/u;
+
+/** A term in the named style is whitespace-separated names; in the letters style, letters. */
+function isNamedStyle(equation: string): boolean {
+  const terms = equation.split(/,|->/);
+  return terms.some((term) => /\S\s+\S/.test(term.trim()) || /[^A-Za-z\s.]/.test(term.trim()));
+}
+
+function tokenizeTerm(text: string, offset: number, named: boolean): Token[] {
+  const tokens: Token[] = [];
+  let j = 0;
+  while (j < text.length) {
+    const ch = text[j];
+    if (/\s/.test(ch)) {
+      j++;
+      continue;
+    }
+    if (ch === '.') throw new EinsumParseError(offset + j, "ellipsis '...' is not supported; name every index");
+    if (!named) {
+      if (!/[A-Za-z]/.test(ch)) throw new EinsumParseError(offset + j, `unexpected character '${ch}'`);
+      tokens.push({ name: ch, pos: offset + j });
+      j++;
+      continue;
+    }
+    if (!NAME_START.test(ch)) {
+      throw new EinsumParseError(offset + j, `unexpected character '${ch}' (index names start with a letter or '_')`);
+    }
+    const start = j;
+    j++;
+    while (j < text.length && NAME_PART.test(text[j])) j++;
+    if (j < text.length && !/\s/.test(text[j])) {
+      const bad = text[j];
+      if (bad === '.') throw new EinsumParseError(offset + j, "ellipsis '...' is not supported; name every index");
+      throw new EinsumParseError(offset + j, `unexpected character '${bad}' in index name`);
+    }
+    tokens.push({ name: text.slice(start, j), pos: offset + start });
+  }
+  return tokens;
+}
+
+export function parseEquation(equation: string): ParsedEinsum {
+  if (equation.trim() === '') throw new EinsumParseError(0, 'empty equation');
+  const arrows = [...equation.matchAll(/->/g)];
+  if (arrows.length > 1) throw new EinsumParseError(arrows[1].index, "more than one '->'");
+  const stray = equation.search(/-(?!>)|(?<!-)>/);
+  if (stray >= 0) throw new EinsumParseError(stray, `unexpected character '${equation[stray]}' (the arrow is '->')`);
+  const arrowAt = arrows.length === 1 ? arrows[0].index : -1;
+  const lhs = arrowAt >= 0 ? equation.slice(0, arrowAt) : equation;
+  const named = isNamedStyle(equation);
+
+  const operands: string[][] = [];
+  let offset = 0;
+  for (const term of lhs.split(',')) {
+    const tokens = tokenizeTerm(term, offset, named);
+    operands.push(tokens.map((t) => t.name));
+    offset += term.length + 1;
+  }
+
+  let output: string[];
+  if (arrowAt >= 0) {
+    const rhsOffset = arrowAt + 2;
+    const rhs = equation.slice(rhsOffset);
+    if (rhs.includes(',')) throw new EinsumParseError(rhsOffset + rhs.indexOf(','), "the output after '->' has a ','");
+    const tokens = tokenizeTerm(rhs, rhsOffset, named);
+    const known = new Set(operands.flat());
+    const seen = new Set<string>();
+    for (const tok of tokens) {
+      if (seen.has(tok.name)) throw new EinsumParseError(tok.pos, `index '${tok.name}' appears twice in the output`);
+      if (!known.has(tok.name)) throw new EinsumParseError(tok.pos, `output index '${tok.name}' is on no operand`);
+      seen.add(tok.name);
+    }
+    output = tokens.map((t) => t.name);
+  } else {
+    const count = new Map<string, number>();
+    for (const legs of operands) for (const leg of legs) count.set(leg, (count.get(leg) ?? 0) + 1);
+    output = [...count].filter(([, c]) => c === 1).map(([name]) => name).sort();
+  }
+  return { style: named ? 'named' : 'letters', operands, output, explicitOutput: arrowAt >= 0 };
+}
+
+export interface ParseOptions {
+  /** Label / input name of each operand; defaults to T1, T2, … */
+  names?: string[];
+}
+
+/**
+ * An einsum with one shape per operand as a network of data tensors. The result shape is
+ * the output's own shape.
+ */
+export function parseEinsum(equation: string, shapes: readonly (readonly number[])[], options: ParseOptions = {}): Network {
+  const parsed = parseEquation(equation);
+  if (shapes.length !== parsed.operands.length) {
+    throw new EinsketchError(
+      `the equation has ${parsed.operands.length} operands but ${shapes.length} shapes were given`,
+    );
+  }
+  const sizes: Record<string, number> = {};
+  const tensors: DataTensor[] = parsed.operands.map((legs, pos) => {
+    const shape = shapes[pos];
+    if (shape.length !== legs.length) {
+      throw new EinsketchError(
+        `operand ${pos + 1} has ${legs.length} indices but its shape [${shape.join(', ')}] has ${shape.length} axes`,
+      );
+    }
+    legs.forEach((leg, axis) => {
+      const size = shape[axis];
+      if (!Number.isInteger(size) || size < 1) {
+        throw new EinsketchError(`operand ${pos + 1}, index '${leg}': size must be a positive integer, got ${size}`);
+      }
+      const known = sizes[leg];
+      if (known !== undefined && known !== size) {
+        throw new EinsketchError(`index '${leg}' has size ${known} in one place but ${size} in operand ${pos + 1}`);
+      }
+      sizes[leg] = size;
+    });
+    const name = options.names?.[pos] ?? `T${pos + 1}`;
+    return { id: name, label: name, kind: 'data', source: name, transforms: [], legs: [...legs] };
+  });
+  const resultShape = parsed.output.map((leg) => sizes[leg]);
+  return { sizes, tensors, output: parsed.output, resultShape };
+}

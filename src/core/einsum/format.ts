@@ -9,15 +9,19 @@ import type { Network } from '../network.ts';
  */
 export type EinsumStyle = 'named' | 'letters';
 
-/** Letters einconv uses for everything but batch n, group g and its scale factor s. */
-const FREE_LETTERS = [...'abcdefhijklmopqrtuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'];
 
 /**
  * One letter per index. Networks whose indices already are single letters keep them;
- * otherwise batch 'n' and group 'g' keep their letters and the rest take the free letters
- * in order of first appearance, which reproduces einconv's equations.
+ * otherwise batch 'n' and group 'g' keep their letters, `reserved` letters are skipped
+ * (einconv names its scale factor 's') and the rest take the remaining letters in order of
+ * first appearance, which reproduces einconv's equations.
  */
-export function letterMap(operands: readonly string[][], output: readonly string[]): Map<string, string> {
+export function letterMap(
+  operands: readonly string[][],
+  output: readonly string[],
+  reserved: readonly string[] = [],
+): Map<string, string> {
   const order: string[] = [];
   const seen = new Set<string>();
   for (const legs of [...operands, output]) {
@@ -33,7 +37,8 @@ export function letterMap(operands: readonly string[][], output: readonly string
     for (const name of order) map.set(name, name);
     return map;
   }
-  const free = FREE_LETTERS.filter((l) => !(order.includes('n') && l === 'n') && !(order.includes('g') && l === 'g'));
+  const taken = new Set([...reserved, ...['n', 'g'].filter((l) => order.includes(l))]);
+  const free = LETTERS.filter((l) => !taken.has(l));
   let next = 0;
   for (const name of order) {
     if (name === 'n' || name === 'g') {
@@ -50,11 +55,12 @@ export function formatEquation(
   operands: readonly string[][],
   output: readonly string[],
   style: EinsumStyle,
+  reserved: readonly string[] = [],
 ): string {
   if (style === 'named') {
     return `${operands.map((legs) => legs.join(' ')).join(', ')} -> ${output.join(' ')}`;
   }
-  const map = letterMap(operands, output);
+  const map = letterMap(operands, output, reserved);
   const word = (legs: readonly string[]) => legs.map((leg) => map.get(leg)).join('');
   return `${operands.map(word).join(',')}->${word(output)}`;
 }
@@ -64,5 +70,6 @@ export function formatEinsum(net: Network, style: EinsumStyle = 'named'): string
     net.tensors.map((t) => t.legs),
     net.output,
     style,
+    net.tensors.some((t) => t.kind === 'scalar') ? ['s'] : [],
   );
 }

@@ -70,7 +70,12 @@ function tokenizeTerm(text: string, offset: number, named: boolean): Token[] {
   return tokens;
 }
 
-export function parseEquation(equation: string): ParsedEinsum {
+/**
+ * `style` 'auto' reads an equation as letters unless a term has spaces between names or
+ * characters other than letters; one multi-letter name per operand ('ab, bc -> ac') is
+ * ambiguous, so callers that know the style should say it.
+ */
+export function parseEquation(equation: string, style: 'named' | 'letters' | 'auto' = 'auto'): ParsedEinsum {
   if (equation.trim() === '') throw new EinsumParseError(0, 'empty equation');
   const arrows = [...equation.matchAll(/->/g)];
   if (arrows.length > 1) throw new EinsumParseError(arrows[1].index, "more than one '->'");
@@ -78,7 +83,7 @@ export function parseEquation(equation: string): ParsedEinsum {
   if (stray >= 0) throw new EinsumParseError(stray, `unexpected character '${equation[stray]}' (the arrow is '->')`);
   const arrowAt = arrows.length === 1 ? arrows[0].index : -1;
   const lhs = arrowAt >= 0 ? equation.slice(0, arrowAt) : equation;
-  const named = isNamedStyle(equation);
+  const named = style === 'auto' ? isNamedStyle(equation) : style === 'named';
 
   const operands: string[][] = [];
   let offset = 0;
@@ -113,6 +118,7 @@ export function parseEquation(equation: string): ParsedEinsum {
 export interface ParseOptions {
   /** Label / input name of each operand; defaults to T1, T2, … */
   names?: string[];
+  style?: 'named' | 'letters' | 'auto';
 }
 
 /**
@@ -120,7 +126,7 @@ export interface ParseOptions {
  * the output's own shape.
  */
 export function parseEinsum(equation: string, shapes: readonly (readonly number[])[], options: ParseOptions = {}): Network {
-  const parsed = parseEquation(equation);
+  const parsed = parseEquation(equation, options.style);
   if (shapes.length !== parsed.operands.length) {
     throw new EinsketchError(
       `the equation has ${parsed.operands.length} operands but ${shapes.length} shapes were given`,

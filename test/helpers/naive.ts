@@ -121,3 +121,71 @@ export function directPerExampleWeightGradient(x: Float64Array, v: Float64Array,
   }
   return { shape: gShape, data: grad };
 }
+
+/**
+ * im2col by loops: U[n, c·∏K + k, o] = x[n, c, window o, tap k] (0 in the padding).
+ * With `transpose`, x is [N, C, *O] and U[n, c·∏K + k, i] scatters x along the same taps
+ * onto the input positions i (the unfolding of a transpose convolution).
+ */
+export function directUnfold(x: Float64Array, channels: number, s: ConvSpec, transpose = false): { shape: number[]; data: Float64Array } {
+  const out = outputSizes(s);
+  const kTotal = s.kernel.reduce((a, b) => a * b, 1);
+  const oTotal = out.reduce((a, b) => a * b, 1);
+  const iTotal = s.input.reduce((a, b) => a * b, 1);
+  const cols = transpose ? iTotal : oTotal;
+  const shape = [s.batch, channels * kTotal, cols];
+  const u = new Float64Array(shape.reduce((a, b) => a * b, 1));
+  const xSpatial = transpose ? out : s.input;
+  for (const [n, c] of positions([s.batch, channels])) {
+    let kf = 0;
+    for (const k of positions(s.kernel)) {
+      let of = 0;
+      for (const o of positions(out)) {
+        const i = k.map((kk, d) => tapPosition(o[d], kk, d, s));
+        if (!i.some((v) => v < 0)) {
+          const iFlat = flatIndex(i, s.input);
+          const row = (n * channels * kTotal + c * kTotal + kf) * cols;
+          if (transpose) u[row + iFlat] += x[flatIndex([n, c, ...o], [s.batch, channels, ...xSpatial])];
+          else u[row + of] = x[flatIndex([n, c, ...i], [s.batch, channels, ...xSpatial])];
+        }
+        of++;
+      }
+      kf++;
+    }
+  }
+  return { shape, data: u };
+}
+
+/**
+ * Kronecker factors from an unfolded input U [N, G·R, P] (R rows per group, P columns):
+ * 'expand' = Σ_n U U^T / N per group; 'reduce' = Σ_n (Σ_p U)(Σ_p U)^T / (N·P²).
+ */
+export function directKroneckerFactor(u: { shape: number[]; data: Float64Array }, groups: number, kind: 'expand' | 'reduce'): { shape: number[]; data: Float64Array } {
+  const [batch, rowsAll, cols] = u.shape;
+  const rows = rowsAll / groups;
+  const shape = [groups, rows, rows];
+  const out = new Float64Array(groups * rows * rows);
+  const at = (n: number, r: number, p: number) => u.data[(n * rowsAll + r) * cols + p];
+  for (let g = 0; g < groups; g++) {
+    for (let a = 0; a < rows; a++) {
+      for (let b = 0; b < rows; b++) {
+        let acc = 0;
+        for (let n = 0; n < batch; n++) {
+          if (kind === 'expand') {
+            for (let p = 0; p < cols; p++) acc += at(n, g * rows + a, p) * at(n, g * rows + b, p);
+          } else {
+            let sa = 0;
+            let sb = 0;
+            for (let p = 0; p < cols; p++) {
+              sa += at(n, g * rows + a, p);
+              sb += at(n, g * rows + b, p);
+            }
+            acc += sa * sb;
+          }
+        }
+        out[(g * rows + a) * rows + b] = kind === 'expand' ? acc / batch : acc / (batch * cols * cols);
+      }
+    }
+  }
+  return { shape, data: out };
+}

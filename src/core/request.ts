@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EinsketchError, fail } from './errors.ts';
+import { checkNetworkLimits, checkShapeLimits } from './limits.ts';
 import { product, type Network } from './network.ts';
 import { getOperation, type OpInput, type OpName, type Operation } from './ops/index.ts';
 import { dense, type Inputs } from './tensor.ts';
@@ -75,6 +76,7 @@ export function prepareRequest(raw: unknown): PreparedRequest {
   for (const name of op.inputs) {
     const t = request.tensors[name];
     if (!t) fail(`${op.name} needs tensor '${name}' (takes ${op.inputs.join(', ')})`);
+    checkShapeLimits(t.shape, `tensor '${name}'`);
     if (t.data.length !== product(t.shape)) {
       fail(`tensor '${name}' has ${t.data.length} values but shape [${t.shape.join(', ')}] needs ${product(t.shape)}`);
     }
@@ -83,7 +85,9 @@ export function prepareRequest(raw: unknown): PreparedRequest {
   }
   const opInput: OpInput = { ...request, shapes };
   try {
-    return { op, request, network: op.build(opInput), inputs };
+    const network = op.build(opInput);
+    checkNetworkLimits(network);
+    return { op, request, network, inputs };
   } catch (err) {
     if (err instanceof EinsketchError) fail(`${op.name}: ${err.message}`);
     throw err;

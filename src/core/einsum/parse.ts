@@ -1,4 +1,5 @@
 import { EinsketchError } from '../errors.ts';
+import { checkShapeLimits, LIMITS } from '../limits.ts';
 import { type DataTensor, type Network } from '../network.ts';
 
 /**
@@ -77,6 +78,9 @@ function tokenizeTerm(text: string, offset: number, named: boolean): Token[] {
  */
 export function parseEquation(equation: string, style: 'named' | 'letters' | 'auto' = 'auto'): ParsedEinsum {
   if (equation.trim() === '') throw new EinsumParseError(0, 'empty equation');
+  if (equation.length > LIMITS.maxEquationLength) {
+    throw new EinsumParseError(LIMITS.maxEquationLength, `equation longer than ${LIMITS.maxEquationLength} characters`);
+  }
   const arrows = [...equation.matchAll(/->/g)];
   if (arrows.length > 1) throw new EinsumParseError(arrows[1].index, "more than one '->'");
   const stray = equation.search(/-(?!>)|(?<!-)>/);
@@ -140,6 +144,7 @@ export function parseEinsum(equation: string, shapes: readonly (readonly number[
         `operand ${pos + 1} has ${legs.length} indices but its shape [${shape.join(', ')}] has ${shape.length} axes`,
       );
     }
+    checkShapeLimits(shape, `operand ${pos + 1}`);
     legs.forEach((leg, axis) => {
       const size = shape[axis];
       if (!Number.isInteger(size) || size < 1) {
@@ -155,5 +160,8 @@ export function parseEinsum(equation: string, shapes: readonly (readonly number[
     return { id: name, label: name, kind: 'data', source: name, transforms: [], legs: [...legs] };
   });
   const resultShape = parsed.output.map((leg) => sizes[leg]);
+  if (tensors.length > LIMITS.maxTensors) {
+    throw new EinsketchError(`the equation has ${tensors.length} operands; the limit is ${LIMITS.maxTensors}`);
+  }
   return { sizes, tensors, output: parsed.output, resultShape };
 }

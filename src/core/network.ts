@@ -28,7 +28,12 @@ export type DataTransform =
   /** Row-major reshape of the whole tensor (splitting or merging axes). */
   | { kind: 'reshape'; shape: number[] }
   /** Keep entries start, start+step, … (size of them) along one axis. */
-  | { kind: 'slice'; axis: number; start: number; size: number; step?: number };
+  | { kind: 'slice'; axis: number; start: number; size: number; step?: number }
+  /**
+   * Keep the listed entries along one axis, in that order (a gather). Tensor dropout
+   * records one to thin a summed index to a random subset.
+   */
+  | { kind: 'select'; axis: number; indices: number[] };
 
 interface TensorBase {
   /** Unique within the network. */
@@ -45,6 +50,12 @@ export interface DataTensor extends TensorBase {
   source: string;
   /** Applied in order to the input before it is used with these legs. */
   transforms: DataTransform[];
+  /**
+   * Shape of the input as the user gives it, before the transforms. Differentiation lays
+   * the derivative out in this shape; without it, a reshaped tensor's input shape is
+   * unknown and the derivative keeps the shape of the legs.
+   */
+  sourceShape?: number[];
 }
 
 export interface IndexPatternTensor extends TensorBase {
@@ -55,6 +66,11 @@ export interface IndexPatternTensor extends TensorBase {
    * has been summed over (the summed pattern Π̄[k, i] = Σ_o Π[k, o, i] has ['k', 'i']).
    */
   roles: PatternRole[];
+  /**
+   * Positions of the full pattern kept along a role, in order (tensor dropout thins a
+   * leg of Π to a random subset); that role's leg then has as many entries as listed.
+   */
+  keep?: Partial<Record<PatternRole, number[]>>;
 }
 
 /** Kronecker delta: 1 where all legs carry the same value, else 0. */
@@ -129,6 +145,12 @@ export function transformedShape(inputShape: readonly number[], transforms: read
         fail(`cannot reshape [${shape.join(', ')}] to [${tr.shape.join(', ')}]`);
       }
       shape = [...tr.shape];
+    } else if (tr.kind === 'select') {
+      const len = shape[tr.axis];
+      if (len === undefined) fail(`select axis ${tr.axis} out of range for [${shape.join(', ')}]`);
+      const bad = tr.indices.find((j) => !Number.isInteger(j) || j < 0 || j >= len);
+      if (bad !== undefined) fail(`select index ${bad} out of range for axis of size ${len}`);
+      shape[tr.axis] = tr.indices.length;
     } else {
       const step = tr.step ?? 1;
       const len = shape[tr.axis];
@@ -145,6 +167,11 @@ export function transformedShape(inputShape: readonly number[], transforms: read
 /** Sizes an index pattern's legs must have, by role. */
 export function patternRoleSize(p: PatternParams, role: PatternRole): number {
   return role === 'k' ? p.kernelSize : role === 'o' ? p.outputSize : p.inputSize;
+}
+
+/** Size of the leg with this role on a pattern tensor: the kept positions if thinned. */
+export function patternLegSize(t: IndexPatternTensor, role: PatternRole): number {
+  return t.keep?.[role]?.length ?? patternRoleSize(t.pattern, role);
 }
 
 /**
@@ -169,11 +196,24 @@ export function checkNetwork(net: Network): void {
         if (net.sizes[leg] !== s0) fail(`Kronecker delta ${t.label} joins legs of sizes ${s0} and ${net.sizes[leg]}`);
       }
     }
+    if (t.kind === 'data' && t.sourceShape) {
+      const shape = transformedShape(t.sourceShape, t.transforms);
+      if (shape.length !== t.legs.length || shape.some((s, a) => s !== net.sizes[t.legs[a]])) {
+        fail(`${t.label}: input shape [${t.sourceShape.join(', ')}] becomes [${shape.join(', ')}] after its transforms, but its legs need [${tensorShape(net, t).join(', ')}]`);
+      }
+    }
     if (t.kind === 'scalar' && t.legs.length > 0) fail(`scalar ${t.label} must have no legs`);
     if (t.kind === 'index_pattern') {
       if (t.roles.length !== t.legs.length) fail(`index pattern ${t.label} has ${t.legs.length} legs but ${t.roles.length} roles`);
+      for (const [role, kept] of Object.entries(t.keep ?? {}) as [PatternRole, number[]][]) {
+        if (!t.roles.includes(role)) fail(`index pattern ${t.label} keeps positions of a ${role} leg it does not have`);
+        const full = patternRoleSize(t.pattern, role);
+        if (kept.some((j) => !Number.isInteger(j) || j < 0 || j >= full)) {
+          fail(`index pattern ${t.label}: kept ${role} positions must lie in 0..${full - 1}`);
+        }
+      }
       t.roles.forEach((role, j) => {
-        const want = patternRoleSize(t.pattern, role);
+        const want = patternLegSize(t, role);
         if (net.sizes[t.legs[j]] !== want) {
           fail(`index pattern ${t.label}: ${role} leg '${t.legs[j]}' has size ${net.sizes[t.legs[j]]}, expected ${want}`);
         }

@@ -1,6 +1,6 @@
 import { fail } from './errors.ts';
 import { denseIndexPattern } from './indexPattern.ts';
-import { product, transformedShape, type DataTransform, type Network, type Tensor } from './network.ts';
+import { patternRoleSize, product, transformedShape, type DataTransform, type Network, type Tensor } from './network.ts';
 
 /** A dense float64 tensor, row-major. */
 export interface DenseTensor {
@@ -35,6 +35,10 @@ export function applyTransforms(t: DenseTensor, transforms: readonly DataTransfo
       cur = { shape, data: cur.data };
       continue;
     }
+    if (tr.kind === 'select') {
+      cur = gather(cur, tr.axis, tr.indices, shape);
+      continue;
+    }
     const step = tr.step ?? 1;
     const strides = rowMajorStrides(cur.shape);
     const outer = product(cur.shape.slice(0, tr.axis));
@@ -52,6 +56,21 @@ export function applyTransforms(t: DenseTensor, transforms: readonly DataTransfo
   return cur;
 }
 
+/** Entries at `indices` along one axis, in that order. */
+function gather(t: DenseTensor, axis: number, indices: readonly number[], shape: number[]): DenseTensor {
+  const inner = rowMajorStrides(t.shape)[axis];
+  const outer = product(t.shape.slice(0, axis));
+  const out = new Float64Array(product(shape));
+  let w = 0;
+  for (let a = 0; a < outer; a++) {
+    for (const j of indices) {
+      const base = (a * t.shape[axis] + j) * inner;
+      for (let b = 0; b < inner; b++) out[w++] = t.data[base + b];
+    }
+  }
+  return { shape, data: out };
+}
+
 export type Inputs = Record<string, DenseTensor>;
 
 /** The values of one tensor of a network, as a dense array over its legs. */
@@ -67,8 +86,15 @@ export function materialize(net: Network, t: Tensor, inputs: Inputs): DenseTenso
       }
       return value;
     }
-    case 'index_pattern':
-      return { shape, data: denseIndexPattern(t.pattern, t.roles) };
+    case 'index_pattern': {
+      const full = t.roles.map((role) => patternRoleSize(t.pattern, role));
+      const selects: DataTransform[] = [];
+      t.roles.forEach((role, axis) => {
+        const kept = t.keep?.[role];
+        if (kept) selects.push({ kind: 'select', axis, indices: kept });
+      });
+      return applyTransforms({ shape: full, data: denseIndexPattern(t.pattern, t.roles) }, selects);
+    }
     case 'delta': {
       const out = new Float64Array(product(shape));
       const strides = rowMajorStrides(shape);

@@ -1,5 +1,6 @@
 import { errorMessage } from '../core/errors.ts';
 import { OPERATIONS } from '../core/ops/index.ts';
+import { answerPlanRequest } from '../core/planner/request.ts';
 import { answerBatch, readJson } from './io.ts';
 import { answerRunRequest, referenceEvaluator } from './runCommand.ts';
 
@@ -7,6 +8,7 @@ const USAGE = `usage: einsketch <command> [FILE|-]
 
 commands:
   run FILE|-    evaluate one request or an array of requests (JSON) and print the results
+  plan FILE|-   contraction path of {equation, shapes} (or an array): {path, flops, largest_intermediate}
   ops           list the operations and the tensors each takes
   help          show this text
 
@@ -29,6 +31,19 @@ export async function main(argv: string[]): Promise<number> {
         return 1;
       }
       const outcome = await answerBatch(input, (r) => answerRunRequest(r, referenceEvaluator), errorMessage);
+      if (outcome.output !== undefined) print(outcome.output);
+      for (const line of outcome.errors) process.stderr.write(`einsketch: ${line}\n`);
+      return outcome.errors.length ? 1 : 0;
+    }
+    case 'plan': {
+      let input: unknown;
+      try {
+        input = readJson(rest[0]);
+      } catch (err) {
+        process.stderr.write(`einsketch: ${errorMessage(err)}\n`);
+        return 1;
+      }
+      const outcome = await answerBatch(input, async (r) => answerPlanRequest(r), errorMessage);
       if (outcome.output !== undefined) print(outcome.output);
       for (const line of outcome.errors) process.stderr.write(`einsketch: ${line}\n`);
       return outcome.errors.length ? 1 : 0;

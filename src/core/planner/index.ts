@@ -1,37 +1,142 @@
+import { parseEinsum } from '../einsum/parse.ts';
+import { fail } from '../errors.ts';
 import type { Network } from '../network.ts';
-import { pathCost, sequentialPath, type LinearPath, type PathStep } from './cost.ts';
+import { ALGORITHMS, ALGORITHM_NAMES } from './algorithms.ts';
+import { chooseAlgorithm } from './auto.ts';
+import type { LinearPath } from './cost.ts';
+import { evaluatePath, type ContractionTree, type PathEvaluation, type PlanStep } from './path.ts';
+import { problemFromNetwork, problemFromOperands, type PlanObjective, type PlanProblem } from './problem.ts';
+import { DEFAULT_SEARCH, type ConcreteAlgorithm, type PlanAlgorithm, type SearchOptions } from './search.ts';
 
 export type { LinearPath, PathStep, PathCost } from './cost.ts';
 export { pathCost, keptIndices, sequentialPath } from './cost.ts';
-
-export type PlanAlgorithm = 'sequential' | 'greedy' | 'optimal' | 'branch-bound' | 'random-greedy' | 'auto';
+export type { ContractionTree, PathEvaluation, PlanStep, StepKind, SsaPath } from './path.ts';
+export { evaluatePath, linearToSsa, ssaToLinear } from './path.ts';
+export type { PlanObjective, PlanProblem } from './problem.ts';
+export { problemFromNetwork, problemFromOperands } from './problem.ts';
+export type { ConcreteAlgorithm, PathAlgorithm, PlanAlgorithm, SearchOptions } from './search.ts';
+export { ALGORITHMS, ALGORITHM_NAMES } from './algorithms.ts';
+export { AUTO_BRANCH_MAX, AUTO_OPTIMAL_MAX, chooseAlgorithm } from './auto.ts';
+export { MAX_OPTIMAL_OPERANDS } from './optimal.ts';
+export { checkMemoryBudget, formatBytes } from './memory.ts';
 
 export interface PlanOptions {
+  /** Search algorithm; 'auto' (default) picks by network size. */
   algorithm?: PlanAlgorithm;
-  /** Largest intermediate allowed, in elements. */
+  /**
+   * What the search minimises first: 'structured' (default) costs Π contractions as
+   * gathers and δ as relabels; 'dense' is opt_einsum's FLOP count. The other cost breaks
+   * ties, and both are always reported.
+   */
+  objective?: PlanObjective;
+  /** Largest intermediate allowed, in elements (dense size of every step's result). */
   memoryLimit?: number;
-  /** Time the search may take, for 'auto' and 'random-greedy'. */
+  /** Time the anytime searches (branch-bound, random-greedy) may take; default 100 ms. */
   timeBudgetMs?: number;
+  /** Seed of random-greedy; default 1. */
+  seed?: number;
 }
 
 export interface ContractionPlan {
+  /** The algorithm that produced the path ('auto' resolved to the one it picked). */
   algorithm: PlanAlgorithm;
+  /** The algorithm asked for. */
+  requested: PlanAlgorithm;
+  objective: PlanObjective;
+  /** opt_einsum's linear format: position pairs into the current operand list. */
   path: LinearPath;
-  steps: PathStep[];
+  tree: ContractionTree;
+  steps: PlanStep[];
   /** FLOPs with every tensor costed as dense (opt_einsum's convention). */
   flops: number;
+  /** FLOPs with Π contractions as gathers and δ as relabels. */
+  structuredFlops: number;
+  /** Largest step result, dense elements. */
   largestIntermediate: number;
+  /** Largest step result, stored elements (nonzero bounds of sparse results). */
+  largestStored: number;
 }
 
-/** Contraction plan of a network. Only operand order is implemented so far. */
+/** Contraction plan of a network (Π and δ tensors are known to be sparse). */
 export function planNetwork(net: Network, options: PlanOptions = {}): ContractionPlan {
-  const algorithm = options.algorithm ?? 'sequential';
-  const path = sequentialPath(net.tensors.length);
-  const cost = pathCost(
+  return planProblem(problemFromNetwork(net, options.objective ?? 'structured'), options);
+}
+
+/** Plan of plain dense operands; the objective defaults to dense FLOPs. */
+export function planOperands(
+  operands: readonly (readonly string[])[],
+  output: readonly string[],
+  sizes: Readonly<Record<string, number>>,
+  options: PlanOptions = {},
+): ContractionPlan {
+  return planProblem(problemFromOperands(operands, output, sizes, options.objective ?? 'dense'), options);
+}
+
+/** Plan of an einsum (either style) with one shape per operand; all operands dense. */
+export function planEinsum(equation: string, shapes: readonly (readonly number[])[], options: PlanOptions = {}): ContractionPlan {
+  const net = parseEinsum(equation, shapes);
+  return planOperands(
     net.tensors.map((t) => t.legs),
     net.output,
     net.sizes,
-    path,
+    options,
   );
-  return { algorithm, path, steps: cost.steps, flops: cost.flops, largestIntermediate: cost.largestIntermediate };
+}
+
+/** Costs, steps and tree of a given path (e.g. one chosen in the editor). */
+export function costOfPath(net: Network, path: LinearPath, objective: PlanObjective = 'structured'): PathEvaluation {
+  return evaluatePath(problemFromNetwork(net, objective), path);
+}
+
+function searchOptions(options: PlanOptions): SearchOptions {
+  const { memoryLimit, timeBudgetMs, seed } = options;
+  if (memoryLimit !== undefined && !(memoryLimit > 0)) fail(`memory limit must be a positive number of elements, got ${memoryLimit}`);
+  if (timeBudgetMs !== undefined && !(timeBudgetMs >= 0)) fail(`time budget must be a non-negative number of milliseconds, got ${timeBudgetMs}`);
+  if (seed !== undefined && !Number.isInteger(seed)) fail(`seed must be an integer, got ${seed}`);
+  return {
+    memoryLimit: memoryLimit ?? DEFAULT_SEARCH.memoryLimit,
+    timeBudgetMs: timeBudgetMs ?? DEFAULT_SEARCH.timeBudgetMs,
+    seed: seed ?? DEFAULT_SEARCH.seed,
+  };
+}
+
+export function planProblem(problem: PlanProblem, options: PlanOptions = {}): ContractionPlan {
+  const requested = options.algorithm ?? 'auto';
+  if (!ALGORITHM_NAMES.includes(requested)) {
+    fail(`unknown planner algorithm '${String(requested)}' (known: ${ALGORITHM_NAMES.join(', ')})`);
+  }
+  const search = searchOptions(options);
+  const n = problem.leaves.length;
+  if (n === 0) fail('nothing to contract: the network has no tensors');
+  const used: ConcreteAlgorithm = requested === 'auto' ? chooseAlgorithm(problem) : requested;
+  const resultSize = problem.output.reduce((p, leg) => p * problem.sizes[leg], 1);
+  if (resultSize > search.memoryLimit) {
+    fail(`the result [${problem.output.join(' ')}] alone has ${resultSize} elements, over the memory limit of ${search.memoryLimit}`);
+  }
+  const path = ALGORITHMS[used](problem, search) ?? memoryFailure(problem, used, search);
+  const ev = evaluatePath(problem, path);
+  return {
+    algorithm: used,
+    requested,
+    objective: problem.objective,
+    path,
+    tree: ev.tree,
+    steps: ev.steps,
+    flops: ev.flops,
+    structuredFlops: ev.structuredFlops,
+    largestIntermediate: ev.largestIntermediate,
+    largestStored: ev.largestStored,
+  };
+}
+
+/** No path fits the memory limit: name the step of the best unlimited path that breaks it. */
+function memoryFailure(problem: PlanProblem, used: ConcreteAlgorithm, search: SearchOptions): never {
+  const unlimited = ALGORITHMS[used](problem, { ...search, memoryLimit: Infinity });
+  const step = unlimited && evaluatePath(problem, unlimited).steps.find((s) => s.resultSize > search.memoryLimit);
+  const how = used === 'optimal' ? 'no contraction order' : `the ${used} search found no contraction order that`;
+  if (!step) fail(`${how} keeps every intermediate within ${search.memoryLimit} elements`);
+  fail(
+    `${how} keeps every intermediate within ${search.memoryLimit} elements: ` +
+      `the cheapest order without the limit needs step ${step.step}: ${step.einsum} with ${step.resultSize} elements`,
+  );
 }

@@ -2,12 +2,15 @@ import { errorMessage } from '../core/errors.ts';
 import { OPERATIONS } from '../core/ops/index.ts';
 import { answerPlanRequest } from '../core/planner/request.ts';
 import { answerBatch, readJson } from './io.ts';
-import { answerRunRequest, referenceEvaluator } from './runCommand.ts';
+import { answerRunRequest, parseRunArgs, type Evaluator } from './runCommand.ts';
 
 const USAGE = `usage: einsketch <command> [FILE|-]
 
 commands:
   run FILE|-    evaluate one request or an array of requests (JSON) and print the results
+                  --engine engine      planner path on the tfjs engine, cpu backend, float32 (default)
+                  --engine reference   naive float64 evaluator, operand order
+                  --memory-budget SIZE refuse requests whose tensors would exceed SIZE (default 1GiB)
   plan FILE|-   contraction path of {equation, shapes} (or an array): {path, flops, largest_intermediate}
   ops           list the operations and the tensors each takes
   help          show this text
@@ -24,13 +27,16 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'run': {
       let input: unknown;
+      let evaluator: Evaluator;
       try {
-        input = readJson(rest[0]);
+        const args = parseRunArgs(rest);
+        evaluator = args.evaluator;
+        input = readJson(args.file);
       } catch (err) {
         process.stderr.write(`einsketch: ${errorMessage(err)}\n`);
         return 1;
       }
-      const outcome = await answerBatch(input, (r) => answerRunRequest(r, referenceEvaluator), errorMessage);
+      const outcome = await answerBatch(input, (r) => answerRunRequest(r, evaluator), errorMessage);
       if (outcome.output !== undefined) print(outcome.output);
       for (const line of outcome.errors) process.stderr.write(`einsketch: ${line}\n`);
       return outcome.errors.length ? 1 : 0;

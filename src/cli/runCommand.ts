@@ -1,9 +1,13 @@
 import { formatEinsum } from '../core/einsum/index.ts';
+import { fail } from '../core/errors.ts';
 import { pathCost, sequentialPath, type LinearPath } from '../core/planner/cost.ts';
 import { evaluateReference } from '../core/reference/evaluate.ts';
 import { prepareRequest } from '../core/request.ts';
+import { simplify } from '../core/rewrite/index.ts';
 import type { Network } from '../core/network.ts';
 import type { DenseTensor, Inputs } from '../core/tensor.ts';
+import { DEFAULT_MEMORY_BUDGET_BYTES, evaluateNetwork } from '../engine/evaluate.ts';
+import { ensureNodeBackend } from '../engine/node.ts';
 
 /** How a request's network is evaluated: which contraction path, and the values. */
 export interface Evaluator {
@@ -19,6 +23,55 @@ export const referenceEvaluator: Evaluator = {
   },
 };
 
+/**
+ * The default: the planner's path run by the tfjs engine on tfjs-backend-cpu (float32).
+ * Requests whose intermediates would exceed the budget are refused before allocation.
+ */
+export function engineEvaluator(memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES): Evaluator {
+  return {
+    name: 'engine',
+    async evaluate(net, inputs) {
+      await ensureNodeBackend();
+      const { result, path } = await evaluateNetwork(net, inputs, { memoryBudgetBytes });
+      return { result, path };
+    },
+  };
+}
+
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gib: 2 ** 30 };
+
+function parseBytes(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = m ? BYTE_UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || unit === undefined || !(Number(m[1]) * unit >= 1)) {
+    fail(`--memory-budget takes a size in bytes such as 1073741824, 512MiB or 2GiB, got '${text}'`);
+  }
+  return Math.floor(Number(m[1]) * unit);
+}
+
+/** Options of `einsketch run`: [--engine engine|reference] [--memory-budget SIZE] FILE|-. */
+export function parseRunArgs(args: readonly string[]): { file: string | undefined; evaluator: Evaluator } {
+  let engine = 'engine';
+  let budget = DEFAULT_MEMORY_BUDGET_BYTES;
+  const files: string[] = [];
+  for (let j = 0; j < args.length; j++) {
+    const arg = args[j];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? args[++j];
+      if (v === undefined) fail(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--engine') engine = value();
+    else if (flag === '--memory-budget') budget = parseBytes(value());
+    else if (flag.startsWith('--')) fail(`unknown option '${flag}' for run (known: --engine engine|reference, --memory-budget SIZE)`);
+    else files.push(arg);
+  }
+  if (files.length > 1) fail(`run takes one FILE or '-', got ${files.length}: ${files.join(' ')}`);
+  if (engine !== 'engine' && engine !== 'reference') fail(`--engine must be 'engine' or 'reference', got '${engine}'`);
+  return { file: files[0], evaluator: engine === 'reference' ? referenceEvaluator : engineEvaluator(budget) };
+}
+
 export interface RunResponse {
   op: string;
   equation: string;
@@ -29,7 +82,10 @@ export interface RunResponse {
 }
 
 export async function answerRunRequest(raw: unknown, evaluator: Evaluator): Promise<RunResponse> {
-  const { op, network, inputs } = prepareRequest(raw);
+  const { op, request, network: built, inputs } = prepareRequest(raw);
+  // `simplify` (default true) applies the rewrite rules first; the equation, path and
+  // FLOPs then describe the simplified network, whose value is the same.
+  const network = request.simplify === false ? built : simplify(built).network;
   const { result, path } = await evaluator.evaluate(network, inputs);
   const cost = pathCost(
     network.tensors.map((t) => t.legs),

@@ -1,0 +1,75 @@
+/**
+ * A compiled network: a straight-line list of tensor instructions with every shape known,
+ * produced by the pure lowering (lower.ts) and run by the tfjs interpreter (execute.ts).
+ * Keeping the two apart lets the memory budget be checked on exact allocation sizes
+ * before a single tensor exists, and lets benchmarks compile once and run many times.
+ */
+
+export type ValueId = number;
+export type Dtype = 'float32' | 'int32';
+
+export interface ValueInfo {
+  shape: number[];
+  dtype: Dtype;
+  /** Path step (0-based) whose lowering created the value; -1 before the path, path.length after. */
+  step: number;
+}
+
+/** Host data uploaded once per executable (index tables, dense Π / δ). */
+export interface Constant {
+  dtype: Dtype;
+  shape: number[];
+  data: Int32Array | Float32Array;
+}
+
+export type Instr =
+  /** The request input `source` as float32 (uploaded, or borrowed when given as a tensor). */
+  | { op: 'input'; out: ValueId; source: string }
+  | { op: 'const'; out: ValueId; constant: number }
+  /** Row-major reshape: shares storage, allocates nothing. */
+  | { op: 'reshape'; x: ValueId; out: ValueId }
+  | { op: 'transpose'; x: ValueId; out: ValueId; perm: number[] }
+  | { op: 'slice'; x: ValueId; out: ValueId; begin: number[]; end: number[]; strides: number[] }
+  /** Appends `after` zeros along `axis` (the slot an index table's padding taps point to). */
+  | { op: 'pad'; x: ValueId; out: ValueId; axis: number; after: number }
+  | { op: 'gather'; x: ValueId; indices: ValueId; out: ValueId; axis: number }
+  | { op: 'matmul'; a: ValueId; b: ValueId; out: ValueId; transposeA: boolean; transposeB: boolean }
+  /** Elementwise product with broadcasting (outer and Hadamard products). */
+  | { op: 'mul'; a: ValueId; b: ValueId; out: ValueId }
+  | { op: 'sum'; x: ValueId; out: ValueId; axes: number[] }
+  | { op: 'scale'; x: ValueId; out: ValueId; value: number }
+  | { op: 'broadcast'; x: ValueId; out: ValueId };
+
+/** How one step of the path was lowered, for tests, the UI and benchmark reports. */
+export interface StepLowering {
+  step: number;
+  operands: number[];
+  /** e.g. 'gather', 'matmul', 'rename', 'outer', 'sum'; several when a step needs them. */
+  kinds: string[];
+  /** Indices of the step's result, in the layout it was produced. */
+  result: string[];
+}
+
+export interface Program {
+  instrs: Instr[];
+  values: ValueInfo[];
+  constants: Constant[];
+  /** Input names the program reads, with the shape it was compiled for. */
+  inputs: Record<string, number[]>;
+  output: ValueId;
+  resultShape: number[];
+  path: number[][];
+  steps: StepLowering[];
+  /** Largest total of live bytes during a run (float32 / int32 = 4 bytes), constants included. */
+  peakBytes: number;
+  /** Largest single allocation and where it happens. */
+  largestAllocation: { bytes: number; step: number };
+}
+
+export const BYTES_PER_ELEMENT = 4;
+
+export function sizeOf(shape: readonly number[]): number {
+  let p = 1;
+  for (const s of shape) p *= s;
+  return p;
+}

@@ -1,0 +1,125 @@
+import { errorMessage, fail } from '../errors.ts';
+import { LIMITS } from '../limits.ts';
+import type { Network } from '../network.ts';
+import { buildSource } from './build.ts';
+import type { DiagramCell, Step, StepKind } from './schema.ts';
+import { innerProductNetwork } from './squaredNorm.ts';
+
+/**
+ * A diagram is its source network with its steps applied in order. Derivatives by an
+ * input that occurs several times give a sum of networks (product rule), so the value of
+ * a diagram is a sum; the shape matches src/core/diff's Expression, so the functions of
+ * src/core/diff, src/core/rewrite and src/core/dropout plug in as they are:
+ *
+ *   const appliers: StepAppliers = {
+ *     derivative: (net, s) => (s.occurrence ? derivative(net, s.occurrence) : derivativeBySource(net, s.source)),
+ *     vjp: (net, s) => vjp(net, s.source, s.vector),
+ *     jvp: (net, s) => jvp(net, s.source, s.tangent),
+ *     simplify: (net, s) => simplify(net, { disabled: s.disabled, maxSteps: s.steps }).network,
+ *     dropout: (net, s) => randomTensorDropout(net, s.index, s.keep, s.seed).network,
+ *   };
+ *
+ * `squared_norm` is built in (squaredNorm.ts).
+ */
+
+export interface NetworkTerm {
+  coefficient: number;
+  network: Network;
+}
+
+export interface NetworkSum {
+  terms: NetworkTerm[];
+}
+
+type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
+
+export interface StepAppliers {
+  derivative?: (net: Network, step: StepOf<'derivative'>) => NetworkSum;
+  vjp?: (net: Network, step: StepOf<'vjp'>) => NetworkSum;
+  jvp?: (net: Network, step: StepOf<'jvp'>) => NetworkSum;
+  simplify?: (net: Network, step: StepOf<'simplify'>) => Network;
+  dropout?: (net: Network, step: StepOf<'dropout'>) => Network;
+}
+
+const PROVIDER: Record<Exclude<StepKind, 'squared_norm'>, string> = {
+  derivative: 'src/core/diff',
+  vjp: 'src/core/diff',
+  jvp: 'src/core/diff',
+  simplify: 'src/core/rewrite',
+  dropout: 'src/core/dropout',
+};
+
+function need<T>(fn: T | undefined, kind: Exclude<StepKind, 'squared_norm'>): T {
+  if (!fn) fail(`the '${kind}' step needs ${PROVIDER[kind]}, which is not wired into this build`);
+  return fn;
+}
+
+/** Terms a diagram's sum may have (the product rule and norms multiply them). */
+export const MAX_TERMS = 64;
+
+function bounded(sum: NetworkSum): NetworkSum {
+  if (sum.terms.length > MAX_TERMS) fail(`the diagram would be a sum of ${sum.terms.length} networks; the limit is ${MAX_TERMS}`);
+  return sum;
+}
+
+/** The sum after one step. */
+export function applyStep(sum: NetworkSum, step: Step, appliers: StepAppliers): NetworkSum {
+  const each = (f: (net: Network) => NetworkSum): NetworkSum =>
+    bounded({
+      terms: sum.terms.flatMap(({ coefficient, network }) =>
+        f(network).terms.map((t) => ({ coefficient: coefficient * t.coefficient, network: t.network })),
+      ),
+    });
+  const single = (f: (net: Network) => Network): NetworkSum => ({
+    terms: sum.terms.map(({ coefficient, network }) => ({ coefficient, network: f(network) })),
+  });
+  switch (step.kind) {
+    case 'derivative':
+      return each((net) => need(appliers.derivative, 'derivative')(net, step));
+    case 'vjp':
+      return each((net) => need(appliers.vjp, 'vjp')(net, step));
+    case 'jvp':
+      return each((net) => need(appliers.jvp, 'jvp')(net, step));
+    case 'simplify':
+      return single((net) => need(appliers.simplify, 'simplify')(net, step));
+    case 'dropout':
+      return single((net) => need(appliers.dropout, 'dropout')(net, step));
+    case 'squared_norm': {
+      // ‖Σ_j c_j N_j‖² = Σ_{j,l} c_j c_l ⟨N_j, N_l⟩.
+      bounded({ terms: new Array<NetworkTerm>(sum.terms.length ** 2) });
+      const largest = Math.max(...sum.terms.map((t) => t.network.tensors.length));
+      if (2 * largest > LIMITS.maxTensors) fail(`the norm would have ${2 * largest} tensors; the limit is ${LIMITS.maxTensors}`);
+      const terms: NetworkTerm[] = [];
+      for (const a of sum.terms) {
+        for (const b of sum.terms) {
+          terms.push({ coefficient: a.coefficient * b.coefficient, network: innerProductNetwork(a.network, b.network, step.keep) });
+        }
+      }
+      return { terms };
+    }
+  }
+}
+
+export type DiagramBuild =
+  | { ok: true; sum: NetworkSum; /** After each step (index 0: the source). */ stages: NetworkSum[] }
+  | { ok: false; error: string; /** The step that failed; -1 for the source. */ step: number };
+
+/** Builds a diagram cell: source network, then every step. Never throws. */
+export function buildDiagram(cell: Pick<DiagramCell, 'source' | 'steps'>, appliers: StepAppliers = {}): DiagramBuild {
+  let sum: NetworkSum;
+  try {
+    sum = { terms: [{ coefficient: 1, network: buildSource(cell.source) }] };
+  } catch (err) {
+    return { ok: false, error: `cannot build the diagram: ${errorMessage(err)}`, step: -1 };
+  }
+  const stages = [sum];
+  for (let j = 0; j < cell.steps.length; j++) {
+    try {
+      sum = applyStep(sum, cell.steps[j], appliers);
+    } catch (err) {
+      return { ok: false, error: `step ${j + 1} (${cell.steps[j].kind}): ${errorMessage(err)}`, step: j };
+    }
+    stages.push(sum);
+  }
+  return { ok: true, sum, stages };
+}

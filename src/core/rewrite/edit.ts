@@ -38,10 +38,13 @@ export function freshTensorId(net: Network, base: string): string {
   return `${base}_${n}`;
 }
 
-/** The paper writes the parts of a split index with a tilde: i1 → ĩ1. */
+/**
+ * The paper writes the parts of a split index with a tilde: i1 → ĩ1. NFC form, so the name
+ * is the same string however it is typed or pasted back (ĩ is one code point, k̃ two).
+ */
 export function tilde(name: string): string {
   const first = [...name][0] ?? '';
-  return `${first}\u0303${name.slice(first.length)}`;
+  return `${first}\u0303${name.slice(first.length)}`.normalize('NFC');
 }
 
 export function isOpen(net: Network, leg: string): boolean {

@@ -37,15 +37,21 @@ function distinct(orders: string[][]): string[][] {
   return out;
 }
 
+/**
+ * `result`, when given, is what the product's output [batch, M, N] costs to bring into
+ * the order wanted next (the network's output order, for the last contraction).
+ */
 export function chooseMatmulLayout(
   a: LayoutOperand,
   b: LayoutOperand,
   blocks: { batch: string[]; k: string[]; m: string[]; n: string[] },
+  result?: LayoutOperand,
 ): MatmulLayout {
-  const batchOrders = distinct([...a.candidates(blocks.batch), ...b.candidates(blocks.batch)]);
+  const fromResult = (block: string[]) => (result ? result.candidates(block) : []);
+  const batchOrders = distinct([...a.candidates(blocks.batch), ...b.candidates(blocks.batch), ...fromResult(blocks.batch)]);
   const kOrders = distinct([...a.candidates(blocks.k), ...b.candidates(blocks.k)]);
-  const mOrders = distinct(a.candidates(blocks.m));
-  const nOrders = distinct(b.candidates(blocks.n));
+  const mOrders = distinct([...a.candidates(blocks.m), ...fromResult(blocks.m)]);
+  const nOrders = distinct([...b.candidates(blocks.n), ...fromResult(blocks.n)]);
   // Without a summed block the product is an outer/Hadamard product done by broadcasting,
   // where the layouts are [B, M] and [B, N] and transposition means nothing.
   const flags = blocks.k.length ? [false, true] : [false];
@@ -58,7 +64,7 @@ export function chooseMatmulLayout(
             for (const n of nOrders) {
               const layoutA = transposeA ? [...batch, ...k, ...m] : [...batch, ...m, ...k];
               const layoutB = transposeB ? [...batch, ...n, ...k] : [...batch, ...k, ...n];
-              const cost = a.cost(layoutA) + b.cost(layoutB);
+              const cost = a.cost(layoutA) + b.cost(layoutB) + (result ? result.cost([...batch, ...m, ...n]) : 0);
               // Ties go to the earlier candidate: no transposed flags, then A's own orders.
               if (!best || cost < best.cost) best = { batch, k, m, n, transposeA, transposeB, cost };
             }

@@ -80,7 +80,22 @@ interface ScalarOp {
   kind: 'scalar';
 }
 
-type Operand = DenseOp | ViewOp | PatternOp | DeltaOp | ScalarOp;
+/**
+ * A product of index patterns, kept unevaluated: Π₁·Π₂ (an outer product, or patterns
+ * that share kept legs) has K·O entries per factor that are not zero, but as a dense array
+ * it would be ∏ K·O·I. Contracted with a dense tensor it becomes one gather per factor.
+ * Legs shared by two factors are never summed inside the product.
+ */
+interface PatternsOp {
+  kind: 'patterns';
+  factors: PatternOp[];
+}
+
+type Operand = DenseOp | ViewOp | PatternOp | PatternsOp | DeltaOp | ScalarOp;
+type PatternLike = PatternOp | PatternsOp;
+
+const factorsOf = (op: PatternLike): PatternOp[] => (op.kind === 'pattern' ? [op] : op.factors);
+const isPatternLike = (op: Operand): op is PatternLike => op.kind === 'pattern' || op.kind === 'patterns';
 
 function legsOf(op: Operand): string[] {
   switch (op.kind) {
@@ -90,6 +105,8 @@ function legsOf(op: Operand): string[] {
       return op.legs;
     case 'view':
       return [...freeLegs(op), ...op.newLegs];
+    case 'patterns':
+      return [...new Set(op.factors.flatMap((f) => f.legs))];
     case 'scalar':
       return [];
   }
@@ -458,6 +475,14 @@ class Lowering {
       case 'pattern':
         dense = this.patternDense(op);
         break;
+      case 'patterns': {
+        // Only when nothing cheaper applies: the factors' 0/1 arrays multiplied out.
+        const all = new Set(legsOf(op));
+        dense = op.factors
+          .map((f) => this.patternDense(f))
+          .reduce((acc, f) => this.contractDenseLike(acc, f, all));
+        break;
+      }
       case 'delta':
         dense = this.deltaDense(op);
         break;
@@ -482,6 +507,18 @@ class Lowering {
           return { kind: 'scalar' };
         }
         return { kind: 'delta', legs: rest };
+      }
+      case 'patterns': {
+        // A leg on one factor only is summed in that factor; one shared by factors is not
+        // a product any more.
+        const shared = legs.filter((l) => op.factors.filter((f) => f.legs.includes(l)).length > 1);
+        if (shared.length) return this.sumLegs(this.toDense(op), legs);
+        const factors = op.factors.map((f) => this.sumLegs(f, legs.filter((l) => f.legs.includes(l))) as PatternOp | DenseOp);
+        if (factors.some((f) => f.kind !== 'pattern')) {
+          const all = new Set(factors.flatMap((f) => f.legs));
+          return factors.map((f) => this.toDense(f)).reduce((acc, f) => this.contractDenseLike(acc, f, all));
+        }
+        return { kind: 'patterns', factors: factors as PatternOp[] };
       }
       case 'pattern': {
         const stays = op.legs.map((l) => !legs.includes(l));
@@ -521,6 +558,8 @@ class Lowering {
         return { ...op, legs: op.legs.map(r) };
       case 'pattern':
         return { ...op, legs: op.legs.map(r) };
+      case 'patterns':
+        return { kind: 'patterns', factors: op.factors.map((f) => ({ ...f, legs: f.legs.map(r) })) };
       case 'delta':
         return { ...op, legs: op.legs.map(r) };
       case 'view':
@@ -539,15 +578,53 @@ class Lowering {
     if (b.kind === 'scalar') return a;
     if (a.kind === 'delta') return this.contractDelta(a, b, keep);
     if (b.kind === 'delta') return this.contractDelta(b, a, keep);
-    if (a.kind === 'pattern' && b.kind === 'pattern') {
-      // Two patterns: the smaller becomes a 0/1 array, the other is gathered against it.
-      const sa = sizeOf(this.shapeOfLegs(a.legs));
-      const sb = sizeOf(this.shapeOfLegs(b.legs));
-      return sa <= sb ? this.contractPair(this.patternDense(a), b, keep) : this.contractPair(a, this.patternDense(b), keep);
+    if (isPatternLike(a) && isPatternLike(b)) return this.contractPatterns(a, b, keep);
+    if (isPatternLike(a)) return this.applyPatterns(a, b as DenseOp | ViewOp, keep);
+    if (isPatternLike(b)) return this.applyPatterns(b, a as DenseOp | ViewOp, keep);
+    return this.contractDenseLike(a as DenseOp | ViewOp, b as DenseOp | ViewOp, keep);
+  }
+
+  /** Patterns with patterns: a lazy product unless the step sums a leg they share. */
+  contractPatterns(a: PatternLike, b: PatternLike, keep: ReadonlySet<string>): Operand {
+    const factors = [...factorsOf(a), ...factorsOf(b)];
+    const summedShared = legsOf(a).filter((l) => legsOf(b).includes(l) && !keep.has(l));
+    if (!summedShared.length) {
+      this.kinds.push('pattern-product');
+      return { kind: 'patterns', factors };
     }
-    if (a.kind === 'pattern') return this.tryGather(a, b as DenseOp | ViewOp, keep) ?? this.contractDenseLike(this.patternDense(a), b as DenseOp | ViewOp, keep);
-    if (b.kind === 'pattern') return this.tryGather(b, a, keep) ?? this.contractDenseLike(a, this.patternDense(b), keep);
-    return this.contractDenseLike(a, b, keep);
+    // Σ over a shared leg (e.g. KFC's Π·Π′ over o): the smaller side becomes a 0/1 array
+    // and the other side's factors are gathered against it.
+    const size = (p: PatternLike) => factorsOf(p).reduce((acc, f) => acc * sizeOf(this.shapeOfLegs(f.legs)), 1);
+    return size(a) <= size(b) ? this.applyPatterns(b, this.toDense(a), keep) : this.applyPatterns(a, this.toDense(b), keep);
+  }
+
+  /**
+   * Pattern factors against a dense tensor or view, one at a time: those that share a leg
+   * the contraction sums become gathers; a leg another factor still needs is kept until
+   * that factor is applied. A factor sharing nothing is an outer product, done last.
+   */
+  applyPatterns(p: PatternLike, x: DenseOp | ViewOp, keep: ReadonlySet<string>): Operand {
+    let pending = [...factorsOf(p)];
+    let cur: Operand = x;
+    while (pending.length) {
+      const curLegs = legsOf(cur);
+      const keepFor = (f: PatternOp) => {
+        const k = new Set(keep);
+        for (const other of pending) if (other !== f) for (const l of other.legs) k.add(l);
+        return k;
+      };
+      const next =
+        pending.find((f) => f.legs.some((l) => curLegs.includes(l) && !keepFor(f).has(l))) ??
+        pending.find((f) => f.legs.some((l) => curLegs.includes(l))) ??
+        pending[0];
+      pending = pending.filter((f) => f !== next);
+      const k = keepFor(next);
+      pending.forEach((f) => f.legs.forEach((l) => k.add(l)));
+      const dense: DenseOp | ViewOp = cur.kind === 'dense' || cur.kind === 'view' ? cur : this.toDense(cur);
+      cur = this.tryGather(next, dense, k) ?? this.contractDenseLike(this.patternDense(next), dense, k);
+      if (cur.kind !== 'dense' && cur.kind !== 'view') cur = this.toDense(cur);
+    }
+    return cur;
   }
 
   /** Π (all three roles) against a dense tensor or view: compose a gather table. */
@@ -642,7 +719,16 @@ class Lowering {
       m: la.filter((l) => !lb.includes(l)),
       n: lb.filter((l) => !la.includes(l)),
     };
-    const layout = chooseMatmulLayout(this.layoutOf(a), this.layoutOf(b), blocks);
+    // The product that makes the network's open legs should come out in output order.
+    const outLegs = this.net.output;
+    const isFinal = [...blocks.batch, ...blocks.m, ...blocks.n].sort().join('\u0000') === [...outLegs].sort().join('\u0000');
+    const resultPref: LayoutOperand | undefined = isFinal
+      ? {
+          cost: (order) => (sameOrder(order, outLegs, this.sizes) ? 0 : sizeOf(this.shapeOfLegs(outLegs))),
+          candidates: (block) => [[...block].sort((x, y) => outLegs.indexOf(x) - outLegs.indexOf(y))],
+        }
+      : undefined;
+    const layout = chooseMatmulLayout(this.layoutOf(a), this.layoutOf(b), blocks, resultPref);
     const { batch, k, m, n, transposeA, transposeB } = layout;
     const sz = (legs: string[]) => sizeOf(this.shapeOfLegs(legs));
     const [bs, ms, ns, ks] = [sz(batch), sz(m), sz(n), sz(k)];
@@ -696,7 +782,13 @@ class Lowering {
       dense = this.toDense(cur, output);
     }
     let v = dense.value;
-    if (this.scale !== 1) v = this.scaleBy(v, this.scale);
+    if (this.scale !== 1) {
+      // Every float constant (dense Π̄, δ) enters the product exactly once, linearly: scaling
+      // its host data scales the result without a pass over any tensor.
+      const factor = this.constants.find((c) => c.dtype === 'float32');
+      if (factor) factor.data = Float32Array.from(factor.data, (e) => e * this.scale);
+      else v = this.scaleBy(v, this.scale);
+    }
     v = this.reshape(v, this.net.resultShape);
     // The result must be a tensor of its own, never a borrowed input or a constant.
     const producer = this.instrs.find((i) => i.out === v);

@@ -11,20 +11,29 @@ import { benchLayerConfig, buildLayerNetwork, type BenchLayer } from '../src/cor
 import { simplify } from '../src/core/rewrite/index.ts';
 
 const path = fileURLToPath(new URL('../test/fixtures/layers.json', import.meta.url));
-const { batch, layers } = JSON.parse(readFileSync(path, 'utf8')) as { batch: number; layers: BenchLayer[] };
+const { batch, layers } = JSON.parse(readFileSync(path, 'utf8')) as {
+  batch: number;
+  layers: BenchLayer[];
+};
 const all = process.argv.includes('--all');
 const showSteps = process.argv.includes('--steps');
 
-const pointwise = (l: BenchLayer) => l.kernel.every((k, d) => k === 1 && l.stride[d] === 1 && l.padding[d] === 0);
+const pointwise = (l: BenchLayer) =>
+  l.kernel.every((k, d) => k === 1 && l.stride[d] === 1 && l.padding[d] === 0);
 
 for (const layer of layers) {
   if (!all && !['dense', 'down', 'mixed'].includes(layer.kind) && !pointwise(layer)) continue;
   const net = buildLayerNetwork('conv_forward', benchLayerConfig(layer, batch));
   const { network, steps } = simplify(net);
   const patterns = network.tensors.filter((t) => t.kind === 'index_pattern').map((t) => t.label);
-  console.log(`${layer.name} (${layer.kind}; K=${layer.kernel.join('×')}, S=${layer.stride.join('×')}, P=${layer.padding.join('×')})`);
+  console.log(
+    `${layer.name} (${layer.kind}; K=${layer.kernel.join('×')}, S=${layer.stride.join('×')}, P=${layer.padding.join('×')})`,
+  );
   console.log(`  before: ${formatEinsum(net)}`);
   console.log(`  after:  ${formatEinsum(network)}`);
-  console.log(`  ${steps.length} steps; index patterns left: ${patterns.length ? patterns.join(', ') : 'none'}`);
-  if (showSteps) for (const { step } of steps) console.log(`    [${step.rule}] ${step.explanation}`);
+  console.log(
+    `  ${steps.length} steps; index patterns left: ${patterns.length ? patterns.join(', ') : 'none'}`,
+  );
+  if (showSteps)
+    for (const { step } of steps) console.log(`    [${step.rule}] ${step.explanation}`);
 }

@@ -38,19 +38,31 @@ function requireOpenLegs(net: Network, what: string): void {
 }
 
 function dataSources(net: Network): string[] {
-  return [...new Set(net.tensors.filter((t): t is DataTensor => t.kind === 'data').map((t) => t.source))];
+  return [
+    ...new Set(net.tensors.filter((t): t is DataTensor => t.kind === 'data').map((t) => t.source)),
+  ];
 }
 
 function requireDifferentiable(t: Tensor, net: Network): asserts t is DataTensor {
   const inputs = dataSources(net).join(', ') || 'none';
   if (t.kind === 'index_pattern') {
-    fail(`${t.label} ('${t.id}') is an index pattern, a constant fixed by the hyper-parameters: differentiate with respect to an input (${inputs})`);
+    fail(
+      `${t.label} ('${t.id}') is an index pattern, a constant fixed by the hyper-parameters: differentiate with respect to an input (${inputs})`,
+    );
   }
-  if (t.kind === 'delta') fail(`${t.label} ('${t.id}') is a Kronecker delta, a constant: differentiate with respect to an input (${inputs})`);
-  if (t.kind === 'scalar') fail(`${t.label} ('${t.id}') is a constant factor: differentiate with respect to an input (${inputs})`);
+  if (t.kind === 'delta')
+    fail(
+      `${t.label} ('${t.id}') is a Kronecker delta, a constant: differentiate with respect to an input (${inputs})`,
+    );
+  if (t.kind === 'scalar')
+    fail(
+      `${t.label} ('${t.id}') is a constant factor: differentiate with respect to an input (${inputs})`,
+    );
   const rewritten = t.transforms.find((tr) => tr.kind !== 'reshape');
   if (rewritten) {
-    fail(`${t.label} carries a ${rewritten.kind} recorded by a rewrite: differentiate the network before simplifying it`);
+    fail(
+      `${t.label} carries a ${rewritten.kind} recorded by a rewrite: differentiate the network before simplifying it`,
+    );
   }
 }
 
@@ -59,7 +71,10 @@ function occurrences(net: Network, source: string): number[] {
   net.tensors.forEach((t, pos) => {
     if (t.kind === 'data' && t.source === source) at.push(pos);
   });
-  if (at.length === 0) fail(`no tensor of the network reads input '${source}' (inputs: ${dataSources(net).join(', ') || 'none'})`);
+  if (at.length === 0)
+    fail(
+      `no tensor of the network reads input '${source}' (inputs: ${dataSources(net).join(', ') || 'none'})`,
+    );
   return at;
 }
 
@@ -95,7 +110,12 @@ function cutOut(net: Network, pos: number): Cut {
   const twins: Cut['twins'] = [];
   const addDelta = (deltaLegs: string[]): DeltaTensor => {
     const taken = { ...out, tensors: [...out.tensors, ...inserted] };
-    const d: DeltaTensor = { id: freshTensorId(taken, 'delta'), label: 'δ', kind: 'delta', legs: deltaLegs };
+    const d: DeltaTensor = {
+      id: freshTensorId(taken, 'delta'),
+      label: 'δ',
+      kind: 'delta',
+      legs: deltaLegs,
+    };
     inserted.push(d);
     return d;
   };
@@ -124,19 +144,30 @@ function cutOut(net: Network, pos: number): Cut {
 export function derivative(net: Network, tensorId: string): Expression {
   requireOpenLegs(net, 'derivative');
   const pos = net.tensors.findIndex((t) => t.id === tensorId);
-  if (pos < 0) fail(`no tensor '${tensorId}' in the network (tensors: ${net.tensors.map((t) => t.id).join(', ')})`);
+  if (pos < 0)
+    fail(
+      `no tensor '${tensorId}' in the network (tensors: ${net.tensors.map((t) => t.id).join(', ')})`,
+    );
   return { terms: [{ coefficient: 1, network: cutOut(net, pos).network }] };
 }
 
 /** Product rule: the derivative with respect to every occurrence of an input, summed. */
 export function derivativeBySource(net: Network, source: string): Expression {
   requireOpenLegs(net, 'derivative');
-  return { terms: occurrences(net, source).map((pos) => ({ coefficient: 1, network: cutOut(net, pos).network })) };
+  return {
+    terms: occurrences(net, source).map((pos) => ({
+      coefficient: 1,
+      network: cutOut(net, pos).network,
+    })),
+  };
 }
 
 function requireNewInput(net: Network, name: string, role: string): void {
   const taken = dataSources(net);
-  if (taken.includes(name)) fail(`the ${role} name '${name}' is already an input of the network (inputs: ${taken.join(', ')}); choose another`);
+  if (taken.includes(name))
+    fail(
+      `the ${role} name '${name}' is already an input of the network (inputs: ${taken.join(', ')}); choose another`,
+    );
 }
 
 const paperLabel = (name: string) => (name === 'v' ? 'V' : name);
@@ -156,7 +187,9 @@ export function vjp(net: Network, source: string, vName = 'v'): Expression {
     let d = cut.network;
     const t = net.tensors[pos] as DataTensor;
     const legShape = outputShape(net);
-    const sameLayout = legShape.length === net.resultShape.length && legShape.every((s, a) => s === net.resultShape[a]);
+    const sameLayout =
+      legShape.length === net.resultShape.length &&
+      legShape.every((s, a) => s === net.resultShape[a]);
     const v: DataTensor = {
       id: freshTensorId(d, vName),
       label: paperLabel(vName),
@@ -173,7 +206,8 @@ export function vjp(net: Network, source: string, vName = 'v'): Expression {
       const match = deltaRemoval.find(d).find((m) => m.tensors[0] === delta);
       if (!match) continue;
       d = deltaRemoval.apply(d, match).network;
-      if (!d.tensors.some((u) => u.legs.includes(leg)) && !d.output.includes(leg)) renameIndex(d, twin, leg);
+      if (!d.tensors.some((u) => u.legs.includes(leg)) && !d.output.includes(leg))
+        renameIndex(d, twin, leg);
     }
     checkNetwork(d);
     return { coefficient: 1, network: d };
@@ -193,7 +227,12 @@ export function jvp(net: Network, source: string, tangentName = 'v'): Expression
     requireDifferentiable(t, net);
     const out = cloneNetwork(net);
     const others = { ...out, tensors: out.tensors.filter((_, j) => j !== pos) };
-    out.tensors[pos] = { ...(out.tensors[pos] as DataTensor), id: freshTensorId(others, tangentName), label: paperLabel(tangentName), source: tangentName };
+    out.tensors[pos] = {
+      ...(out.tensors[pos] as DataTensor),
+      id: freshTensorId(others, tangentName),
+      label: paperLabel(tangentName),
+      source: tangentName,
+    };
     checkNetwork(out);
     return { coefficient: 1, network: out };
   });

@@ -1,6 +1,7 @@
 import { fail } from '../errors.ts';
 import { formatEinsum, type EinsumStyle } from '../einsum/index.ts';
 import { product, type Network } from '../network.ts';
+import type { LinearPath } from '../planner/cost.ts';
 import { evaluateReference } from '../reference/evaluate.ts';
 import type { DenseTensor, Inputs } from '../tensor.ts';
 
@@ -23,19 +24,31 @@ export function expressionResultShape(expr: Expression): number[] {
   if (expr.terms.length === 0) fail('an expression needs at least one term');
   const shape = expr.terms[0].network.resultShape;
   for (const { network } of expr.terms) {
-    if (network.resultShape.length !== shape.length || network.resultShape.some((s, a) => s !== shape[a])) {
-      fail(`the terms of an expression have result shapes [${shape.join(', ')}] and [${network.resultShape.join(', ')}]`);
+    if (
+      network.resultShape.length !== shape.length ||
+      network.resultShape.some((s, a) => s !== shape[a])
+    ) {
+      fail(
+        `the terms of an expression have result shapes [${shape.join(', ')}] and [${network.resultShape.join(', ')}]`,
+      );
     }
   }
   return [...shape];
 }
 
-/** The value of an expression with the float64 reference evaluator. */
-export function evaluateExpression(expr: Expression, inputs: Inputs): DenseTensor {
+/**
+ * The value of an expression with the float64 reference evaluator; `path` picks each
+ * term's contraction path (operand order by default).
+ */
+export function evaluateExpression(
+  expr: Expression,
+  inputs: Inputs,
+  path?: (net: Network) => LinearPath,
+): DenseTensor {
   const shape = expressionResultShape(expr);
   const data = new Float64Array(product(shape));
   for (const { coefficient, network } of expr.terms) {
-    const value = evaluateReference(network, inputs);
+    const value = evaluateReference(network, inputs, path?.(network));
     for (let j = 0; j < data.length; j++) data[j] += coefficient * value.data[j];
   }
   return { shape, data };

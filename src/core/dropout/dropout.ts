@@ -1,5 +1,12 @@
 import { fail } from '../errors.ts';
-import { checkNetwork, cloneNetwork, type DataTensor, type IndexPatternTensor, type Network, type ScalarTensor } from '../network.ts';
+import {
+  checkNetwork,
+  cloneNetwork,
+  type DataTensor,
+  type IndexPatternTensor,
+  type Network,
+  type ScalarTensor,
+} from '../network.ts';
 import { pathCost, sequentialPath, type LinearPath } from '../planner/cost.ts';
 import { appendTransform, carriers, finish, freshTensorId, isOpen } from '../rewrite/edit.ts';
 import type { RewriteStep } from '../rewrite/types.ts';
@@ -28,10 +35,15 @@ function validate(net: Network, index: string, keep: readonly number[]): void {
   const on = carriers(net, index);
   if (on.length === 0) fail(`no tensor of the network carries index '${index}'`);
   if (isOpen(net, index)) {
-    fail(`'${index}' is an open leg: dropping it would zero entries of the result; thin a summed index instead`);
+    fail(
+      `'${index}' is an open leg: dropping it would zero entries of the result; thin a summed index instead`,
+    );
   }
   const delta = on.find((t) => t.kind === 'delta');
-  if (delta) fail(`'${index}' is on a Kronecker delta, which ties it to other legs: simplify the delta away or thin another index`);
+  if (delta)
+    fail(
+      `'${index}' is on a Kronecker delta, which ties it to other legs: simplify the delta away or thin another index`,
+    );
   const twice = on.find((t) => t.legs.filter((l) => l === index).length > 1);
   if (twice) fail(`'${index}' appears twice on ${twice.label}`);
   if (keep.length === 0) fail(`dropout must keep at least one position of '${index}'`);
@@ -118,9 +130,15 @@ export interface DropoutCost {
  * this is also the expected cost; every pairwise step that carries the index shrinks by
  * keptSize/size, so the cost falls with the keep fraction.
  */
-export function dropoutCost(net: Network, index: string, keepFraction: number, path?: LinearPath): DropoutCost {
+export function dropoutCost(
+  net: Network,
+  index: string,
+  keepFraction: number,
+  path?: LinearPath,
+): DropoutCost {
   const size = net.sizes[index];
-  if (size === undefined || carriers(net, index).length === 0) fail(`no tensor of the network carries index '${index}'`);
+  if (size === undefined || carriers(net, index).length === 0)
+    fail(`no tensor of the network carries index '${index}'`);
   const keptSize = keptCount(size, keepFraction);
   const legs = net.tensors.map((t) => t.legs);
   const route = path ?? sequentialPath(net.tensors.length);

@@ -20,7 +20,8 @@ export function seededUniform(seed: number): () => number {
 
 /** How many of `size` positions a keep fraction keeps: at least one. */
 export function keptCount(size: number, keepFraction: number): number {
-  if (!(keepFraction > 0 && keepFraction <= 1)) fail(`the keep fraction must lie in (0, 1], got ${keepFraction}`);
+  if (!(keepFraction > 0 && keepFraction <= 1))
+    fail(`the keep fraction must lie in (0, 1], got ${keepFraction}`);
   return Math.min(size, Math.max(1, Math.round(keepFraction * size)));
 }
 
@@ -30,7 +31,8 @@ export function keptCount(size: number, keepFraction: number): number {
  * reads memory forwards.
  */
 export function sampleKept(size: number, count: number, seed: number): number[] {
-  if (!Number.isInteger(count) || count < 1 || count > size) fail(`cannot keep ${count} of ${size} positions`);
+  if (!Number.isInteger(count) || count < 1 || count > size)
+    fail(`cannot keep ${count} of ${size} positions`);
   const next = seededUniform(seed);
   const order = Array.from({ length: size }, (_, j) => j);
   for (let j = 0; j < count; j++) {

@@ -95,18 +95,33 @@ export function pruneSizes(net: Network): void {
  * input's own shape disappears, so the engine sees as few transforms as possible.
  * `oldShape` is the tensor's shape before the change (the sizes of its old legs).
  */
-export function reshapeData(net: Network, t: DataTensor, legs: string[], oldShape: readonly number[]): void {
+export function reshapeData(
+  net: Network,
+  t: DataTensor,
+  legs: string[],
+  oldShape: readonly number[],
+): void {
   t.legs = legs;
-  pushReshape(t, legs.map((leg) => net.sizes[leg]), oldShape);
+  pushReshape(
+    t,
+    legs.map((leg) => net.sizes[leg]),
+    oldShape,
+  );
 }
 
 /** Records a reshape of a data tensor from `oldShape` (its current shape) to `shape`. */
-export function pushReshape(t: DataTensor, shape: readonly number[], oldShape: readonly number[]): void {
+export function pushReshape(
+  t: DataTensor,
+  shape: readonly number[],
+  oldShape: readonly number[],
+): void {
   const input = t.sourceShape ?? (t.transforms.length === 0 ? [...oldShape] : undefined);
   const transforms = [...t.transforms];
-  if (transforms.length > 0 && transforms[transforms.length - 1].kind === 'reshape') transforms.pop();
+  if (transforms.length > 0 && transforms[transforms.length - 1].kind === 'reshape')
+    transforms.pop();
   const before = input ? transformedShape(input, transforms) : undefined;
-  if (!(before && sameShape(before, shape))) transforms.push({ kind: 'reshape', shape: [...shape] });
+  if (!(before && sameShape(before, shape)))
+    transforms.push({ kind: 'reshape', shape: [...shape] });
   t.transforms = transforms;
 }
 
@@ -120,7 +135,11 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** Replaces every occurrence of `leg` in a list by `parts`. */
-export function spliceLeg(legs: readonly string[], leg: string, parts: readonly string[]): string[] {
+export function spliceLeg(
+  legs: readonly string[],
+  leg: string,
+  parts: readonly string[],
+): string[] {
   return legs.flatMap((l) => (l === leg ? [...parts] : [l]));
 }
 
@@ -128,12 +147,17 @@ export function spliceLeg(legs: readonly string[], leg: string, parts: readonly 
  * Splits an index into parts (row-major: the first part is the slowest) on every data
  * tensor and in the output. The caller handles index patterns and deltas on it.
  */
-export function splitIndex(net: Network, leg: string, parts: { name: string; size: number }[]): void {
+export function splitIndex(
+  net: Network,
+  leg: string,
+  parts: { name: string; size: number }[],
+): void {
   const names = parts.map((p) => p.name);
   const old = new Map(net.tensors.map((t) => [t, tensorShape(net, t)]));
   for (const p of parts) net.sizes[p.name] = p.size;
   for (const t of net.tensors) {
-    if (t.kind === 'data' && t.legs.includes(leg)) reshapeData(net, t, spliceLeg(t.legs, leg, names), old.get(t)!);
+    if (t.kind === 'data' && t.legs.includes(leg))
+      reshapeData(net, t, spliceLeg(t.legs, leg, names), old.get(t)!);
   }
   net.output = spliceLeg(net.output, leg, names);
 }
@@ -173,9 +197,14 @@ export function finish(
 /** Re-finds a match in the network, so a stale match is refused with a clear message. */
 export function requireMatch(found: Match[], match: Match): Match {
   const same = found.find(
-    (m) => m.tensors.join('\u0000') === match.tensors.join('\u0000') && m.legs.join('\u0000') === match.legs.join('\u0000'),
+    (m) =>
+      m.tensors.join('\u0000') === match.tensors.join('\u0000') &&
+      m.legs.join('\u0000') === match.legs.join('\u0000'),
   );
-  if (!same) fail(`${match.rule} does not apply at ${match.description || match.tensors.join(', ')} in this network`);
+  if (!same)
+    fail(
+      `${match.rule} does not apply at ${match.description || match.tensors.join(', ')} in this network`,
+    );
   return same;
 }
 

@@ -8,10 +8,18 @@ export interface ExpressionSimplification {
 }
 
 /** Simplifies every term of a sum on its own; coefficients are kept. */
-export function simplifyExpression(expr: Expression, options: SimplifyOptions = {}): ExpressionSimplification {
+export function simplifyExpression(
+  expr: Expression,
+  options: SimplifyOptions = {},
+): ExpressionSimplification {
   const results = expr.terms.map((term) => simplify(term.network, options));
   return {
-    expression: { terms: expr.terms.map((term, j) => ({ coefficient: term.coefficient, network: results[j].network })) },
+    expression: {
+      terms: expr.terms.map((term, j) => ({
+        coefficient: term.coefficient,
+        network: results[j].network,
+      })),
+    },
     steps: results.map((r) => r.steps),
   };
 }

@@ -1,4 +1,10 @@
 export type { Match, RewriteRule, RewriteStep, RuleName, StepName } from './types.ts';
 export { RULES, RULE_NAMES, getRule } from './rules/index.ts';
-export { simplify, simplifyStep, type LoggedStep, type SimplifyOptions, type SimplifyResult } from './simplify.ts';
+export {
+  simplify,
+  simplifyStep,
+  type LoggedStep,
+  type SimplifyOptions,
+  type SimplifyResult,
+} from './simplify.ts';
 export { simplifyExpression, type ExpressionSimplification } from './expression.ts';

@@ -25,7 +25,9 @@ const DEFAULT_MAX_STEPS = 10_000;
 
 function enabledRules(options: SimplifyOptions) {
   const disabled = new Set(options.disabled ?? []);
-  for (const name of disabled) if (!RULE_NAMES.includes(name)) fail(`unknown rewrite rule '${name}' (known: ${RULE_NAMES.join(', ')})`);
+  for (const name of disabled)
+    if (!RULE_NAMES.includes(name))
+      fail(`unknown rewrite rule '${name}' (known: ${RULE_NAMES.join(', ')})`);
   return RULES.filter((r) => !disabled.has(r.name));
 }
 

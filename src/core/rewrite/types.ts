@@ -1,7 +1,8 @@
 import type { Network } from '../network.ts';
 
 /** The simplification rules of design.md §1, in the order the simplifier tries them. */
-export type RuleName = 'dense_pattern' | 'downsampling_pattern' | 'delta_removal' | 'sum_leg' | 'merge_legs' | 'squeeze';
+export type RuleName =
+  'dense_pattern' | 'downsampling_pattern' | 'delta_removal' | 'sum_leg' | 'merge_legs' | 'squeeze';
 
 /** What a logged step did: a simplification rule, or tensor dropout (not value-preserving). */
 export type StepName = RuleName | 'tensor_dropout';

@@ -32,4 +32,3 @@ export function greedyPath(net: Network): LinearPath {
 export function evaluate(net: Network, inputs: Inputs): DenseTensor {
   return evaluateReference(net, inputs, greedyPath(net));
 }
-

@@ -20,16 +20,22 @@ export function relativeDiff(a: ArrayLike<number>, b: ArrayLike<number>): number
 }
 
 /** The fixture tolerance: |actual − expected| ≤ 1e-4·max|expected| + 1e-7 everywhere. */
-export function withinFixtureTolerance(actual: ArrayLike<number>, expected: readonly number[]): boolean {
+export function withinFixtureTolerance(
+  actual: ArrayLike<number>,
+  expected: readonly number[],
+): boolean {
   if (actual.length !== expected.length) return false;
   let scale = 0;
   for (const e of expected) scale = Math.max(scale, Math.abs(e));
   const tol = 1e-4 * scale + 1e-7;
-  for (let j = 0; j < expected.length; j++) if (!(Math.abs(actual[j] - expected[j]) <= tol)) return false;
+  for (let j = 0; j < expected.length; j++)
+    if (!(Math.abs(actual[j] - expected[j]) <= tol)) return false;
   return true;
 }
 
-export const only = (name: RuleName) => ({ disabled: RULES.map((r) => r.name).filter((n) => n !== name) });
+export const only = (name: RuleName) => ({
+  disabled: RULES.map((r) => r.name).filter((n) => n !== name),
+});
 
 /**
  * Checks that every rewrite keeps the value: every network of the full simplifier's log,
@@ -38,7 +44,10 @@ export const only = (name: RuleName) => ({ disabled: RULES.map((r) => r.name).fi
  * many distinct networks were checked. The log must be consistent: each step starts where the
  * previous one ended.
  */
-export function checkRewrites(net: Network, inputs: Inputs): { worst: number; checked: number; steps: number; simplified: Network } {
+export function checkRewrites(
+  net: Network,
+  inputs: Inputs,
+): { worst: number; checked: number; steps: number; simplified: Network } {
   const base = evaluate(net, inputs);
   let worst = 0;
   let checked = 0;
@@ -62,7 +71,8 @@ export function checkRewrites(net: Network, inputs: Inputs): { worst: number; ch
     expect(step.tensors.length + step.legs.length).toBeGreaterThan(0);
   });
   for (const state of chain) compare(state);
-  for (const rule of RULES) for (const match of rule.find(net)) compare(rule.apply(net, match).network);
+  for (const rule of RULES)
+    for (const match of rule.find(net)) compare(rule.apply(net, match).network);
   for (const rule of RULES) compare(simplify(net, only(rule.name)).network);
   return { worst, checked, steps: full.steps.length, simplified: full.network };
 }

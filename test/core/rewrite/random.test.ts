@@ -15,12 +15,32 @@ import { checkRewrites } from './helpers.ts';
  * multiple of S) and general ones. Sizes stay small so the reference evaluator is quick.
  */
 const dimension = fc.oneof(
-  fc.record({ kind: fc.constant('dense'), kernel: fc.integer({ min: 1, max: 3 }), multiple: fc.integer({ min: 1, max: 3 }) }).map(
-    ({ kernel, multiple }) => ({ kernel, stride: kernel, dilation: 1, padding: 0, input: kernel * multiple }),
-  ),
   fc
-    .record({ kernel: fc.integer({ min: 1, max: 2 }), extra: fc.integer({ min: 1, max: 2 }), multiple: fc.integer({ min: 1, max: 2 }) })
-    .map(({ kernel, extra, multiple }) => ({ kernel, stride: kernel + extra, dilation: 1, padding: 0, input: (kernel + extra) * multiple })),
+    .record({
+      kind: fc.constant('dense'),
+      kernel: fc.integer({ min: 1, max: 3 }),
+      multiple: fc.integer({ min: 1, max: 3 }),
+    })
+    .map(({ kernel, multiple }) => ({
+      kernel,
+      stride: kernel,
+      dilation: 1,
+      padding: 0,
+      input: kernel * multiple,
+    })),
+  fc
+    .record({
+      kernel: fc.integer({ min: 1, max: 2 }),
+      extra: fc.integer({ min: 1, max: 2 }),
+      multiple: fc.integer({ min: 1, max: 2 }),
+    })
+    .map(({ kernel, extra, multiple }) => ({
+      kernel,
+      stride: kernel + extra,
+      dilation: 1,
+      padding: 0,
+      input: (kernel + extra) * multiple,
+    })),
   fc.record({
     kernel: fc.integer({ min: 1, max: 3 }),
     stride: fc.integer({ min: 1, max: 3 }),
@@ -78,9 +98,13 @@ describe('random layers of every operation keep their value under every rewrite'
         const { net, inputs } = built!;
         const { worst, simplified } = checkRewrites(net, inputs);
         expect(worst).toBeLessThan(1e-12);
-        const allDense = sample.dims.every((d) => d.stride === d.kernel && d.padding === 0 && d.dilation === 1);
+        const allDense = sample.dims.every(
+          (d) => d.stride === d.kernel && d.padding === 0 && d.dilation === 1,
+        );
         if (sample.op === 'conv_forward' && allDense) {
-          expect(simplified.tensors.filter((t) => t.kind === 'index_pattern' || t.kind === 'delta')).toEqual([]);
+          expect(
+            simplified.tensors.filter((t) => t.kind === 'index_pattern' || t.kind === 'delta'),
+          ).toEqual([]);
         }
       }),
       { seed: 20240705, numRuns: 60 },
@@ -96,7 +120,9 @@ describe('random layers of every operation keep their value under every rewrite'
         const source = Object.keys(inputs)[0];
         const v = randomTensor(net.resultShape, sample.seed + 99);
         for (const term of vjp(net, source, 'cotangent').terms) {
-          expect(checkRewrites(term.network, { ...inputs, cotangent: v }).worst).toBeLessThan(1e-12);
+          expect(checkRewrites(term.network, { ...inputs, cotangent: v }).worst).toBeLessThan(
+            1e-12,
+          );
         }
       }),
       { seed: 7, numRuns: 30 },

@@ -14,11 +14,25 @@ import {
 import { randomTensor } from '../../helpers/random.ts';
 import { only, relativeDiff } from './helpers.ts';
 
-const data = (id: string, legs: string[]): DataTensor => ({ id, label: id, kind: 'data', source: id, legs, transforms: [] });
+const data = (id: string, legs: string[]): DataTensor => ({
+  id,
+  label: id,
+  kind: 'data',
+  source: id,
+  legs,
+  transforms: [],
+});
 
 describe('the rule set', () => {
   it('lists the rules in the order the simplifier tries them, one module each with the same shape', () => {
-    expect(RULE_NAMES).toEqual(['dense_pattern', 'downsampling_pattern', 'delta_removal', 'sum_leg', 'merge_legs', 'squeeze']);
+    expect(RULE_NAMES).toEqual([
+      'dense_pattern',
+      'downsampling_pattern',
+      'delta_removal',
+      'sum_leg',
+      'merge_legs',
+      'squeeze',
+    ]);
     for (const rule of RULES) {
       expect(getRule(rule.name)).toBe(rule);
       expect(rule.title.length).toBeGreaterThan(3);
@@ -37,17 +51,29 @@ describe('delta removal', () => {
       output: ['c'],
       resultShape: [2],
     };
-    const { network, step } = getRule('delta_removal').apply(net, getRule('delta_removal').find(net)[0]);
+    const { network, step } = getRule('delta_removal').apply(
+      net,
+      getRule('delta_removal').find(net)[0],
+    );
     expect(network.tensors.map((t) => t.kind)).toEqual(['scalar', 'data']);
-    expect(step.explanation).toBe('δ(a, b) meets no other tensor: its trace is the size 3 of a, a scalar');
+    expect(step.explanation).toBe(
+      'δ(a, b) meets no other tensor: its trace is the size 3 of a, a scalar',
+    );
     const T = randomTensor([2], 1);
-    expect(Array.from(evaluateReference(network, { T }).data)).toEqual(Array.from(T.data, (v) => 3 * v));
+    expect(Array.from(evaluateReference(network, { T }).data)).toEqual(
+      Array.from(T.data, (v) => 3 * v),
+    );
   });
 
   it('drops a duplicate δ, then removes the other by renaming', () => {
     const net: Network = {
       sizes: { a: 3, b: 3 },
-      tensors: [data('A', ['a']), { id: 'd1', label: 'δ', kind: 'delta', legs: ['a', 'b'] }, { id: 'd2', label: 'δ', kind: 'delta', legs: ['b', 'a'] }, data('B', ['b'])],
+      tensors: [
+        data('A', ['a']),
+        { id: 'd1', label: 'δ', kind: 'delta', legs: ['a', 'b'] },
+        { id: 'd2', label: 'δ', kind: 'delta', legs: ['b', 'a'] },
+        data('B', ['b']),
+      ],
       output: [],
       resultShape: [],
     };
@@ -55,7 +81,9 @@ describe('delta removal', () => {
     expect(steps[0].step.explanation).toBe('δ(b, a) appears twice; δ·δ = δ, so the second goes');
     expect(formatEinsum(network)).toBe('a, a -> ');
     const inputs = { A: randomTensor([3], 2), B: randomTensor([3], 3) };
-    expect(relativeDiff(evaluateReference(network, inputs).data, evaluateReference(net, inputs).data)).toBeLessThan(1e-14);
+    expect(
+      relativeDiff(evaluateReference(network, inputs).data, evaluateReference(net, inputs).data),
+    ).toBeLessThan(1e-14);
   });
 
   it('keeps a δ between two open legs and never makes a diagonal', () => {
@@ -78,8 +106,14 @@ describe('delta removal', () => {
 
 describe('the index-pattern rules', () => {
   it('down-sampling records reshape, slice, reshape on the input and leaves a dense Π', () => {
-    const net = getOperation('conv_forward').build({ stride: 3, shapes: { x: [1, 2, 6], weight: [1, 2, 2] } });
-    const { network } = getRule('downsampling_pattern').apply(net, getRule('downsampling_pattern').find(net)[0]);
+    const net = getOperation('conv_forward').build({
+      stride: 3,
+      shapes: { x: [1, 2, 6], weight: [1, 2, 2] },
+    });
+    const { network } = getRule('downsampling_pattern').apply(
+      net,
+      getRule('downsampling_pattern').find(net)[0],
+    );
     const x = network.tensors.find((t) => t.id === 'x') as DataTensor;
     expect(x.transforms).toEqual([
       { kind: 'reshape', shape: [1, 1, 2, 2, 3] },
@@ -92,51 +126,82 @@ describe('the index-pattern rules', () => {
   });
 
   it('does not slice an open input leg (transpose convolution)', () => {
-    const net = getOperation('conv_transpose_forward').build({ stride: 3, shapes: { x: [1, 1, 2], weight: [1, 1, 2] } });
+    const net = getOperation('conv_transpose_forward').build({
+      stride: 3,
+      shapes: { x: [1, 1, 2], weight: [1, 1, 2] },
+    });
     expect(getRule('downsampling_pattern').find(net)).toEqual([]);
   });
 
   it('splits an open input leg keeping the row-major result', () => {
-    const net = getOperation('conv_input_vjp').build({ stride: 2, input_size: 6, shapes: { v: [1, 1, 3], weight: [1, 1, 2] } });
+    const net = getOperation('conv_input_vjp').build({
+      stride: 2,
+      input_size: 6,
+      shapes: { v: [1, 1, 3], weight: [1, 1, 2] },
+    });
     const { network } = getRule('dense_pattern').apply(net, getRule('dense_pattern').find(net)[0]);
     expect(network.output).toEqual(['n', 'g', 'c_in', 'ĩ1', 'k̃1']);
     expect(network.resultShape).toEqual(net.resultShape);
   });
 
   it('sums a lone o leg into the summed pattern Π̄, and a Π with nothing left into its tap count', () => {
-    const net = getOperation('kfac_reduce').build({ kernel_size: 2, padding: 1, shapes: { x: [1, 1, 4] } });
+    const net = getOperation('kfac_reduce').build({
+      kernel_size: 2,
+      padding: 1,
+      shapes: { x: [1, 1, 4] },
+    });
     const { network, step } = getRule('sum_leg').apply(net, getRule('sum_leg').find(net)[0]);
     const pi = network.tensors.find((t) => t.id === 'Pi1') as IndexPatternTensor;
     expect(pi.roles).toEqual(['k', 'i']);
     expect(pi.label).toBe('Π̄₁');
-    expect(step.explanation).toBe("o1 (role o) is only on Π₁ and not an output: Π̄₁[k1, i1] = Σ_o1 Π₁[k1, o1, i1] (the summed pattern)");
+    expect(step.explanation).toBe(
+      'o1 (role o) is only on Π₁ and not an output: Π̄₁[k1, i1] = Σ_o1 Π₁[k1, o1, i1] (the summed pattern)',
+    );
     const lone: Network = {
       sizes: { k: 2, o: 6, i: 5 },
-      tensors: [{ id: 'P', label: 'Π', kind: 'index_pattern', legs: ['k', 'o', 'i'], roles: ['k', 'o', 'i'], pattern: makePattern(5, 2, 1, 1, 1, 1) }],
+      tensors: [
+        {
+          id: 'P',
+          label: 'Π',
+          kind: 'index_pattern',
+          legs: ['k', 'o', 'i'],
+          roles: ['k', 'o', 'i'],
+          pattern: makePattern(5, 2, 1, 1, 1, 1),
+        },
+      ],
       output: [],
       resultShape: [],
     };
     const summed = simplify(lone).network;
     // Taps k = 0 land inside for o = 1..5, taps k = 1 for o = 0..4.
-    expect(summed.tensors).toEqual([{ id: 'P_sum', label: '10', kind: 'scalar', legs: [], value: 10 }]);
+    expect(summed.tensors).toEqual([
+      { id: 'P_sum', label: '10', kind: 'scalar', legs: [], value: 10 },
+    ]);
     expect(evaluateReference(summed, {}).data[0]).toBe(evaluateReference(lone, {}).data[0]);
   });
 });
 
 describe('merge and squeeze', () => {
   it('merge legs that travel together into one reshape; squeeze size-1 legs', () => {
-    const net = getOperation('conv_forward').build({ shapes: { x: [2, 3, 4, 5], weight: [6, 3, 1, 1] } });
+    const net = getOperation('conv_forward').build({
+      shapes: { x: [2, 3, 4, 5], weight: [6, 3, 1, 1] },
+    });
     const { network } = simplify(net);
     expect(formatEinsum(network)).toBe('n c_in o1_o2, c_out c_in -> n c_out o1_o2');
     const x = network.tensors.find((t) => t.id === 'x') as DataTensor;
     expect(x.transforms).toEqual([{ kind: 'reshape', shape: [2, 3, 20] }]);
     const inputs = { x: randomTensor([2, 3, 4, 5], 4), weight: randomTensor([6, 3, 1, 1], 5) };
-    expect(relativeDiff(evaluateReference(network, inputs).data, evaluateReference(net, inputs).data)).toBeLessThan(1e-14);
+    expect(
+      relativeDiff(evaluateReference(network, inputs).data, evaluateReference(net, inputs).data),
+    ).toBeLessThan(1e-14);
   });
 });
 
 describe('the simplifier', () => {
-  const net = getOperation('conv_forward').build({ stride: 2, shapes: { x: [1, 2, 4, 4], weight: [3, 2, 2, 2] } });
+  const net = getOperation('conv_forward').build({
+    stride: 2,
+    shapes: { x: [1, 2, 4, 4], weight: [3, 2, 2, 2] },
+  });
 
   it('is deterministic and steps one rule at a time to the same fixed point', () => {
     const a = simplify(net);
@@ -161,7 +226,9 @@ describe('the simplifier', () => {
   });
 
   it('refuses an unknown rule name and a match that no longer applies', () => {
-    expect(() => simplify(net, { disabled: ['fold' as never] })).toThrow(/unknown rewrite rule 'fold'/);
+    expect(() => simplify(net, { disabled: ['fold' as never] })).toThrow(
+      /unknown rewrite rule 'fold'/,
+    );
     const dense = getRule('dense_pattern');
     const match = dense.find(net)[0];
     const after = dense.apply(net, match).network;

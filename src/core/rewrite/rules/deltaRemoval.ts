@@ -33,7 +33,11 @@ type Plan =
 function plan(net: Network, d: DeltaTensor): Plan | null {
   const legs = [...new Set(d.legs)];
   const same = net.tensors.find(
-    (u) => u !== d && u.kind === 'delta' && net.tensors.indexOf(u) < net.tensors.indexOf(d) && sameSet(u.legs, legs),
+    (u) =>
+      u !== d &&
+      u.kind === 'delta' &&
+      net.tensors.indexOf(u) < net.tensors.indexOf(d) &&
+      sameSet(u.legs, legs),
   );
   if (same) return { kind: 'duplicate', of: same as DeltaTensor };
   const open = legs.filter((leg) => isOpen(net, leg));
@@ -61,7 +65,12 @@ function find(net: Network): Match[] {
   const found: Match[] = [];
   for (const t of net.tensors) {
     if (t.kind !== 'delta' || !plan(net, t)) continue;
-    found.push({ rule: 'delta_removal', tensors: [t.id], legs: [...t.legs], description: deltaName(t.legs) });
+    found.push({
+      rule: 'delta_removal',
+      tensors: [t.id],
+      legs: [...t.legs],
+      description: deltaName(t.legs),
+    });
   }
   return found;
 }
@@ -75,13 +84,22 @@ function apply(before: Network, match: Match) {
   const at = net.tensors.indexOf(d);
   net.tensors.splice(at, 1);
   if (p.kind === 'duplicate') {
-    return finish(before, net, 'delta_removal', `${name} appears twice; δ·δ = δ, so the second goes`, [d.id], [...d.legs]);
+    return finish(
+      before,
+      net,
+      'delta_removal',
+      `${name} appears twice; δ·δ = δ, so the second goes`,
+      [d.id],
+      [...d.legs],
+    );
   }
   const { survivor, renamed, open } = p;
   const touched = net.tensors.filter((u) => u.legs.some((leg) => renamed.includes(leg)));
   for (const leg of renamed) renameIndex(net, leg, survivor);
   const meetsOthers = carriers(net, survivor).length > 0;
-  const renaming = renamed.length ? `rename ${renamed.map((r) => `${r} → ${survivor}`).join(', ')}` : 'no renaming';
+  const renaming = renamed.length
+    ? `rename ${renamed.map((r) => `${r} → ${survivor}`).join(', ')}`
+    : 'no renaming';
   const where = touched.length ? ` on ${touched.map((u) => u.label).join(', ')}` : '';
   let explanation: string;
   const added: string[] = [];
@@ -99,18 +117,32 @@ function apply(before: Network, match: Match) {
     explanation = `${name} meets no other tensor: summing ${renamed.join(', ')} leaves ${deltaName([survivor])}, all ones over the open leg ${survivor}`;
   } else {
     const size = net.sizes[survivor];
-    const trace: ScalarTensor = { id: freshTensorId(net, 'trace'), label: String(size), kind: 'scalar', legs: [], value: size };
+    const trace: ScalarTensor = {
+      id: freshTensorId(net, 'trace'),
+      label: String(size),
+      kind: 'scalar',
+      legs: [],
+      value: size,
+    };
     net.tensors.splice(at, 0, trace);
     added.push(trace.id);
     explanation = `${name} meets no other tensor: its trace is the size ${size} of ${survivor}, a scalar`;
   }
-  return finish(before, net, 'delta_removal', explanation, [d.id, ...touched.map((u) => u.id), ...added], [...d.legs]);
+  return finish(
+    before,
+    net,
+    'delta_removal',
+    explanation,
+    [d.id, ...touched.map((u) => u.id), ...added],
+    [...d.legs],
+  );
 }
 
 export const deltaRemoval: RewriteRule = {
   name: 'delta_removal',
   title: 'Delta removal',
-  summary: 'A δ is removed by renaming its summed legs; a δ that meets nothing else is a trace (its size); duplicate δs go.',
+  summary:
+    'A δ is removed by renaming its summed legs; a δ that meets nothing else is a trace (its size); duplicate δs go.',
   find,
   apply,
 };

@@ -23,7 +23,10 @@ import { fullPatternLegs, inputLegOnDataOnly, unpadded } from './patternLegs.ts'
 function isDense(t: IndexPatternTensor): boolean {
   const p = t.pattern;
   return (
-    p.kernelSize === p.stride && unpadded(p) && p.inputSize % p.kernelSize === 0 && p.outputSize === p.inputSize / p.kernelSize
+    p.kernelSize === p.stride &&
+    unpadded(p) &&
+    p.inputSize % p.kernelSize === 0 &&
+    p.outputSize === p.inputSize / p.kernelSize
   );
 }
 
@@ -33,7 +36,12 @@ function find(net: Network): Match[] {
     if (t.kind !== 'index_pattern' || !isDense(t)) continue;
     const legs = fullPatternLegs(t);
     if (!legs || !inputLegOnDataOnly(net, t, legs.i)) continue;
-    found.push({ rule: 'dense_pattern', tensors: [t.id], legs: [legs.i], description: `${t.label} is dense` });
+    found.push({
+      rule: 'dense_pattern',
+      tensors: [t.id],
+      legs: [legs.i],
+      description: `${t.label} is dense`,
+    });
   }
   return found;
 }
@@ -85,7 +93,8 @@ function apply(before: Network, match: Match) {
 export const densePattern: RewriteRule = {
   name: 'dense_pattern',
   title: 'Dense index pattern',
-  summary: 'Π with K = S, P = 0, D = 1 and I mod K = 0 becomes δ(o, ĩ)·δ(k, k̃) after splitting i into (I/K, K).',
+  summary:
+    'Π with K = S, P = 0, D = 1 and I mod K = 0 becomes δ(o, ĩ)·δ(k, k̃) after splitting i into (I/K, K).',
   find,
   apply,
 };

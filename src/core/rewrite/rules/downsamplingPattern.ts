@@ -1,5 +1,14 @@
 import type { IndexPatternTensor, Network } from '../../network.ts';
-import { appendTransform, carriers, cloneNetwork, finish, isOpen, pushReshape, requireMatch, tensorById } from '../edit.ts';
+import {
+  appendTransform,
+  carriers,
+  cloneNetwork,
+  finish,
+  isOpen,
+  pushReshape,
+  requireMatch,
+  tensorById,
+} from '../edit.ts';
 import type { Match, RewriteRule } from '../types.ts';
 import { fullPatternLegs, inputLegOnDataOnly, unpadded } from './patternLegs.ts';
 
@@ -12,7 +21,12 @@ import { fullPatternLegs, inputLegOnDataOnly, unpadded } from './patternLegs.ts'
  */
 function isDownsampling(t: IndexPatternTensor): boolean {
   const p = t.pattern;
-  return p.stride > p.kernelSize && unpadded(p) && p.inputSize % p.stride === 0 && p.outputSize === p.inputSize / p.stride;
+  return (
+    p.stride > p.kernelSize &&
+    unpadded(p) &&
+    p.inputSize % p.stride === 0 &&
+    p.outputSize === p.inputSize / p.stride
+  );
 }
 
 function find(net: Network): Match[] {
@@ -21,7 +35,12 @@ function find(net: Network): Match[] {
     if (t.kind !== 'index_pattern' || !isDownsampling(t)) continue;
     const legs = fullPatternLegs(t);
     if (!legs || isOpen(net, legs.i) || !inputLegOnDataOnly(net, t, legs.i)) continue;
-    found.push({ rule: 'downsampling_pattern', tensors: [t.id], legs: [legs.i], description: `${t.label} down-samples` });
+    found.push({
+      rule: 'downsampling_pattern',
+      tensors: [t.id],
+      legs: [legs.i],
+      description: `${t.label} down-samples`,
+    });
   }
   return found;
 }

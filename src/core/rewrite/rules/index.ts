@@ -11,7 +11,14 @@ import { sumLeg } from './sumLeg.ts';
  * first (they create the deltas), then delta removal (which consumes them), then the
  * generic clean-ups.
  */
-export const RULES: readonly RewriteRule[] = [densePattern, downsamplingPattern, deltaRemoval, sumLeg, mergeLegs, squeeze];
+export const RULES: readonly RewriteRule[] = [
+  densePattern,
+  downsamplingPattern,
+  deltaRemoval,
+  sumLeg,
+  mergeLegs,
+  squeeze,
+];
 
 export const RULE_NAMES: readonly RuleName[] = RULES.map((r) => r.name);
 

@@ -1,5 +1,13 @@
 import { tensorShape, type Network } from '../../network.ts';
-import { carriers, cloneNetwork, finish, freshIndex, isOpen, requireMatch, reshapeData } from '../edit.ts';
+import {
+  carriers,
+  cloneNetwork,
+  finish,
+  freshIndex,
+  isOpen,
+  requireMatch,
+  reshapeData,
+} from '../edit.ts';
 import type { Match, RewriteRule } from '../types.ts';
 
 /**
@@ -12,7 +20,9 @@ import type { Match, RewriteRule } from '../types.ts';
 
 function adjacent(legs: readonly string[], a: string, b: string): boolean {
   const at = legs.indexOf(a);
-  return at >= 0 && legs[at + 1] === b && legs.lastIndexOf(a) === at && legs.lastIndexOf(b) === at + 1;
+  return (
+    at >= 0 && legs[at + 1] === b && legs.lastIndexOf(a) === at && legs.lastIndexOf(b) === at + 1
+  );
 }
 
 function travelTogether(net: Network, a: string, b: string): boolean {
@@ -35,7 +45,12 @@ function find(net: Network): Match[] {
       const key = `${a}\u0000${b}`;
       if (seen.has(key) || !travelTogether(net, a, b)) continue;
       seen.add(key);
-      found.push({ rule: 'merge_legs', tensors: carriers(net, a).map((u) => u.id), legs: [a, b], description: `(${a} ${b})` });
+      found.push({
+        rule: 'merge_legs',
+        tensors: carriers(net, a).map((u) => u.id),
+        legs: [a, b],
+        description: `(${a} ${b})`,
+      });
     }
   }
   return found;
@@ -49,7 +64,8 @@ function apply(before: Network, match: Match) {
   const on = carriers(net, a);
   const old = new Map(on.map((t) => [t, tensorShape(net, t)]));
   net.sizes[merged] = net.sizes[a] * net.sizes[b];
-  const join = (legs: readonly string[]) => legs.flatMap((leg) => (leg === a ? [merged] : leg === b ? [] : [leg]));
+  const join = (legs: readonly string[]) =>
+    legs.flatMap((leg) => (leg === a ? [merged] : leg === b ? [] : [leg]));
   for (const t of on) if (t.kind === 'data') reshapeData(net, t, join(t.legs), old.get(t)!);
   const open = isOpen(net, a);
   net.output = join(net.output);
@@ -66,7 +82,8 @@ function apply(before: Network, match: Match) {
 export const mergeLegs: RewriteRule = {
   name: 'merge_legs',
   title: 'Merge legs',
-  summary: 'Legs that always travel together (same data tensors, side by side, same order) become one leg.',
+  summary:
+    'Legs that always travel together (same data tensors, side by side, same order) become one leg.',
   find,
   apply,
 };

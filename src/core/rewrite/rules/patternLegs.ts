@@ -13,7 +13,9 @@ export function fullPatternLegs(t: IndexPatternTensor): { k: string; o: string; 
 
 /** Whether every other tensor on the input leg is a data tensor (whose axis can be reshaped). */
 export function inputLegOnDataOnly(net: Network, t: IndexPatternTensor, i: string): boolean {
-  return carriers(net, i).every((u) => u === t || (u.kind === 'data' && u.legs.filter((l) => l === i).length === 1));
+  return carriers(net, i).every(
+    (u) => u === t || (u.kind === 'data' && u.legs.filter((l) => l === i).length === 1),
+  );
 }
 
 export function unpadded(p: PatternParams): boolean {

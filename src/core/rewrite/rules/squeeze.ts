@@ -14,7 +14,12 @@ function find(net: Network): Match[] {
     if (net.sizes[leg] !== 1) continue;
     const on = carriers(net, leg);
     if (!on.every((t) => t.kind === 'data' || t.kind === 'delta')) continue;
-    found.push({ rule: 'squeeze', tensors: on.map((t) => t.id), legs: [leg], description: `${leg} has size 1` });
+    found.push({
+      rule: 'squeeze',
+      tensors: on.map((t) => t.id),
+      legs: [leg],
+      description: `${leg} has size 1`,
+    });
   }
   return found;
 }

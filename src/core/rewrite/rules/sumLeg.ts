@@ -1,6 +1,14 @@
 import { patternInputIndex } from '../../indexPattern.ts';
 import type { IndexPatternTensor, Network, PatternParams, ScalarTensor } from '../../network.ts';
-import { carriers, cloneNetwork, finish, freshTensorId, isOpen, requireMatch, tensorById } from '../edit.ts';
+import {
+  carriers,
+  cloneNetwork,
+  finish,
+  freshTensorId,
+  isOpen,
+  requireMatch,
+  tensorById,
+} from '../edit.ts';
 import type { Match, RewriteRule } from '../types.ts';
 
 /**
@@ -14,7 +22,8 @@ import type { Match, RewriteRule } from '../types.ts';
 
 function taps(p: PatternParams): number {
   let n = 0;
-  for (let k = 0; k < p.kernelSize; k++) for (let o = 0; o < p.outputSize; o++) if (patternInputIndex(p, k, o) >= 0) n++;
+  for (let k = 0; k < p.kernelSize; k++)
+    for (let o = 0; o < p.outputSize; o++) if (patternInputIndex(p, k, o) >= 0) n++;
   return n;
 }
 
@@ -27,8 +36,18 @@ function find(net: Network): Match[] {
   for (const t of net.tensors) {
     if (t.kind !== 'index_pattern' || (t.keep && Object.keys(t.keep).length > 0)) continue;
     for (const leg of t.legs) {
-      if (isOpen(net, leg) || carriers(net, leg).length !== 1 || t.legs.filter((l) => l === leg).length !== 1) continue;
-      found.push({ rule: 'sum_leg', tensors: [t.id], legs: [leg], description: `Σ_${leg} ${t.label}` });
+      if (
+        isOpen(net, leg) ||
+        carriers(net, leg).length !== 1 ||
+        t.legs.filter((l) => l === leg).length !== 1
+      )
+        continue;
+      found.push({
+        rule: 'sum_leg',
+        tensors: [t.id],
+        legs: [leg],
+        description: `Σ_${leg} ${t.label}`,
+      });
     }
   }
   return found;
@@ -48,9 +67,22 @@ function apply(before: Network, match: Match) {
   const why = `${leg} (role ${role}) is only on ${oldName.split('[')[0]} and not an output`;
   if (t.legs.length === 0) {
     const count = taps(t.pattern);
-    const scalar: ScalarTensor = { id: freshTensorId(net, `${t.id}_sum`), label: String(count), kind: 'scalar', legs: [], value: count };
+    const scalar: ScalarTensor = {
+      id: freshTensorId(net, `${t.id}_sum`),
+      label: String(count),
+      kind: 'scalar',
+      legs: [],
+      value: count,
+    };
     net.tensors.splice(net.tensors.indexOf(t), 1, scalar);
-    return finish(before, net, 'sum_leg', `${why}: Σ ${oldName} = ${count} taps inside the input, a scalar`, [t.id, scalar.id], [leg]);
+    return finish(
+      before,
+      net,
+      'sum_leg',
+      `${why}: Σ ${oldName} = ${count} taps inside the input, a scalar`,
+      [t.id, scalar.id],
+      [leg],
+    );
   }
   return finish(
     before,
@@ -65,7 +97,8 @@ function apply(before: Network, match: Match) {
 export const sumLeg: RewriteRule = {
   name: 'sum_leg',
   title: 'Sum a lone leg',
-  summary: 'A leg of Π that meets no other tensor and is not open is summed into Π (the summed pattern Π̄).',
+  summary:
+    'A leg of Π that meets no other tensor and is not open is summed into Π (the summed pattern Π̄).',
   find,
   apply,
 };

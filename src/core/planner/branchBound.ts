@@ -1,11 +1,13 @@
 import { bitsKey, emptyBits, intersects, orInto, setBit, type Bits } from './bitset.ts';
-import { greedySearch, MEMORY_REMOVED } from './greedy.ts';
+import { MEMORY_REMOVED } from './greedy.ts';
 import { lexLess, primary, secondary } from './problem.ts';
+import { randomGreedySearch } from './randomGreedy.ts';
 import { better, now, Pool, toLinear, type Candidate, type Found, type PathAlgorithm } from './search.ts';
 
 /**
- * Branch and bound: depth-first over pairwise contractions, starting from the greedy
- * path as the incumbent. A branch is cut when its cost so far already reaches the best
+ * Branch and bound: depth-first over pairwise contractions, starting from the best path
+ * of a random greedy search given a quarter of the time budget (at least the greedy
+ * path) as the incumbent, so that cuts bite from the start. A branch is cut when its cost so far already reaches the best
  * complete path (step costs are never negative), or when the same set of intermediates
  * was reached before at no higher cost (the rest of the search from there is the same).
  * Promising pairs are tried first: pairs sharing a leg before outer products, then by
@@ -15,9 +17,10 @@ import { better, now, Pool, toLinear, type Candidate, type Found, type PathAlgor
  */
 export const branchBound: PathAlgorithm = (problem, options) => {
   const n = problem.leaves.length;
-  let best: Found | null = greedySearch(problem, options);
+  const start = now();
+  let best: Found | null = randomGreedySearch(problem, { ...options, timeBudgetMs: options.timeBudgetMs / 4 });
   if (n <= 2) return toLinear(problem, best);
-  const deadline = now() + options.timeBudgetMs;
+  const deadline = start + options.timeBudgetMs;
   const pool = new Pool(problem, options.memoryLimit);
   const tensorWords = Math.max(1, Math.ceil(n / 32));
   const members = new Map<number, Bits>();

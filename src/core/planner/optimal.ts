@@ -26,6 +26,12 @@ import type { SsaPath } from './path.ts';
 
 export const MAX_OPTIMAL_OPERANDS = 18;
 
+interface Entry {
+  node: Node;
+  dense: number;
+  structured: number;
+}
+
 export const optimal: PathAlgorithm = (problem, options) => {
   const n = problem.leaves.length;
   if (n > MAX_OPTIMAL_OPERANDS) {
@@ -47,12 +53,21 @@ export const optimal: PathAlgorithm = (problem, options) => {
     orInto(unionOf(s), unionOf(s ^ low), problem.leaves[31 - Math.clz32(low)].legs);
   }
 
-  // The intermediate of every subset: legs on the subset that the rest or the output needs.
+  // The intermediate of every subset: legs on the subset that the rest or the output
+  // needs. With it, the ways the subset can enter a contraction: an original operand as
+  // is or summed over its own legs first (a single-operand step whose cost only adds to
+  // that contraction), an intermediate as is.
+  const limit = options.memoryLimit;
   const nodes: Node[] = new Array(full + 1);
+  const entries: Entry[][] = new Array(full + 1);
   const outside = new Uint32Array(words);
   for (let s = 1; s <= full; s++) {
     if ((s & (s - 1)) === 0) {
-      nodes[s] = problem.leaves[31 - Math.clz32(s)];
+      const i = 31 - Math.clz32(s);
+      nodes[s] = problem.leaves[i];
+      const red = problem.reductions[i];
+      entries[s] = [{ node: nodes[s], dense: 0, structured: 0 }];
+      if (red && red.node.size <= limit) entries[s].push(red);
       continue;
     }
     orInto(outside, unionOf(full ^ s), problem.outputBits);
@@ -62,38 +77,31 @@ export const optimal: PathAlgorithm = (problem, options) => {
     const size = productOver(legs, problem.legSizes);
     if ((s & denseMask) !== 0) {
       nodes[s] = { legs, size, sparse: false, stored: size, scope: legs, deps: [] };
-      continue;
-    }
-    const scope = new Uint32Array(words);
-    const deps: Dependency[] = [];
-    for (let i = 0; i < n; i++) {
-      if (s & (1 << i)) {
-        orInto(scope, scope, problem.leaves[i].scope);
-        deps.push(...problem.leaves[i].deps);
+    } else {
+      const scope = new Uint32Array(words);
+      const deps: Dependency[] = [];
+      for (let i = 0; i < n; i++) {
+        if (s & (1 << i)) {
+          orInto(scope, scope, problem.leaves[i].scope);
+          deps.push(...problem.leaves[i].deps);
+        }
       }
+      const stored = Math.min(size, determiningBound(problem, scope, deps, legs));
+      nodes[s] = { legs, size, sparse: true, stored, scope, deps };
     }
-    const stored = Math.min(size, determiningBound(problem, scope, deps, legs));
-    nodes[s] = { legs, size, sparse: true, stored, scope, deps };
+    entries[s] = [{ node: nodes[s], dense: 0, structured: 0 }];
   }
 
   const bestP = new Float64Array(full + 1).fill(Infinity);
   const bestS = new Float64Array(full + 1).fill(Infinity);
   const split = new Int32Array(full + 1);
+  /** Which entry of the split's two sides was taken (1: summed first). */
+  const entryA = new Uint8Array(full + 1);
+  const entryB = new Uint8Array(full + 1);
   for (let i = 0; i < n; i++) {
     bestP[1 << i] = 0;
     bestS[1 << i] = 0;
   }
-  // Each original operand enters its first contraction as is or summed over its own
-  // legs first (a single-operand step); the choice only changes that one step's cost.
-  const limit = options.memoryLimit;
-  const plainCost = { dense: 0, structured: 0 };
-  const variants: { node: Node; dense: number; structured: number }[][] = problem.leaves.map((leaf, i) => {
-    const red = problem.reductions[i];
-    const plain = { node: leaf, ...plainCost };
-    return red && red.node.size <= limit ? [plain, red] : [plain];
-  });
-  const reduceA = new Uint8Array(full + 1);
-  const reduceB = new Uint8Array(full + 1);
   const cost = newStepCost();
   for (let s = 1; s <= full; s++) {
     if ((s & (s - 1)) === 0) continue;
@@ -105,45 +113,30 @@ export const optimal: PathAlgorithm = (problem, options) => {
     let p = Infinity;
     let q = Infinity;
     let arg = 0;
-    let redA = 0;
-    let redB = 0;
+    let ea = 0;
+    let eb = 0;
     for (let sub = rest; ; sub = (sub - 1) & rest) {
       const a = low | sub;
       const b = s ^ a;
-      if (b !== 0) {
-        const p0 = bestP[a] + bestP[b];
-        // Step costs are ≥ 0: a split whose parts already cost more cannot win.
-        if (p0 <= p && p0 < Infinity) {
-          const q0 = bestS[a] + bestS[b];
-          const single = (a & (a - 1)) === 0 || (b & (b - 1)) === 0;
-          if (!single) {
-            stepCost(problem, nodes[a], nodes[b], r, cost);
-            const pp = p0 + primary(problem, cost.dense, cost.structured);
-            const qq = q0 + secondary(problem, cost.dense, cost.structured);
+      const p0 = bestP[a] + bestP[b];
+      // Step costs are ≥ 0: a split whose parts already cost more cannot win.
+      if (b !== 0 && p0 <= p && p0 < Infinity) {
+        const q0 = bestS[a] + bestS[b];
+        const va = entries[a];
+        const vb = entries[b];
+        for (let x = 0; x < va.length; x++) {
+          for (let y = 0; y < vb.length; y++) {
+            stepCost(problem, va[x].node, vb[y].node, r, cost);
+            const dense = va[x].dense + vb[y].dense + cost.dense;
+            const structured = va[x].structured + vb[y].structured + cost.structured;
+            const pp = p0 + primary(problem, dense, structured);
+            const qq = q0 + secondary(problem, dense, structured);
             if (lexLess(pp, qq, p, q)) {
               p = pp;
               q = qq;
               arg = a;
-              redA = redB = 0;
-            }
-          } else {
-            const va = (a & (a - 1)) === 0 ? variants[31 - Math.clz32(a)] : [{ node: nodes[a], ...plainCost }];
-            const vb = (b & (b - 1)) === 0 ? variants[31 - Math.clz32(b)] : [{ node: nodes[b], ...plainCost }];
-            for (let x = 0; x < va.length; x++) {
-              for (let y = 0; y < vb.length; y++) {
-                stepCost(problem, va[x].node, vb[y].node, r, cost);
-                const dense = va[x].dense + vb[y].dense + cost.dense;
-                const structured = va[x].structured + vb[y].structured + cost.structured;
-                const pp = p0 + primary(problem, dense, structured);
-                const qq = q0 + secondary(problem, dense, structured);
-                if (lexLess(pp, qq, p, q)) {
-                  p = pp;
-                  q = qq;
-                  arg = a;
-                  redA = x;
-                  redB = y;
-                }
-              }
+              ea = x;
+              eb = y;
             }
           }
         }
@@ -153,8 +146,8 @@ export const optimal: PathAlgorithm = (problem, options) => {
     bestP[s] = p;
     bestS[s] = q;
     split[s] = arg;
-    reduceA[s] = redA;
-    reduceB[s] = redB;
+    entryA[s] = ea;
+    entryB[s] = eb;
   }
   if (bestP[full] === Infinity) return null;
 
@@ -164,11 +157,11 @@ export const optimal: PathAlgorithm = (problem, options) => {
     if ((s & (s - 1)) === 0) return 31 - Math.clz32(s);
     let a = emit(split[s]);
     let b = emit(s ^ split[s]);
-    if (reduceA[s]) {
+    if (entryA[s]) {
       ssa.push([a]);
       a = next++;
     }
-    if (reduceB[s]) {
+    if (entryB[s]) {
       ssa.push([b]);
       b = next++;
     }

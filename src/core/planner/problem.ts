@@ -8,6 +8,7 @@ import {
   copyInto,
   emptyBits,
   equalBits,
+  hasBit,
   isSubset,
   orInto,
   productOver,
@@ -63,6 +64,11 @@ export interface Node {
   scope: Bits;
   /** Sparse only: functional dependencies of its parts. */
   deps: readonly Dependency[];
+  /**
+   * Sparse, one-word sets only: nonzero bounds of joins producing this node, by the
+   * join's legs. The DP evaluates many splits of one subset whose joins share legs.
+   */
+  bounds?: Map<number, number>;
 }
 
 export interface PlanProblem {
@@ -75,6 +81,8 @@ export interface PlanProblem {
   /** Index number → name; hidden legs of summed pattern roles come after the real ones. */
   legNames: string[];
   legSizes: Float64Array;
+  /** Leg numbers from the largest size down (the order determiningBound drops them). */
+  legOrder: Int32Array;
   /** Words per bit set. */
   words: number;
   outputBits: Bits;
@@ -209,6 +217,7 @@ function buildProblem(
     objective,
     legNames,
     legSizes,
+    legOrder: Int32Array.from(legNames.map((_, i) => i).sort((a, b) => legSizes[b] - legSizes[a] || a - b)),
     words,
     outputBits,
     leaves: [] as Node[],
@@ -288,22 +297,58 @@ export function closure(out: Bits, start: Bits, deps: readonly Dependency[]): Bi
  * Upper bound on the distinct values of `target` over the nonzeros of a sparse join with
  * legs `scope`: ∏ sizes of a set F ⊆ scope whose closure covers target. F starts as the
  * whole scope and drops legs, largest first, while the closure still covers the target.
+ * The search loops call this for every pair of sparse intermediates, so sets of one word
+ * (≤ 32 legs, every network of the library) take a path on plain integers.
  */
 export function determiningBound(
-  problem: Pick<PlanProblem, 'legSizes' | 'words' | 'scratch'>,
+  problem: Pick<PlanProblem, 'legSizes' | 'legOrder' | 'words' | 'scratch'>,
   scope: Bits,
   deps: readonly Dependency[],
   target: Bits,
 ): number {
   if (deps.length === 0) return productOver(target, problem.legSizes);
+  if (problem.words === 1) return determiningBound1(problem, scope[0], deps, target[0]);
   const f = copyBits(scope);
   const cl = problem.scratch[5];
-  const order = bitList(scope).sort((a, b) => problem.legSizes[b] - problem.legSizes[a] || a - b);
-  for (const leg of order) {
+  for (const leg of problem.legOrder) {
+    if (!hasBit(f, leg)) continue;
     clearBit(f, leg);
     if (!isSubset(target, closure(cl, f, deps))) setBit(f, leg);
   }
   return productOver(f, problem.legSizes);
+}
+
+/** Whether the closure of `start` (one word) under the dependencies covers `target`. */
+function covers1(start: number, deps: readonly Dependency[], target: number): boolean {
+  let cur = start;
+  let changed = true;
+  while ((target & ~cur) !== 0 && changed) {
+    changed = false;
+    for (let j = 0; j < deps.length; j++) {
+      const rhs = deps[j].rhs[0];
+      if ((rhs & ~cur) !== 0 && (deps[j].lhs[0] & ~cur) === 0) {
+        cur |= rhs;
+        changed = true;
+      }
+    }
+  }
+  return (target & ~cur) === 0;
+}
+
+function determiningBound1(
+  problem: Pick<PlanProblem, 'legSizes' | 'legOrder'>,
+  scope: number,
+  deps: readonly Dependency[],
+  target: number,
+): number {
+  let f = scope;
+  const order = problem.legOrder;
+  for (let j = 0; j < order.length; j++) {
+    const bit = 1 << order[j];
+    if ((f & bit) === 0) continue;
+    if (covers1(f & ~bit, deps, target)) f &= ~bit;
+  }
+  return product1(f, problem.legSizes);
 }
 
 /** Intermediate of contracting a and b, keeping the legs `kept`. */
@@ -324,10 +369,22 @@ export function mergeNodes(problem: PlanProblem, a: Node, b: Node, kept: Bits): 
 export function stepCost(problem: PlanProblem, a: Node, b: Node, r: Node, out: StepCost): StepCost {
   const sizes = problem.legSizes;
   // ∏ over a ∪ b = size(a) · ∏(legs of b not on a): both factors are exact integers.
-  const bOnly = productOverAndNot(b.legs, a.legs, sizes);
+  let bOnly: number;
+  let summed: boolean;
+  const union = problem.scratch[0];
+  if (problem.words === 1) {
+    // One-word sets (up to 32 legs) on plain integers: the DP's inner loop.
+    const al = a.legs[0];
+    const bl = b.legs[0];
+    union[0] = al | bl;
+    bOnly = product1(bl & ~al, sizes);
+    summed = union[0] !== r.legs[0];
+  } else {
+    bOnly = productOverAndNot(b.legs, a.legs, sizes);
+    orInto(union, a.legs, b.legs);
+    summed = !equalBits(union, r.legs);
+  }
   const unionSize = a.size * bOnly;
-  const union = orInto(problem.scratch[0], a.legs, b.legs);
-  const summed = !equalBits(union, r.legs);
   out.dense = summed ? 2 * unionSize : unionSize;
   if (!a.sparse && !b.sparse) {
     out.structured = out.dense;
@@ -340,21 +397,47 @@ export function stepCost(problem: PlanProblem, a: Node, b: Node, r: Node, out: S
   if (a.sparse && b.sparse) {
     const aOnly = productOverAndNot(a.legs, b.legs, sizes);
     terms = Math.min(unionSize, a.stored * bOnly, b.stored * aOnly);
-    if (r.deps.length > 0) terms = Math.min(terms, determiningBound(problem, r.scope, r.deps, union));
+    if (r.deps.length > 0) terms = Math.min(terms, joinBound(problem, r, union));
     deps = r.deps;
   } else {
-    const [s, d] = a.sparse ? [a, b] : [b, a];
+    const s = a.sparse ? a : b;
+    const d = a.sparse ? b : a;
     const dOnly = productOverAndNot(d.legs, s.legs, sizes);
     terms = Math.min(unionSize, s.stored * dOnly);
     deps = s.deps;
   }
   // No additions when the kept legs fix the summed ones on every nonzero (a gather).
-  const adds = summed && (deps.length === 0 || !isSubset(union, closure(problem.scratch[1], r.legs, deps)));
+  const adds =
+    summed &&
+    (deps.length === 0 ||
+      (problem.words === 1 ? !covers1(r.legs[0], deps, union[0]) : !isSubset(union, closure(problem.scratch[1], r.legs, deps))));
   out.terms = terms;
   out.adds = adds;
   // A result written densely costs at least its size (a scatter into zeros).
   out.structured = Math.max(adds ? 2 * terms : terms, r.stored);
   return out;
+}
+
+function product1(bits: number, sizes: Float64Array): number {
+  let p = 1;
+  while (bits !== 0) {
+    const low = bits & -bits;
+    p *= sizes[31 - Math.clz32(low)];
+    bits ^= low;
+  }
+  return p;
+}
+
+/** Nonzero bound of the join (legs `union`) whose result is r, cached on r. */
+function joinBound(problem: PlanProblem, r: Node, union: Bits): number {
+  if (problem.words !== 1) return determiningBound(problem, r.scope, r.deps, union);
+  const cache = (r.bounds ??= new Map());
+  let bound = cache.get(union[0]);
+  if (bound === undefined) {
+    bound = determiningBound1(problem, r.scope[0], r.deps, union[0]);
+    cache.set(union[0], bound);
+  }
+  return bound;
 }
 
 export function newStepCost(): StepCost {

@@ -1,5 +1,6 @@
 import { greedyRun, greedySearch, held } from './greedy.ts';
-import { better, now, toLinear, type Found, type PathAlgorithm } from './search.ts';
+import type { PlanProblem } from './problem.ts';
+import { better, now, toLinear, type Found, type PathAlgorithm, type SearchOptions } from './search.ts';
 
 /**
  * Random greedy: many greedy runs whose choices are perturbed, keeping the best path.
@@ -26,9 +27,11 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export const randomGreedy: PathAlgorithm = (problem, options) => {
+export const randomGreedy: PathAlgorithm = (problem, options) => toLinear(problem, randomGreedySearch(problem, options));
+
+export function randomGreedySearch(problem: PlanProblem, options: SearchOptions): Found | null {
   let best: Found | null = greedySearch(problem, options);
-  if (problem.leaves.length <= 2) return toLinear(problem, best);
+  if (problem.leaves.length <= 2) return best;
   const random = seededRandom(options.seed);
   const deadline = now() + options.timeBudgetMs;
   for (let trial = 0; trial < RANDOM_GREEDY_TRIALS && now() < deadline; trial++) {
@@ -52,5 +55,5 @@ export const randomGreedy: PathAlgorithm = (problem, options) => {
     });
     best = better(best, found);
   }
-  return toLinear(problem, best);
-};
+  return best;
+}

@@ -107,7 +107,7 @@ describe('random layers of every operation keep their value under every rewrite'
           ).toEqual([]);
         }
       }),
-      { seed: 20240705, numRuns: 60 },
+      { seed: 20240705, numRuns: 40 },
     );
   });
 
@@ -125,7 +125,7 @@ describe('random layers of every operation keep their value under every rewrite'
           );
         }
       }),
-      { seed: 7, numRuns: 30 },
+      { seed: 7, numRuns: 20 },
     );
   });
 });

@@ -2,7 +2,7 @@ import { bitsKey, emptyBits, intersects, orInto, setBit, type Bits } from './bit
 import { MEMORY_REMOVED } from './greedy.ts';
 import { lexLess, primary, secondary } from './problem.ts';
 import { randomGreedySearch } from './randomGreedy.ts';
-import { better, now, Pool, toLinear, type Candidate, type Found, type PathAlgorithm } from './search.ts';
+import { better, fits, now, Pool, toLinear, type Candidate, type Found, type PathAlgorithm } from './search.ts';
 
 /**
  * Branch and bound: depth-first over pairwise contractions, starting from the best path
@@ -21,7 +21,7 @@ export const branchBound: PathAlgorithm = (problem, options) => {
   let best: Found | null = randomGreedySearch(problem, { ...options, timeBudgetMs: options.timeBudgetMs / 4 });
   if (n <= 2) return toLinear(problem, best);
   const deadline = start + options.timeBudgetMs;
-  const pool = new Pool(problem, options.memoryLimit);
+  const pool = new Pool(problem, options);
   const tensorWords = Math.max(1, Math.ceil(n / 32));
   const members = new Map<number, Bits>();
   for (let i = 0; i < n; i++) {
@@ -53,7 +53,7 @@ export const branchBound: PathAlgorithm = (problem, options) => {
     for (let i = 0; i < ids.length; i++) {
       for (let j = i + 1; j < ids.length; j++) {
         const c = pool.candidate(ids[i], ids[j]);
-        if (c.r.size > options.memoryLimit) continue;
+        if (!fits(c.r, options)) continue;
         const p = soFarP + primary(problem, c.dense, c.structured);
         const s = soFarS + secondary(problem, c.dense, c.structured);
         if (best && !lexLess(p, s, best.primary, best.secondary)) continue;

@@ -1,7 +1,7 @@
 import { intersects } from './bitset.ts';
 import { sequentialPath } from './cost.ts';
 import { primary, secondary, type Node, type PlanProblem } from './problem.ts';
-import { better, Pool, runLinear, toLinear, type Candidate, type Found, type PathAlgorithm, type SearchOptions } from './search.ts';
+import { better, fits, Pool, runLinear, toLinear, type Candidate, type Found, type PathAlgorithm, type SearchOptions } from './search.ts';
 
 /**
  * Greedy contraction: repeatedly contract the pair that looks best now. Candidates are
@@ -53,7 +53,7 @@ function before(x: [number, number, number], cx: Candidate, y: [number, number, 
 }
 
 export function greedyRun(problem: PlanProblem, options: SearchOptions, rule: GreedyRule): Found | null {
-  const pool = new Pool(problem, options.memoryLimit);
+  const pool = new Pool(problem, options);
   const count = problem.leaves.length;
   if (count <= 1) return pool.found();
   const stride = 2 * count;
@@ -61,7 +61,7 @@ export function greedyRun(problem: PlanProblem, options: SearchOptions, rule: Gr
   const consider = (x: number, y: number) => {
     const [a, b] = x < y ? [x, y] : [y, x];
     const c = pool.candidate(a, b);
-    if (c.r.size <= options.memoryLimit) cands.set(a * stride + b, c);
+    if (fits(c.r, options)) cands.set(a * stride + b, c);
   };
   for (let a = 0; a < count; a++) {
     for (let b = a + 1; b < count; b++) {
@@ -76,7 +76,7 @@ export function greedyRun(problem: PlanProblem, options: SearchOptions, rule: Gr
       for (let i = 0; i < ids.length; i++) {
         for (let j = i + 1; j < ids.length; j++) {
           const c = pool.candidate(ids[i], ids[j]);
-          if (c.r.size <= options.memoryLimit) choices.push(c);
+          if (fits(c.r, options)) choices.push(c);
         }
       }
       if (choices.length === 0) return null;
@@ -117,7 +117,7 @@ export function greedyRun(problem: PlanProblem, options: SearchOptions, rule: Gr
 export function greedySearch(problem: PlanProblem, options: SearchOptions): Found | null {
   let best = greedyRun(problem, options, MEMORY_REMOVED);
   best = better(best, greedyRun(problem, options, CHEAPEST_STEP));
-  best = better(best, runLinear(problem, sequentialPath(problem.leaves.length), options.memoryLimit));
+  best = better(best, runLinear(problem, sequentialPath(problem.leaves.length), options));
   return best;
 }
 

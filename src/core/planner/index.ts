@@ -6,7 +6,7 @@ import { chooseAlgorithm } from './auto.ts';
 import type { LinearPath } from './cost.ts';
 import { evaluatePath, type ContractionTree, type PathEvaluation, type PlanStep } from './path.ts';
 import { problemFromNetwork, problemFromOperands, type PlanObjective, type PlanProblem } from './problem.ts';
-import { DEFAULT_SEARCH, type ConcreteAlgorithm, type PlanAlgorithm, type SearchOptions } from './search.ts';
+import { DEFAULT_SEARCH, type ConcreteAlgorithm, type MemoryMeasure, type PlanAlgorithm, type SearchOptions } from './search.ts';
 
 export type { LinearPath, PathStep, PathCost } from './cost.ts';
 export { pathCost, keptIndices, sequentialPath } from './cost.ts';
@@ -14,7 +14,7 @@ export type { ContractionTree, PathEvaluation, PlanStep, StepKind, SsaPath } fro
 export { evaluatePath, linearToSsa, ssaToLinear } from './path.ts';
 export type { PlanObjective, PlanProblem } from './problem.ts';
 export { problemFromNetwork, problemFromOperands } from './problem.ts';
-export type { ConcreteAlgorithm, PathAlgorithm, PlanAlgorithm, SearchOptions } from './search.ts';
+export type { ConcreteAlgorithm, MemoryMeasure, PathAlgorithm, PlanAlgorithm, SearchOptions } from './search.ts';
 export { ALGORITHMS, ALGORITHM_NAMES } from './algorithms.ts';
 export { AUTO_BRANCH_MAX, AUTO_OPTIMAL_MAX, chooseAlgorithm } from './auto.ts';
 export { MAX_OPTIMAL_OPERANDS } from './optimal.ts';
@@ -29,8 +29,18 @@ export interface PlanOptions {
    * ties, and both are always reported.
    */
   objective?: PlanObjective;
-  /** Largest intermediate allowed, in elements (dense size of every step's result). */
+  /**
+   * Largest intermediate allowed (every step's result), in elements as memoryMeasure
+   * counts them. Paths that break it are not considered; if none is left, planning
+   * throws an EinsketchError naming the step and its size.
+   */
   memoryLimit?: number;
+  /**
+   * 'stored' (default with the structured objective) counts an intermediate made only of
+   * Π / δ by its nonzeros, as the structured model stores it; 'dense' (default with the
+   * dense objective) counts every intermediate densely.
+   */
+  memoryMeasure?: MemoryMeasure;
   /** Time the anytime searches (branch-bound, random-greedy) may take; default 100 ms. */
   timeBudgetMs?: number;
   /** Seed of random-greedy; default 1. */
@@ -43,6 +53,8 @@ export interface ContractionPlan {
   /** The algorithm asked for. */
   requested: PlanAlgorithm;
   objective: PlanObjective;
+  /** How memoryLimit (and checkMemoryBudget by default) counts an intermediate. */
+  memoryMeasure: MemoryMeasure;
   /** opt_einsum's linear format: position pairs into the current operand list. */
   path: LinearPath;
   tree: ContractionTree;
@@ -88,13 +100,17 @@ export function costOfPath(net: Network, path: LinearPath, objective: PlanObject
   return evaluatePath(problemFromNetwork(net, objective), path);
 }
 
-function searchOptions(options: PlanOptions): SearchOptions {
-  const { memoryLimit, timeBudgetMs, seed } = options;
+function searchOptions(options: PlanOptions, objective: PlanObjective): SearchOptions {
+  const { memoryLimit, memoryMeasure, timeBudgetMs, seed } = options;
+  if (memoryMeasure !== undefined && memoryMeasure !== 'stored' && memoryMeasure !== 'dense') {
+    fail(`memory measure must be 'stored' or 'dense', got '${String(memoryMeasure)}'`);
+  }
   if (memoryLimit !== undefined && !(memoryLimit > 0)) fail(`memory limit must be a positive number of elements, got ${memoryLimit}`);
   if (timeBudgetMs !== undefined && !(timeBudgetMs >= 0)) fail(`time budget must be a non-negative number of milliseconds, got ${timeBudgetMs}`);
   if (seed !== undefined && !Number.isInteger(seed)) fail(`seed must be an integer, got ${seed}`);
   return {
     memoryLimit: memoryLimit ?? DEFAULT_SEARCH.memoryLimit,
+    memoryMeasure: memoryMeasure ?? (objective === 'dense' ? 'dense' : 'stored'),
     timeBudgetMs: timeBudgetMs ?? DEFAULT_SEARCH.timeBudgetMs,
     seed: seed ?? DEFAULT_SEARCH.seed,
   };
@@ -105,12 +121,14 @@ export function planProblem(problem: PlanProblem, options: PlanOptions = {}): Co
   if (!ALGORITHM_NAMES.includes(requested)) {
     fail(`unknown planner algorithm '${String(requested)}' (known: ${ALGORITHM_NAMES.join(', ')})`);
   }
-  const search = searchOptions(options);
+  const search = searchOptions(options, problem.objective);
   const n = problem.leaves.length;
   if (n === 0) fail('nothing to contract: the network has no tensors');
   const used: ConcreteAlgorithm = requested === 'auto' ? chooseAlgorithm(problem) : requested;
+  // The result is dense unless the whole network is Π / δ: then only 'dense' counts it so.
   const resultSize = problem.output.reduce((p, leg) => p * problem.sizes[leg], 1);
-  if (resultSize > search.memoryLimit) {
+  const resultDense = search.memoryMeasure === 'dense' || problem.leaves.some((leaf) => !leaf.sparse);
+  if (resultDense && resultSize > search.memoryLimit) {
     fail(`the result [${problem.output.join(' ')}] alone has ${resultSize} elements, over the memory limit of ${search.memoryLimit}`);
   }
   const path = ALGORITHMS[used](problem, search) ?? memoryFailure(problem, used, search);
@@ -119,6 +137,7 @@ export function planProblem(problem: PlanProblem, options: PlanOptions = {}): Co
     algorithm: used,
     requested,
     objective: problem.objective,
+    memoryMeasure: search.memoryMeasure,
     path,
     tree: ev.tree,
     steps: ev.steps,
@@ -132,11 +151,12 @@ export function planProblem(problem: PlanProblem, options: PlanOptions = {}): Co
 /** No path fits the memory limit: name the step of the best unlimited path that breaks it. */
 function memoryFailure(problem: PlanProblem, used: ConcreteAlgorithm, search: SearchOptions): never {
   const unlimited = ALGORITHMS[used](problem, { ...search, memoryLimit: Infinity });
-  const step = unlimited && evaluatePath(problem, unlimited).steps.find((s) => s.resultSize > search.memoryLimit);
+  const elements = (s: PlanStep) => (search.memoryMeasure === 'dense' ? s.resultSize : s.resultStored);
+  const step = unlimited && evaluatePath(problem, unlimited).steps.find((s) => elements(s) > search.memoryLimit);
   const how = used === 'optimal' ? 'no contraction order' : `the ${used} search found no contraction order that`;
   if (!step) fail(`${how} keeps every intermediate within ${search.memoryLimit} elements`);
   fail(
     `${how} keeps every intermediate within ${search.memoryLimit} elements: ` +
-      `the cheapest order without the limit needs step ${step.step}: ${step.einsum} with ${step.resultSize} elements`,
+      `the cheapest order without the limit needs step ${step.step}: ${step.einsum} with ${elements(step)} elements`,
   );
 }

@@ -1,34 +1,35 @@
 import { fail } from '../errors.ts';
 import type { Network } from '../network.ts';
-import type { ContractionPlan } from './index.ts';
+import type { LinearPath } from './cost.ts';
+import { evaluatePath } from './path.ts';
+import { problemFromNetwork, type PlanObjective } from './problem.ts';
+import type { MemoryMeasure } from './search.ts';
 
 /**
  * Refuses a plan before anything is allocated when one of its intermediates would not
  * fit the memory budget: throws an EinsketchError naming the first such step (its number
- * and einsum) and its size in bytes. Sizes are recomputed from the network's index sizes,
- * so a plan made for another network of the same structure is judged on this one.
- * Returns the largest intermediate's size in bytes otherwise.
+ * and einsum) and its size in bytes. The steps are re-walked on `network`, so the sizes
+ * are this network's even if the plan was made for another one of the same structure.
+ *
+ * An intermediate is counted as the plan's memory measure counts it unless `measure`
+ * says otherwise: 'stored' takes an intermediate made only of Π / δ at its nonzeros (an
+ * engine that keeps such products as gather indices), 'dense' takes every intermediate
+ * at its dense size (an engine that materialises them as 0/1 tensors). Returns the
+ * largest intermediate's size in bytes.
  */
 export function checkMemoryBudget(
-  plan: Pick<ContractionPlan, 'steps'>,
+  plan: { path: LinearPath; objective?: PlanObjective; memoryMeasure?: MemoryMeasure },
   network: Network,
   budgetBytes: number,
   bytesPerElement = 4,
+  measure: MemoryMeasure = plan.memoryMeasure ?? 'stored',
 ): number {
   if (!(budgetBytes > 0)) fail(`memory budget must be a positive number of bytes, got ${budgetBytes}`);
   if (!(bytesPerElement > 0)) fail(`bytes per element must be positive, got ${bytesPerElement}`);
-  const count = network.tensors.length;
-  if (plan.steps.length !== Math.max(1, count - 1)) {
-    fail(`the plan has ${plan.steps.length} steps but the network has ${count} tensors`);
-  }
+  const { steps } = evaluatePath(problemFromNetwork(network, plan.objective ?? 'structured'), plan.path);
   let largest = 0;
-  for (const step of plan.steps) {
-    let elements = 1;
-    for (const leg of step.result) {
-      const size = network.sizes[leg];
-      if (size === undefined) fail(`step ${step.step}: index '${leg}' is not in the network`);
-      elements *= size;
-    }
+  for (const step of steps) {
+    const elements = measure === 'dense' ? step.resultSize : step.resultStored;
     const bytes = elements * bytesPerElement;
     if (bytes > budgetBytes) {
       fail(

@@ -10,7 +10,7 @@ import {
   type Dependency,
   type Node,
 } from './problem.ts';
-import { toLinear, type PathAlgorithm } from './search.ts';
+import { fits, toLinear, type PathAlgorithm } from './search.ts';
 import type { SsaPath } from './path.ts';
 
 /**
@@ -57,7 +57,6 @@ export const optimal: PathAlgorithm = (problem, options) => {
   // needs. With it, the ways the subset can enter a contraction: an original operand as
   // is or summed over its own legs first (a single-operand step whose cost only adds to
   // that contraction), an intermediate as is.
-  const limit = options.memoryLimit;
   const nodes: Node[] = new Array(full + 1);
   const entries: Entry[][] = new Array(full + 1);
   const outside = new Uint32Array(words);
@@ -67,7 +66,7 @@ export const optimal: PathAlgorithm = (problem, options) => {
       nodes[s] = problem.leaves[i];
       const red = problem.reductions[i];
       entries[s] = [{ node: nodes[s], dense: 0, structured: 0 }];
-      if (red && red.node.size <= limit) entries[s].push(red);
+      if (red && fits(red.node, options)) entries[s].push(red);
       continue;
     }
     orInto(outside, unionOf(full ^ s), problem.outputBits);
@@ -106,7 +105,7 @@ export const optimal: PathAlgorithm = (problem, options) => {
   for (let s = 1; s <= full; s++) {
     if ((s & (s - 1)) === 0) continue;
     const r = nodes[s];
-    if (r.size > limit) continue;
+    if (!fits(r, options)) continue;
     // Splits A ∪ B with A holding the lowest member, so each unordered split once.
     const low = s & -s;
     const rest = s ^ low;

@@ -2,7 +2,7 @@ import { formatEquation } from '../einsum/format.ts';
 import { fail } from '../errors.ts';
 import { emptyBits } from './bitset.ts';
 import type { LinearPath, PathStep } from './cost.ts';
-import { keptBits, legNamesOf, mergeNodes, newStepCost, stepCost, type Node, type PlanProblem } from './problem.ts';
+import { keptBits, legNamesOf, mergeNodes, newStepCost, stepCost, type Node, type PlanProblem, type StepCost } from './problem.ts';
 
 /**
  * Paths in the two forms opt_einsum uses. A linear path lists position pairs into the
@@ -46,7 +46,12 @@ export type StepKind =
   | 'gather'
   /** A δ side renames or takes a diagonal of a dense side. */
   | 'relabel'
-  /** A sparse side meets a dense side and sums or scatters (not a plain gather). */
+  /**
+   * A pattern or δ side places a dense side's entries into a larger result without
+   * summing (e.g. Π meets a tensor without its i leg): the result is mostly zeros.
+   */
+  | 'scatter'
+  /** A sparse side meets a dense side and sums several terms into each result entry. */
   | 'sparse-dense'
   /** Π / δ with Π / δ: the result is still sparse. */
   | 'sparse'
@@ -144,7 +149,7 @@ export function evaluatePath(problem: PlanProblem, path: LinearPath): PathEvalua
         const r = mergeNodes(problem, node, b, partKept);
         stepCost(problem, node, b, r, cost);
         stepStructured += cost.structured;
-        if (group.length === 2) kind = classify(node, b, cost.adds);
+        if (group.length === 2) kind = classify(node, b, r, cost);
         node = r;
       }
       let unionSize = 1;
@@ -181,10 +186,11 @@ export function evaluatePath(problem: PlanProblem, path: LinearPath): PathEvalua
   return { steps, tree: trees[0], flops, structuredFlops, largestIntermediate: largest, largestStored };
 }
 
-function classify(a: Node, b: Node, adds: boolean): StepKind {
+function classify(a: Node, b: Node, r: Node, cost: StepCost): StepKind {
   if (!a.sparse && !b.sparse) return 'dense';
   if (a.sparse && b.sparse) return 'sparse';
-  if (adds) return 'sparse-dense';
+  if (cost.adds) return 'sparse-dense';
+  if (r.size > cost.terms) return 'scatter';
   const s = a.sparse ? a : b;
   // A δ-only side (no pattern dependencies of three legs) renames or takes a diagonal.
   const deltaOnly = s.deps.every((d) => d.lhs.reduce((c, w) => c + popcount(w), 0) === 1);

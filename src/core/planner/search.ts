@@ -12,16 +12,35 @@ import { lexLess, mergeNodes, newStepCost, primary, secondary, stepCost, type No
 export type PlanAlgorithm = 'sequential' | 'greedy' | 'optimal' | 'branch-bound' | 'random-greedy' | 'auto';
 export type ConcreteAlgorithm = Exclude<PlanAlgorithm, 'auto'>;
 
+/**
+ * How an intermediate's memory is counted: 'stored' counts the elements the structured
+ * model keeps (the nonzeros of an intermediate made only of Π / δ, else its dense size);
+ * 'dense' counts every intermediate densely.
+ */
+export type MemoryMeasure = 'stored' | 'dense';
+
 export interface SearchOptions {
-  /** Largest intermediate allowed, in dense elements; Infinity for none. */
+  /** Largest intermediate allowed, in elements as memoryMeasure counts them; Infinity for none. */
   memoryLimit: number;
+  memoryMeasure: MemoryMeasure;
   /** Wall-clock time the search may take (anytime searches return their best by then). */
   timeBudgetMs: number;
   /** Seed of the random-greedy search. */
   seed: number;
 }
 
-export const DEFAULT_SEARCH: SearchOptions = { memoryLimit: Infinity, timeBudgetMs: 100, seed: 1 };
+export const DEFAULT_SEARCH: SearchOptions = { memoryLimit: Infinity, memoryMeasure: 'stored', timeBudgetMs: 100, seed: 1 };
+
+export type MemoryLimit = Pick<SearchOptions, 'memoryLimit' | 'memoryMeasure'>;
+
+/** Elements an intermediate takes, as the measure counts them. */
+export function footprint(node: Node, measure: MemoryMeasure): number {
+  return measure === 'dense' ? node.size : node.stored;
+}
+
+export function fits(node: Node, limit: MemoryLimit): boolean {
+  return footprint(node, limit.memoryMeasure) <= limit.memoryLimit;
+}
 
 /**
  * One search algorithm: the problem in, a linear path out, or null when no path keeps
@@ -67,7 +86,7 @@ export class Pool {
 
   constructor(
     readonly problem: PlanProblem,
-    readonly memoryLimit = Infinity,
+    readonly limit: MemoryLimit = DEFAULT_SEARCH,
   ) {
     this.legCount = new Int32Array(problem.words * 32);
     problem.leaves.forEach((node, id) => {
@@ -110,7 +129,7 @@ export class Pool {
     const node = this.nodes.get(id)!;
     const red = id < this.problem.leaves.length ? this.problem.reductions[id] : null;
     const plain = { node, dense: 0, structured: 0, reduce: false };
-    if (!red || red.node.size > this.memoryLimit) return [plain];
+    if (!red || !fits(red.node, this.limit)) return [plain];
     return [plain, { ...red, reduce: true }];
   }
 
@@ -219,15 +238,15 @@ export interface Candidate {
  * Cost of a given linear path through the pool, or null if an intermediate exceeds the
  * memory limit. Only pairwise steps (searches never produce others).
  */
-export function runLinear(problem: PlanProblem, path: LinearPath, memoryLimit: number): Found | null {
-  const pool = new Pool(problem, memoryLimit);
+export function runLinear(problem: PlanProblem, path: LinearPath, limit: MemoryLimit): Found | null {
+  const pool = new Pool(problem, limit);
   if (problem.leaves.length <= 1) return pool.found();
   // The path's own ids (inputs, then one per step) to the pool's, which also count the
   // single-operand sums the pool may insert.
   const ids: number[] = problem.leaves.map((_, i) => i);
   for (const [a, b] of linearToSsa(path, problem.leaves.length)) {
     const c = pool.candidate(ids[a], ids[b]);
-    if (c.r.size > memoryLimit) return null;
+    if (!fits(c.r, limit)) return null;
     ids.push(pool.apply(c));
   }
   return pool.found();

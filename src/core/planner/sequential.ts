@@ -7,5 +7,5 @@ import { runLinear, type PathAlgorithm } from './search.ts';
  */
 export const sequential: PathAlgorithm = (problem, options) => {
   const path = sequentialPath(problem.leaves.length);
-  return runLinear(problem, path, options.memoryLimit) ? path : null;
+  return runLinear(problem, path, options) ? path : null;
 };

@@ -132,7 +132,15 @@ export function dataTensor(
   legs: string[],
 ): DataTensor {
   const same = sourceShape.length === view.length && sourceShape.every((s, a) => s === view[a]);
-  return { id, label, kind: 'data', source, legs, transforms: same ? [] : [{ kind: 'reshape', shape: [...view] }] };
+  return {
+    id,
+    label,
+    kind: 'data',
+    source,
+    legs,
+    sourceShape: [...sourceShape],
+    transforms: same ? [] : [{ kind: 'reshape', shape: [...view] }],
+  };
 }
 
 /** Sizes of all legs, read from the tensors' shapes; then a structural check. */

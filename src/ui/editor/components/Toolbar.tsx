@@ -1,0 +1,98 @@
+import { useReactFlow } from '@xyflow/react';
+import type { TensorKind } from '../../../core/network.ts';
+import { addTensor, removeTensor } from '../model/edits.ts';
+import { autoLayoutPositions, editNetwork, redo, undo, useEditor } from '../store/editorStore.ts';
+import { select, useUi } from '../store/uiStore.ts';
+
+const ADD: { kind: TensorKind; label: string; title: string }[] = [
+  { kind: 'data', label: '+ tensor', title: 'Add a data tensor with two legs' },
+  {
+    kind: 'index_pattern',
+    label: '+ Π',
+    title: 'Add an index pattern (edit I, K, S, P, D in the selection panel)',
+  },
+  { kind: 'delta', label: '+ δ', title: 'Add a Kronecker delta' },
+  { kind: 'scalar', label: '+ scalar', title: 'Add a constant factor' },
+];
+
+function add(kind: TensorKind) {
+  let id: string | undefined;
+  const ok = editNetwork((net) => {
+    const result = addTensor(net, kind);
+    id = result.id;
+    return result.network;
+  });
+  if (ok && id) select({ kind: 'tensor', id });
+}
+
+/** Undo/redo, drawing and view commands above the canvas. */
+export function Toolbar() {
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+  const selection = useUi((s) => s.selection);
+  const { fitView } = useReactFlow();
+  const deleteSelected = () => {
+    if (selection?.kind !== 'tensor') return;
+    if (editNetwork((net) => removeTensor(net, selection.id))) select(null);
+  };
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Editor">
+      <button
+        type="button"
+        data-testid="undo"
+        onClick={undo}
+        disabled={!canUndo}
+        title="Undo (Ctrl+Z)"
+      >
+        ↶ Undo
+      </button>
+      <button
+        type="button"
+        data-testid="redo"
+        onClick={redo}
+        disabled={!canRedo}
+        title="Redo (Ctrl+Shift+Z or Ctrl+Y)"
+      >
+        ↷ Redo
+      </button>
+      <span className="toolbar-sep" />
+      {ADD.map((a) => (
+        <button
+          key={a.kind}
+          type="button"
+          data-testid={`add-${a.kind}`}
+          onClick={() => add(a.kind)}
+          title={a.title}
+        >
+          {a.label}
+        </button>
+      ))}
+      <button
+        type="button"
+        data-testid="delete-selected"
+        onClick={deleteSelected}
+        disabled={selection?.kind !== 'tensor'}
+        title="Delete the selected tensor (Delete)"
+      >
+        Delete
+      </button>
+      <span className="toolbar-sep" />
+      <button
+        type="button"
+        data-testid="auto-layout"
+        onClick={autoLayoutPositions}
+        title="Lay the diagram out again (dagre)"
+      >
+        Auto layout
+      </button>
+      <button
+        type="button"
+        data-testid="fit-view"
+        onClick={() => void fitView({ padding: 0.12, duration: 200 })}
+        title="Fit the diagram into view"
+      >
+        Fit view
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import {
+  Background,
+  ConnectionMode,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type NodeChange,
+  type XYPosition,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useMemo, useState, type MouseEvent } from 'react';
+import { connect } from '../../model/edits.ts';
+import { buildDiagram } from '../../model/graph.ts';
+import { autoLayout, placeDiagram } from '../../model/layout.ts';
+import { editNetwork, moveNodes, useEditor } from '../../store/editorStore.ts';
+import { select, useUi } from '../../store/uiStore.ts';
+import { flowEdges, flowNodes, type FlowNode } from './flowElements.ts';
+import { HubNode } from './HubNode.tsx';
+import { legRefOf } from './legRef.ts';
+import { OutputNode } from './OutputNode.tsx';
+import { TensorNode } from './TensorNode.tsx';
+
+// 'output' would pick up React Flow's own styles for its built-in output node type.
+const nodeTypes = { tensor: TensorNode, hub: HubNode, boundary: OutputNode };
+
+/** Fits the view whenever the set of nodes changes (a new preset, a derivative, a step). */
+function FitOnStructureChange({ signature }: { signature: string }) {
+  const { fitView } = useReactFlow();
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => void fitView({ padding: 0.12, maxZoom: 1.4 }));
+    return () => cancelAnimationFrame(frame);
+  }, [signature, fitView]);
+  return null;
+}
+
+function useFlow() {
+  const network = useEditor((s) => s.derived.network);
+  const highlight = useEditor((s) => s.derived.highlight);
+  const positions = useEditor((s) => s.doc.positions);
+  const diagram = useMemo(() => buildDiagram(network), [network]);
+  const auto = useMemo(() => autoLayout(network, diagram), [network, diagram]);
+  const layout = useMemo(() => placeDiagram(diagram, auto, positions), [diagram, auto, positions]);
+  const nodes = useMemo(
+    () => flowNodes(network, diagram, layout, highlight),
+    [network, diagram, layout, highlight],
+  );
+  const signature = useMemo(() => diagram.nodes.map((n) => n.id).join('|'), [diagram]);
+  return { diagram, nodes, signature, highlight };
+}
+
+export function Canvas() {
+  const { diagram, nodes: placed, signature, highlight } = useFlow();
+  const selection = useUi((s) => s.selection);
+  // Positions of nodes being dragged; committed to the document when the drag ends.
+  const [dragging, setDragging] = useState<Record<string, XYPosition>>({});
+
+  const selectedNode =
+    selection?.kind === 'tensor'
+      ? `t:${selection.id}`
+      : selection?.kind === 'index'
+        ? `h:${selection.index}`
+        : undefined;
+  const nodes = useMemo(
+    () =>
+      placed.map((n) => {
+        const position = dragging[n.id];
+        const selected = n.id === selectedNode;
+        return position || selected ? { ...n, position: position ?? n.position, selected } : n;
+      }),
+    [placed, dragging, selectedNode],
+  );
+  const selectedIndex = selection?.kind === 'index' ? selection.index : undefined;
+  const edges = useMemo(
+    () => flowEdges(diagram, highlight, selectedIndex),
+    [diagram, highlight, selectedIndex],
+  );
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    const moved: Record<string, XYPosition> = {};
+    for (const c of changes) if (c.type === 'position' && c.position) moved[c.id] = c.position;
+    if (Object.keys(moved).length > 0) setDragging((d) => ({ ...d, ...moved }));
+  }, []);
+
+  const onNodeDragStop = useCallback((_e: unknown, _node: FlowNode, dragged: FlowNode[]) => {
+    moveNodes(Object.fromEntries(dragged.map((n) => [n.id, n.position])));
+    setDragging({});
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const a = legRefOf(c.source, c.sourceHandle);
+    const b = legRefOf(c.target, c.targetHandle);
+    if (a && b) editNetwork((net) => connect(net, a, b));
+  }, []);
+
+  const onNodeClick = useCallback((_e: MouseEvent, node: FlowNode) => {
+    if (node.type === 'tensor') select({ kind: 'tensor', id: node.data.tensor.id });
+    else if (node.type === 'hub') select({ kind: 'index', index: node.data.index });
+  }, []);
+
+  const onEdgeClick = useCallback((_e: MouseEvent, edge: Edge) => {
+    const index = (edge.data as { index?: string } | undefined)?.index;
+    if (index) select({ kind: 'index', index });
+  }, []);
+
+  const onPaneClick = useCallback(() => select(null), []);
+
+  return (
+    <div className="canvas" data-testid="canvas">
+      <ReactFlow<FlowNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onNodeClick={onNodeClick}
+        onEdgeClick={onEdgeClick}
+        onPaneClick={onPaneClick}
+        connectionMode={ConnectionMode.Loose}
+        deleteKeyCode={null}
+        selectionKeyCode={null}
+        multiSelectionKeyCode={null}
+        fitView
+        minZoom={0.05}
+        maxZoom={3}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} size={1} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable style={{ width: 120, height: 80 }} />
+        <FitOnStructureChange signature={signature} />
+      </ReactFlow>
+    </div>
+  );
+}

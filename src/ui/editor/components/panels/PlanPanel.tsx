@@ -1,0 +1,150 @@
+import { useMemo } from 'react';
+import { errorMessage } from '../../../../core/errors.ts';
+import type { Network } from '../../../../core/network.ts';
+import {
+  planNetwork,
+  type ContractionPlan,
+  type PlanAlgorithm,
+} from '../../../../core/planner/index.ts';
+import { LIVE_PLAN_BUDGET_MS } from '../../model/planBudget.ts';
+import {
+  formatCount,
+  planTree,
+  stepOperandLabels,
+  type PlanTreeNode,
+} from '../../model/planView.ts';
+import { useEditor } from '../../store/editorStore.ts';
+import { setAlgorithm, useUi } from '../../store/uiStore.ts';
+import { HandPlan } from './HandPlan.tsx';
+
+const ALGORITHMS: PlanAlgorithm[] = [
+  'auto',
+  'optimal',
+  'branch-bound',
+  'greedy',
+  'random-greedy',
+  'sequential',
+];
+
+export function usePlan(
+  network: Network,
+  algorithm: PlanAlgorithm,
+): { plan?: ContractionPlan; error?: string } {
+  return useMemo(() => {
+    try {
+      return { plan: planNetwork(network, { algorithm, timeBudgetMs: LIVE_PLAN_BUDGET_MS }) };
+    } catch (err) {
+      return { error: errorMessage(err) };
+    }
+  }, [network, algorithm]);
+}
+
+function TreeNode({ node }: { node: PlanTreeNode }) {
+  if (node.children.length === 0) {
+    return (
+      <li className="plan-leaf">
+        <strong>{node.label}</strong> <span className="muted">[{node.legs.join(' ')}]</span>
+      </li>
+    );
+  }
+  return (
+    <li>
+      <span className="plan-step-label">
+        {node.label} → [{node.legs.join(' ')}]{' '}
+        <span className="muted">{formatCount(node.step!.structuredFlops)} FLOPs</span>
+      </span>
+      <ul>
+        {node.children.map((child, k) => (
+          <TreeNode key={k} node={child} />
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+function StepTable({ plan, network }: { plan: ContractionPlan; network: Network }) {
+  const labels = useMemo(() => stepOperandLabels(network, plan.steps), [plan, network]);
+  return (
+    <table className="plan-table" data-testid="plan-table">
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>contracts</th>
+          <th title="what the step does: gather (Π reads a dense tensor), relabel (δ), dense (matrix product), …">
+            kind
+          </th>
+          <th title="FLOPs with Π as gathers and δ as relabels">FLOPs</th>
+          <th title="FLOPs with every tensor dense (opt_einsum)">dense</th>
+          <th title="elements of the result">size</th>
+        </tr>
+      </thead>
+      <tbody>
+        {plan.steps.map((step, k) => (
+          <tr
+            key={k}
+            title={`${step.einsum}${step.summed.length ? `; sums ${step.summed.join(' ')}` : ''}`}
+          >
+            <td>{k + 1}</td>
+            <td>{labels[k]}</td>
+            <td>{step.kind}</td>
+            <td className="num">{formatCount(step.structuredFlops)}</td>
+            <td className="num">{formatCount(step.flops)}</td>
+            <td className="num">{formatCount(step.resultSize)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The planner's contraction order for the current network, and one built by hand. */
+export function PlanPanel() {
+  const network = useEditor((s) => s.derived.network);
+  const algorithm = useUi((s) => s.algorithm);
+  const { plan, error } = usePlan(network, algorithm);
+  const tree = useMemo(() => (plan ? planTree(network, plan.steps) : undefined), [plan, network]);
+  return (
+    <section className="panel plan-panel" aria-label="Contraction plan">
+      <h2>Contraction plan</h2>
+      <label className="row small">
+        algorithm
+        <select
+          data-testid="plan-algorithm"
+          value={algorithm}
+          onChange={(e) => setAlgorithm(e.target.value as PlanAlgorithm)}
+        >
+          {ALGORITHMS.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error && (
+        <p className="field-error" data-testid="error">
+          {error}
+        </p>
+      )}
+      {plan && (
+        <>
+          <p className="small" data-testid="plan-summary">
+            <strong data-testid="plan-used">{plan.algorithm}</strong>:{' '}
+            <strong data-testid="plan-flops">{formatCount(plan.structuredFlops)}</strong> FLOPs with
+            Π as gathers ({formatCount(plan.flops)} if every tensor were dense), largest
+            intermediate {formatCount(plan.largestIntermediate)}
+          </p>
+          <StepTable plan={plan} network={network} />
+          {tree && (
+            <details className="plan-tree">
+              <summary>Tree</summary>
+              <ul data-testid="plan-tree">
+                <TreeNode node={tree} />
+              </ul>
+            </details>
+          )}
+          <HandPlan network={network} plan={plan} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { formatEinsum } from '../../src/core/einsum/index.ts';
+import { defaultDoc } from '../../src/ui/editor/model/doc.ts';
+import { deserialize, serialize, STORAGE_KEY } from '../../src/ui/editor/model/persist.ts';
+import { differentiate, resetTo, useEditor } from '../../src/ui/editor/store/editorStore.ts';
+import { startSession } from '../../src/ui/editor/store/session.ts';
+import { useUi } from '../../src/ui/editor/store/uiStore.ts';
+
+class MemoryStorage implements Storage {
+  private items = new Map<string, string>();
+  get length() {
+    return this.items.size;
+  }
+  clear() {
+    this.items.clear();
+  }
+  getItem(key: string) {
+    return this.items.get(key) ?? null;
+  }
+  key(index: number) {
+    return [...this.items.keys()][index] ?? null;
+  }
+  removeItem(key: string) {
+    this.items.delete(key);
+  }
+  setItem(key: string, value: string) {
+    this.items.set(key, value);
+  }
+}
+
+beforeEach(() => resetTo(defaultDoc()));
+
+describe('saved work', () => {
+  it('round-trips a document', () => {
+    const doc = { ...defaultDoc(), actions: [{ kind: 'simplify' as const, at: 'end' as const }] };
+    expect(deserialize(serialize(doc))).toEqual({ kind: 'ok', doc });
+  });
+
+  it('says what is wrong with a corrupt save', () => {
+    expect(deserialize(null)).toEqual({ kind: 'empty' });
+    expect(deserialize('{oops')).toEqual({ kind: 'corrupt', reason: 'it is not valid JSON' });
+    const wrong = deserialize(
+      JSON.stringify({ version: 1, doc: { ...defaultDoc(), actions: 'x' } }),
+    );
+    expect(wrong.kind === 'corrupt' && wrong.reason).toMatch(/^doc.actions/);
+    const stale = deserialize(
+      serialize({ ...defaultDoc(), actions: [{ kind: 'vjp', tensorId: 'nope', term: 0 }] }),
+    );
+    expect(stale.kind === 'corrupt' && stale.reason).toMatch(/no tensor 'nope'/);
+  });
+
+  it('a session restores the work, saves every change, and starts fresh on a corrupt save', () => {
+    const storage = new MemoryStorage();
+    let stop = startSession(storage);
+    expect(useUi.getState().hintVisible).toBe(true);
+    const w = useEditor.getState().derived.network.tensors.find((t) => t.id === 'weight')!;
+    differentiate('vjp', w);
+    const vjp = formatEinsum(useEditor.getState().derived.network);
+    stop();
+
+    resetTo(defaultDoc());
+    useUi.setState({ hintVisible: false });
+    stop = startSession(storage);
+    expect(formatEinsum(useEditor.getState().derived.network)).toBe(vjp);
+    expect(useUi.getState().hintVisible).toBe(false);
+    stop();
+
+    storage.setItem(STORAGE_KEY, '{"version":1,"doc":{"source":{"kind":"preset"}}}');
+    stop = startSession(storage);
+    expect(useEditor.getState().message?.text).toMatch(
+      /^Saved work could not be restored \(doc.source/,
+    );
+    expect(useEditor.getState().derived.network.tensors).toHaveLength(4);
+    stop();
+  });
+});

@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { formatEinsum } from '../../src/core/einsum/index.ts';
+import { addTensor } from '../../src/ui/editor/model/edits.ts';
+import { defaultDoc } from '../../src/ui/editor/model/doc.ts';
+import {
+  differentiate,
+  editField,
+  editNetwork,
+  gotoStep,
+  HISTORY_LIMIT,
+  loadEinsum,
+  loadPreset,
+  moveNodes,
+  redo,
+  resetTo,
+  selectTerm,
+  simplifyAll,
+  simplifyOne,
+  toggleRule,
+  undo,
+  useEditor,
+} from '../../src/ui/editor/store/editorStore.ts';
+
+const state = () => useEditor.getState();
+const einsum = () => formatEinsum(state().derived.network);
+const tensor = (id: string) => state().derived.network.tensors.find((t) => t.id === id)!;
+const CONV = 'n g c_in i1 i2, k1 o1 i1, k2 o2 i2, g c_out c_in k1 k2 -> n g c_out o1 o2';
+
+beforeEach(() => resetTo(defaultDoc()));
+afterEach(() => vi.useRealTimers());
+
+describe('editor store', () => {
+  it('differentiates, and undo/redo walk the history', () => {
+    differentiate('vjp', tensor('weight'));
+    expect(einsum()).toBe(
+      'n g c_in i1 i2, k1 o1 i1, k2 o2 i2, n g c_out o1 o2 -> g c_out c_in k1 k2',
+    );
+    undo();
+    expect(einsum()).toBe(CONV);
+    redo();
+    expect(state().derived.network.output).toEqual(['g', 'c_out', 'c_in', 'k1', 'k2']);
+    expect(state().future).toHaveLength(0);
+  });
+
+  it('keeps the last valid diagram when a field becomes invalid', () => {
+    editField('kernel', '40');
+    expect(state().form.errors.kernel).toMatch(/kernel larger than padded input/);
+    expect(state().form.values.kernel).toBe('40');
+    expect(einsum()).toBe(CONV);
+    expect(state().past).toHaveLength(0);
+    editField('kernel', '5');
+    expect(state().form.errors).toEqual({});
+    expect(state().derived.network.sizes.k1).toBe(5);
+  });
+
+  it('re-derives earlier actions after a field edit, or refuses it beside the field', () => {
+    differentiate('vjp', tensor('weight'));
+    editField('kernel', '5');
+    expect(state().derived.network.resultShape).toEqual([32, 16, 5, 5]);
+    editField('groups', '3');
+    expect(state().form.errors.groups).toMatch(/does not divide/);
+  });
+
+  it('coalesces quick edits of one field into one undo step', () => {
+    vi.useFakeTimers();
+    editField('batch', '1');
+    editField('batch', '16');
+    vi.advanceTimersByTime(5000);
+    editField('inChannels', '8');
+    expect(state().past).toHaveLength(2);
+    undo();
+    expect(state().form.values.batch).toBe('16');
+    undo();
+    expect(state().form.values.batch).toBe('8');
+  });
+
+  it('bounds the history', () => {
+    for (let k = 0; k < HISTORY_LIMIT + 20; k++) moveNodes({ 't:x': { x: k, y: 0 } });
+    expect(state().past).toHaveLength(HISTORY_LIMIT);
+  });
+
+  it('simplifies step by step, to the end, and back', () => {
+    loadPreset('dense_patchify');
+    simplifyOne();
+    expect(state().derived.simplify?.at).toBe(1);
+    simplifyAll();
+    const view = state().derived.simplify!;
+    expect(view.at).toBe(view.steps.length);
+    expect(state().derived.network.tensors.map((t) => t.kind)).toEqual(['data', 'data']);
+    gotoStep(0);
+    expect(state().derived.network.tensors.filter((t) => t.kind === 'index_pattern')).toHaveLength(
+      2,
+    );
+    undo();
+    expect(state().derived.simplify?.at).toBe(view.steps.length);
+  });
+
+  it('says so when nothing simplifies', () => {
+    loadEinsum('a b, b c -> a c', 'a=2 b=3 c=4');
+    const before = state().past.length;
+    simplifyOne();
+    expect(state().message?.kind).toBe('info');
+    expect(state().past).toHaveLength(before);
+  });
+
+  it('toggles rules and picks terms', () => {
+    toggleRule('dense_pattern');
+    expect(state().doc.disabledRules).toEqual(['dense_pattern']);
+    loadPreset('kfc');
+    differentiate('derivative', tensor('x'), true);
+    selectTerm(1);
+    expect(state().derived.expression?.term).toBe(1);
+  });
+
+  it('turns hand edits into a drawn network, and reports refused ones', () => {
+    expect(editNetwork((net) => addTensor(net, 'scalar').network)).toBe(true);
+    expect(state().doc.source.kind).toBe('network');
+    expect(
+      editNetwork(() => {
+        throw new Error('boom');
+      }),
+    ).toBe(false);
+    expect(state().message?.text).toBe('internal error: boom');
+  });
+
+  it('reports a malformed einsum beside the loader and keeps the diagram', () => {
+    expect(loadEinsum('a b, b c -> a x', 'a=2 b=3 c=4')).toBe(false);
+    expect(state().einsumError).toMatch(/output index 'x'/);
+    expect(einsum()).toBe(CONV);
+  });
+});

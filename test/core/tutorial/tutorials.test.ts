@@ -54,9 +54,10 @@ describe('tutorials', () => {
       if (!parsed.ok) throw new Error(parsed.error);
       for (const cell of parsed.doc.cells) {
         if (cell.kind !== 'diagram' || cell.source.kind !== 'preset' || !cell.source.name) continue;
-        const known = layers.find((l) => l.name === cell.source.name);
-        expect(known, `${cell.id}: unknown layer ${cell.source.name}`).toBeDefined();
-        expect(cell.source.layer, cell.id).toEqual(benchLayerConfig(known!, batch));
+        const { name, layer } = cell.source;
+        const known = layers.find((l) => l.name === name);
+        expect(known, `${cell.id}: unknown layer ${name}`).toBeDefined();
+        expect(layer, cell.id).toEqual(benchLayerConfig(known!, batch));
       }
     });
 

@@ -1,10 +1,10 @@
 /**
  * Planner speed: median planning time of every fixture network (the library's network
  * of each PyTorch case, structured objective, 'auto') and of random networks of 8, 10,
- * 12 (and 14, 16) tensors per algorithm, with each algorithm's cost relative to the
+ * 12 (and 14, 20) tensors per algorithm, with each algorithm's cost relative to the
  * optimum. Run with `npm run bench:planner` (npx tsx scripts/bench-planner.ts).
  * Options: --runs N (repetitions per network, default 7), --networks N (random networks
- * per size, default 8), --sizes 8,10,12,14,16.
+ * per size, default 8), --sizes 8,10,12,14,20.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,7 @@ const option = (name: string, fallback: string): string => {
 };
 const RUNS = Number(option('runs', '7'));
 const NETWORKS = Number(option('networks', '8'));
-const SIZES = option('sizes', '8,10,12,14,16').split(',').map(Number);
+const SIZES = option('sizes', '8,10,12,14,20').split(',').map(Number);
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -29,7 +29,10 @@ function median(values: number[]): number {
 }
 
 /** Median wall time of planning `net` (after one warm-up run). */
-function time(net: Network, options: PlanOptions): { ms: number; plan: ReturnType<typeof planNetwork> } {
+function time(
+  net: Network,
+  options: PlanOptions,
+): { ms: number; plan: ReturnType<typeof planNetwork> } {
   let plan = planNetwork(net, options);
   const times: number[] = [];
   for (let r = 0; r < RUNS; r++) {
@@ -57,14 +60,20 @@ console.log(`${'case'.padEnd(40)} tensors  algorithm      ms`);
 const fixtureTimes: number[] = [];
 let worstFixture = { id: '', ms: 0 };
 for (const c of cases) {
-  const shapes = Object.fromEntries(Object.entries(c.request.tensors).map(([k, t]) => [k, t.shape]));
+  const shapes = Object.fromEntries(
+    Object.entries(c.request.tensors).map(([k, t]) => [k, t.shape]),
+  );
   const net = getOperation(c.request.op).build({ ...c.request, shapes });
   const { ms, plan } = time(net, {});
   fixtureTimes.push(ms);
   if (ms > worstFixture.ms) worstFixture = { id: c.id, ms };
-  console.log(`${c.id.padEnd(40)} ${String(net.tensors.length).padStart(7)}  ${plan.algorithm.padEnd(12)} ${fmt(ms)}`);
+  console.log(
+    `${c.id.padEnd(40)} ${String(net.tensors.length).padStart(7)}  ${plan.algorithm.padEnd(12)} ${fmt(ms)}`,
+  );
 }
-console.log(`fixtures: median ${fmt(median(fixtureTimes)).trim()} ms, slowest ${worstFixture.id} ${fmt(worstFixture.ms).trim()} ms\n`);
+console.log(
+  `fixtures: median ${fmt(median(fixtureTimes)).trim()} ms, slowest ${worstFixture.id} ${fmt(worstFixture.ms).trim()} ms\n`,
+);
 
 // --- random networks --------------------------------------------------------------
 /**
@@ -89,16 +98,36 @@ function randomNetwork(n: number, seed: number): Network {
   for (let e = 0; e < Math.round(0.15 * n); e++) edge([pick(n), pick(n), pick(n)]);
   const output: string[] = [];
   for (let e = 0; e < 3; e++) output.push(edge([pick(n)]));
-  const tensors: Tensor[] = legs.map((l, j) => ({ id: `T${j}`, label: `T${j}`, kind: 'data', source: `T${j}`, transforms: [], legs: l }));
+  const tensors: Tensor[] = legs.map((l, j) => ({
+    id: `T${j}`,
+    label: `T${j}`,
+    kind: 'data',
+    source: `T${j}`,
+    transforms: [],
+    legs: l,
+  }));
   return { sizes, tensors, output, resultShape: output.map((l) => sizes[l]) };
 }
 
-const ALGORITHMS: PlanAlgorithm[] = ['sequential', 'greedy', 'optimal', 'branch-bound', 'random-greedy', 'auto'];
+const ALGORITHMS: PlanAlgorithm[] = [
+  'sequential',
+  'greedy',
+  'optimal',
+  'branch-bound',
+  'random-greedy',
+  'auto',
+];
 /** Past this size the exact DP takes seconds; costs are then relative to the best found. */
-const OPTIMAL_UP_TO = 16;
-console.log(`Random dense networks (${NETWORKS} per size; time: median over networks of the per-network median;`);
-console.log(`cost: median over networks of FLOPs / optimal FLOPs (past ${OPTIMAL_UP_TO} tensors: / best FLOPs any algorithm`);
-console.log('found); dense objective; branch-bound and random-greedy are anytime searches with the default');
+const OPTIMAL_UP_TO = 14;
+console.log(
+  `Random dense networks (${NETWORKS} per size; time: median over networks of the per-network median;`,
+);
+console.log(
+  `cost: median over networks of FLOPs / optimal FLOPs (past ${OPTIMAL_UP_TO} tensors: / best FLOPs any algorithm`,
+);
+console.log(
+  'found); dense objective; branch-bound and random-greedy are anytime searches with the default',
+);
 console.log('100 ms budget):');
 console.log(`${'tensors'.padEnd(8)} ${ALGORITHMS.map((a) => a.padStart(14)).join('')}`);
 for (const n of SIZES) {
@@ -114,9 +143,14 @@ for (const n of SIZES) {
     });
   }
   const reference = nets.map((_, j) => Math.min(...[...flops.values()].map((f) => f[j])));
-  const cell = (a: PlanAlgorithm, f: (a: PlanAlgorithm) => string) => (times.has(a) ? f(a) : '—').padStart(14);
-  const timeRow = ALGORITHMS.map((a) => cell(a, (x) => `${fmt(median(times.get(x)!)).trim()} ms`)).join('');
-  const costRow = ALGORITHMS.map((a) => cell(a, (x) => ratio(median(flops.get(x)!.map((f, j) => f / reference[j]))))).join('');
+  const cell = (a: PlanAlgorithm, f: (a: PlanAlgorithm) => string) =>
+    (times.has(a) ? f(a) : '—').padStart(14);
+  const timeRow = ALGORITHMS.map((a) =>
+    cell(a, (x) => `${fmt(median(times.get(x)!)).trim()} ms`),
+  ).join('');
+  const costRow = ALGORITHMS.map((a) =>
+    cell(a, (x) => ratio(median(flops.get(x)!.map((f, j) => f / reference[j])))),
+  ).join('');
   const autoPick = planNetwork(nets[0], { objective: 'dense' }).algorithm;
   console.log(`${String(n).padEnd(8)} ${timeRow}   (auto → ${autoPick})`);
   console.log(`${''.padEnd(8)} ${costRow}`);

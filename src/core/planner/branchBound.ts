@@ -2,7 +2,16 @@ import { bitsKey, emptyBits, intersects, orInto, setBit, type Bits } from './bit
 import { MEMORY_REMOVED } from './greedy.ts';
 import { lexLess, primary, secondary } from './problem.ts';
 import { randomGreedySearch } from './randomGreedy.ts';
-import { better, fits, now, Pool, toLinear, type Candidate, type Found, type PathAlgorithm } from './search.ts';
+import {
+  better,
+  fits,
+  now,
+  Pool,
+  toLinear,
+  type Candidate,
+  type Found,
+  type PathAlgorithm,
+} from './search.ts';
 
 /**
  * Branch and bound: depth-first over pairwise contractions, starting from the best path
@@ -18,7 +27,10 @@ import { better, fits, now, Pool, toLinear, type Candidate, type Found, type Pat
 export const branchBound: PathAlgorithm = (problem, options) => {
   const n = problem.leaves.length;
   const start = now();
-  let best: Found | null = randomGreedySearch(problem, { ...options, timeBudgetMs: options.timeBudgetMs / 4 });
+  let best: Found | null = randomGreedySearch(problem, {
+    ...options,
+    timeBudgetMs: options.timeBudgetMs / 4,
+  });
   if (n <= 2) return toLinear(problem, best);
   const deadline = start + options.timeBudgetMs;
   const pool = new Pool(problem, options);
@@ -59,10 +71,18 @@ export const branchBound: PathAlgorithm = (problem, options) => {
         if (best && !lexLess(p, s, best.primary, best.secondary)) continue;
         const a = pool.nodes.get(c.a)!;
         const b = pool.nodes.get(c.b)!;
-        ranked.push({ c, shares: intersects(a.legs, b.legs), score: MEMORY_REMOVED.score(problem, c, a, b), p, s });
+        ranked.push({
+          c,
+          shares: intersects(a.legs, b.legs),
+          score: MEMORY_REMOVED.score(problem, c, a, b),
+          p,
+          s,
+        });
       }
     }
-    ranked.sort((x, y) => Number(y.shares) - Number(x.shares) || x.score - y.score || x.p - y.p || x.s - y.s);
+    ranked.sort(
+      (x, y) => Number(y.shares) - Number(x.shares) || x.score - y.score || x.p - y.p || x.s - y.s,
+    );
     for (const { c, p, s } of ranked) {
       if (stopped) return;
       // The incumbent may have improved since this pair was ranked.

@@ -61,7 +61,11 @@ export function pathCost(
   let flops = 0;
   let largest = 0;
   for (const group of path) {
-    if (group.length === 0 || group.some((p) => p < 0 || p >= current.length) || new Set(group).size !== group.length) {
+    if (
+      group.length === 0 ||
+      group.some((p) => p < 0 || p >= current.length) ||
+      new Set(group).size !== group.length
+    ) {
       fail(`invalid path step [${group.join(', ')}] for ${current.length} operands`);
     }
     const inputs = group.map((p) => current[p]);

@@ -1,7 +1,17 @@
 import { intersects } from './bitset.ts';
 import { sequentialPath } from './cost.ts';
 import { primary, secondary, type Node, type PlanProblem } from './problem.ts';
-import { better, fits, Pool, runLinear, toLinear, type Candidate, type Found, type PathAlgorithm, type SearchOptions } from './search.ts';
+import {
+  better,
+  fits,
+  Pool,
+  runLinear,
+  toLinear,
+  type Candidate,
+  type Found,
+  type PathAlgorithm,
+  type SearchOptions,
+} from './search.ts';
 
 /**
  * Greedy contraction: repeatedly contract the pair that looks best now. Candidates are
@@ -41,18 +51,36 @@ export const CHEAPEST_STEP: GreedyRule = {
   score: (p, c) => primary(p, c.dense, c.structured),
 };
 
-function ranks(problem: PlanProblem, rule: GreedyRule, pool: Pool, c: Candidate): [number, number, number] {
+function ranks(
+  problem: PlanProblem,
+  rule: GreedyRule,
+  pool: Pool,
+  c: Candidate,
+): [number, number, number] {
   const a = pool.nodes.get(c.a)!;
   const b = pool.nodes.get(c.b)!;
-  return [rule.score(problem, c, a, b), primary(problem, c.dense, c.structured), secondary(problem, c.dense, c.structured)];
+  return [
+    rule.score(problem, c, a, b),
+    primary(problem, c.dense, c.structured),
+    secondary(problem, c.dense, c.structured),
+  ];
 }
 
-function before(x: [number, number, number], cx: Candidate, y: [number, number, number], cy: Candidate): boolean {
+function before(
+  x: [number, number, number],
+  cx: Candidate,
+  y: [number, number, number],
+  cy: Candidate,
+): boolean {
   for (let j = 0; j < 3; j++) if (x[j] !== y[j]) return x[j] < y[j];
   return cx.a !== cy.a ? cx.a < cy.a : cx.b < cy.b;
 }
 
-export function greedyRun(problem: PlanProblem, options: SearchOptions, rule: GreedyRule): Found | null {
+export function greedyRun(
+  problem: PlanProblem,
+  options: SearchOptions,
+  rule: GreedyRule,
+): Found | null {
   const pool = new Pool(problem, options);
   const count = problem.leaves.length;
   if (count <= 1) return pool.found();
@@ -69,7 +97,7 @@ export function greedyRun(problem: PlanProblem, options: SearchOptions, rule: Gr
     }
   }
   while (pool.nodes.size > 1) {
-    let choices = [...cands.values()];
+    const choices = [...cands.values()];
     if (choices.length === 0) {
       // Nothing shares a leg (or fits): outer products of what is left.
       const ids = [...pool.nodes.keys()];
@@ -100,10 +128,15 @@ export function greedyRun(problem: PlanProblem, options: SearchOptions, rule: Gr
     }
     for (const key of [...cands.keys()]) {
       const c = cands.get(key)!;
-      if (c.a === chosen.a || c.a === chosen.b || c.b === chosen.a || c.b === chosen.b) cands.delete(key);
+      if (c.a === chosen.a || c.a === chosen.b || c.b === chosen.a || c.b === chosen.b)
+        cands.delete(key);
     }
     const id = pool.apply(chosen);
-    if (rule.cap !== undefined && primary(problem, pool.total.dense, pool.total.structured) >= rule.cap) return null;
+    if (
+      rule.cap !== undefined &&
+      primary(problem, pool.total.dense, pool.total.structured) >= rule.cap
+    )
+      return null;
     for (const other of pool.neighbours(id)) consider(other, id);
   }
   return pool.found();
@@ -121,4 +154,5 @@ export function greedySearch(problem: PlanProblem, options: SearchOptions): Foun
   return best;
 }
 
-export const greedy: PathAlgorithm = (problem, options) => toLinear(problem, greedySearch(problem, options));
+export const greedy: PathAlgorithm = (problem, options) =>
+  toLinear(problem, greedySearch(problem, options));

@@ -5,8 +5,19 @@ import { ALGORITHMS, ALGORITHM_NAMES } from './algorithms.ts';
 import { chooseAlgorithm } from './auto.ts';
 import type { LinearPath } from './cost.ts';
 import { evaluatePath, type ContractionTree, type PathEvaluation, type PlanStep } from './path.ts';
-import { problemFromNetwork, problemFromOperands, type PlanObjective, type PlanProblem } from './problem.ts';
-import { DEFAULT_SEARCH, type ConcreteAlgorithm, type MemoryMeasure, type PlanAlgorithm, type SearchOptions } from './search.ts';
+import {
+  problemFromNetwork,
+  problemFromOperands,
+  type PlanObjective,
+  type PlanProblem,
+} from './problem.ts';
+import {
+  DEFAULT_SEARCH,
+  type ConcreteAlgorithm,
+  type MemoryMeasure,
+  type PlanAlgorithm,
+  type SearchOptions,
+} from './search.ts';
 
 export type { LinearPath, PathStep, PathCost } from './cost.ts';
 export { pathCost, keptIndices, sequentialPath } from './cost.ts';
@@ -14,7 +25,13 @@ export type { ContractionTree, PathEvaluation, PlanStep, StepKind, SsaPath } fro
 export { evaluatePath, linearToSsa, ssaToLinear } from './path.ts';
 export type { PlanObjective, PlanProblem } from './problem.ts';
 export { problemFromNetwork, problemFromOperands } from './problem.ts';
-export type { ConcreteAlgorithm, MemoryMeasure, PathAlgorithm, PlanAlgorithm, SearchOptions } from './search.ts';
+export type {
+  ConcreteAlgorithm,
+  MemoryMeasure,
+  PathAlgorithm,
+  PlanAlgorithm,
+  SearchOptions,
+} from './search.ts';
 export { ALGORITHMS, ALGORITHM_NAMES } from './algorithms.ts';
 export { AUTO_BRANCH_MAX, AUTO_OPTIMAL_MAX, chooseAlgorithm } from './auto.ts';
 export { MAX_OPTIMAL_OPERANDS } from './optimal.ts';
@@ -81,11 +98,18 @@ export function planOperands(
   sizes: Readonly<Record<string, number>>,
   options: PlanOptions = {},
 ): ContractionPlan {
-  return planProblem(problemFromOperands(operands, output, sizes, options.objective ?? 'dense'), options);
+  return planProblem(
+    problemFromOperands(operands, output, sizes, options.objective ?? 'dense'),
+    options,
+  );
 }
 
 /** Plan of an einsum (either style) with one shape per operand; all operands dense. */
-export function planEinsum(equation: string, shapes: readonly (readonly number[])[], options: PlanOptions = {}): ContractionPlan {
+export function planEinsum(
+  equation: string,
+  shapes: readonly (readonly number[])[],
+  options: PlanOptions = {},
+): ContractionPlan {
   const net = parseEinsum(equation, shapes);
   return planOperands(
     net.tensors.map((t) => t.legs),
@@ -96,7 +120,11 @@ export function planEinsum(equation: string, shapes: readonly (readonly number[]
 }
 
 /** Costs, steps and tree of a given path (e.g. one chosen in the editor). */
-export function costOfPath(net: Network, path: LinearPath, objective: PlanObjective = 'structured'): PathEvaluation {
+export function costOfPath(
+  net: Network,
+  path: LinearPath,
+  objective: PlanObjective = 'structured',
+): PathEvaluation {
   return evaluatePath(problemFromNetwork(net, objective), path);
 }
 
@@ -105,8 +133,10 @@ function searchOptions(options: PlanOptions, objective: PlanObjective): SearchOp
   if (memoryMeasure !== undefined && memoryMeasure !== 'stored' && memoryMeasure !== 'dense') {
     fail(`memory measure must be 'stored' or 'dense', got '${String(memoryMeasure)}'`);
   }
-  if (memoryLimit !== undefined && !(memoryLimit > 0)) fail(`memory limit must be a positive number of elements, got ${memoryLimit}`);
-  if (timeBudgetMs !== undefined && !(timeBudgetMs >= 0)) fail(`time budget must be a non-negative number of milliseconds, got ${timeBudgetMs}`);
+  if (memoryLimit !== undefined && !(memoryLimit > 0))
+    fail(`memory limit must be a positive number of elements, got ${memoryLimit}`);
+  if (timeBudgetMs !== undefined && !(timeBudgetMs >= 0))
+    fail(`time budget must be a non-negative number of milliseconds, got ${timeBudgetMs}`);
   if (seed !== undefined && !Number.isInteger(seed)) fail(`seed must be an integer, got ${seed}`);
   return {
     memoryLimit: memoryLimit ?? DEFAULT_SEARCH.memoryLimit,
@@ -127,9 +157,12 @@ export function planProblem(problem: PlanProblem, options: PlanOptions = {}): Co
   const used: ConcreteAlgorithm = requested === 'auto' ? chooseAlgorithm(problem) : requested;
   // The result is dense unless the whole network is Π / δ: then only 'dense' counts it so.
   const resultSize = problem.output.reduce((p, leg) => p * problem.sizes[leg], 1);
-  const resultDense = search.memoryMeasure === 'dense' || problem.leaves.some((leaf) => !leaf.sparse);
+  const resultDense =
+    search.memoryMeasure === 'dense' || problem.leaves.some((leaf) => !leaf.sparse);
   if (resultDense && resultSize > search.memoryLimit) {
-    fail(`the result [${problem.output.join(' ')}] alone has ${resultSize} elements, over the memory limit of ${search.memoryLimit}`);
+    fail(
+      `the result [${problem.output.join(' ')}] alone has ${resultSize} elements, over the memory limit of ${search.memoryLimit}`,
+    );
   }
   const path = ALGORITHMS[used](problem, search) ?? memoryFailure(problem, used, search);
   const ev = evaluatePath(problem, path);
@@ -149,11 +182,21 @@ export function planProblem(problem: PlanProblem, options: PlanOptions = {}): Co
 }
 
 /** No path fits the memory limit: name the step of the best unlimited path that breaks it. */
-function memoryFailure(problem: PlanProblem, used: ConcreteAlgorithm, search: SearchOptions): never {
+function memoryFailure(
+  problem: PlanProblem,
+  used: ConcreteAlgorithm,
+  search: SearchOptions,
+): never {
   const unlimited = ALGORITHMS[used](problem, { ...search, memoryLimit: Infinity });
-  const elements = (s: PlanStep) => (search.memoryMeasure === 'dense' ? s.resultSize : s.resultStored);
-  const step = unlimited && evaluatePath(problem, unlimited).steps.find((s) => elements(s) > search.memoryLimit);
-  const how = used === 'optimal' ? 'no contraction order' : `the ${used} search found no contraction order that`;
+  const elements = (s: PlanStep) =>
+    search.memoryMeasure === 'dense' ? s.resultSize : s.resultStored;
+  const step =
+    unlimited &&
+    evaluatePath(problem, unlimited).steps.find((s) => elements(s) > search.memoryLimit);
+  const how =
+    used === 'optimal'
+      ? 'no contraction order'
+      : `the ${used} search found no contraction order that`;
   if (!step) fail(`${how} keeps every intermediate within ${search.memoryLimit} elements`);
   fail(
     `${how} keeps every intermediate within ${search.memoryLimit} elements: ` +

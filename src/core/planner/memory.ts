@@ -24,9 +24,13 @@ export function checkMemoryBudget(
   bytesPerElement = 4,
   measure: MemoryMeasure = plan.memoryMeasure ?? 'stored',
 ): number {
-  if (!(budgetBytes > 0)) fail(`memory budget must be a positive number of bytes, got ${budgetBytes}`);
+  if (!(budgetBytes > 0))
+    fail(`memory budget must be a positive number of bytes, got ${budgetBytes}`);
   if (!(bytesPerElement > 0)) fail(`bytes per element must be positive, got ${bytesPerElement}`);
-  const { steps } = evaluatePath(problemFromNetwork(network, plan.objective ?? 'structured'), plan.path);
+  const { steps } = evaluatePath(
+    problemFromNetwork(network, plan.objective ?? 'structured'),
+    plan.path,
+  );
   let largest = 0;
   for (const step of steps) {
     const elements = measure === 'dense' ? step.resultSize : step.resultStored;

@@ -35,7 +35,9 @@ interface Entry {
 export const optimal: PathAlgorithm = (problem, options) => {
   const n = problem.leaves.length;
   if (n > MAX_OPTIMAL_OPERANDS) {
-    fail(`the optimal search is exponential and takes at most ${MAX_OPTIMAL_OPERANDS} operands (this network has ${n}); use 'auto', 'branch-bound' or 'random-greedy'`);
+    fail(
+      `the optimal search is exponential and takes at most ${MAX_OPTIMAL_OPERANDS} operands (this network has ${n}); use 'auto', 'branch-bound' or 'random-greedy'`,
+    );
   }
   if (n <= 1) return toLinear(problem, { ssa: [], primary: 0, secondary: 0 });
   const words = problem.words;

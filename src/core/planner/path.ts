@@ -1,8 +1,16 @@
 import { formatEquation } from '../einsum/format.ts';
 import { fail } from '../errors.ts';
-import { emptyBits } from './bitset.ts';
 import type { LinearPath, PathStep } from './cost.ts';
-import { keptBits, legNamesOf, mergeNodes, newStepCost, stepCost, type Node, type PlanProblem, type StepCost } from './problem.ts';
+import {
+  keptBits,
+  legNamesOf,
+  mergeNodes,
+  newStepCost,
+  stepCost,
+  type Node,
+  type PlanProblem,
+  type StepCost,
+} from './problem.ts';
 
 /**
  * Paths in the two forms opt_einsum uses. A linear path lists position pairs into the
@@ -95,7 +103,11 @@ export interface PathEvaluation {
  */
 export function evaluatePath(problem: PlanProblem, path: LinearPath): PathEvaluation {
   let current: Node[] = [...problem.leaves];
-  let trees: ContractionTree[] = problem.leaves.map((_, i) => ({ kind: 'leaf', operand: i, legs: problem.operands[i] }));
+  let trees: ContractionTree[] = problem.leaves.map((_, i) => ({
+    kind: 'leaf',
+    operand: i,
+    legs: problem.operands[i],
+  }));
   let members: number[][] = problem.leaves.map((_, i) => [i]);
   let order: string[][] = problem.operands.map((legs) => [...new Set(legs)]);
   const steps: PlanStep[] = [];
@@ -119,9 +131,10 @@ export function evaluatePath(problem: PlanProblem, path: LinearPath): PathEvalua
     const keptNames = new Set(legNamesOf(problem, kept));
     const inputs = group.map((p) => order[p]);
     const unionNames = [...new Set(inputs.flat())];
-    const result = path.length === steps.length + 1 && current.length === group.length
-      ? problem.output.filter((l) => keptNames.has(l))
-      : unionNames.filter((l) => keptNames.has(l));
+    const result =
+      path.length === steps.length + 1 && current.length === group.length
+        ? problem.output.filter((l) => keptNames.has(l))
+        : unionNames.filter((l) => keptNames.has(l));
     const summed = unionNames.filter((l) => !keptNames.has(l));
     let node: Node;
     let stepDense: number;
@@ -131,7 +144,7 @@ export function evaluatePath(problem: PlanProblem, path: LinearPath): PathEvalua
       // A single operand is costed as its contraction with a unit scalar, which gives
       // opt_einsum's ∏ × (2 if it sums) and the same rules for sparse operands.
       const a = current[group[0]];
-      const unit = unitNode(problem);
+      const unit = problem.unit;
       node = mergeNodes(problem, a, unit, kept);
       stepCost(problem, a, unit, node, cost);
       stepDense = cost.dense;
@@ -145,7 +158,8 @@ export function evaluatePath(problem: PlanProblem, path: LinearPath): PathEvalua
       for (let j = 1; j < group.length; j++) {
         const b = current[group[j]];
         const rest = current.filter((_, p) => !group.slice(0, j + 1).includes(p));
-        const partKept = j === group.length - 1 ? kept : keptBits(problem, [node, b, ...rest], [0, 1]);
+        const partKept =
+          j === group.length - 1 ? kept : keptBits(problem, [node, b, ...rest], [0, 1]);
         const r = mergeNodes(problem, node, b, partKept);
         stepCost(problem, node, b, r, cost);
         stepStructured += cost.structured;
@@ -176,14 +190,26 @@ export function evaluatePath(problem: PlanProblem, path: LinearPath): PathEvalua
     structuredFlops += stepStructured;
     largest = Math.max(largest, node.size);
     largestStored = Math.max(largestStored, node.stored);
-    const tree: ContractionTree = { kind: 'step', step: stepNumber, legs: result, children: group.map((p) => trees[p]) };
+    const tree: ContractionTree = {
+      kind: 'step',
+      step: stepNumber,
+      legs: result,
+      children: group.map((p) => trees[p]),
+    };
     current = [...current.filter((_, p) => !group.includes(p)), node];
     trees = [...trees.filter((_, p) => !group.includes(p)), tree];
     members = [...members.filter((_, p) => !group.includes(p)), joined];
     order = [...order.filter((_, p) => !group.includes(p)), result];
   }
   if (current.length !== 1) fail(`path leaves ${current.length} operands instead of 1`);
-  return { steps, tree: trees[0], flops, structuredFlops, largestIntermediate: largest, largestStored };
+  return {
+    steps,
+    tree: trees[0],
+    flops,
+    structuredFlops,
+    largestIntermediate: largest,
+    largestStored,
+  };
 }
 
 function classify(a: Node, b: Node, r: Node, cost: StepCost): StepKind {
@@ -195,11 +221,6 @@ function classify(a: Node, b: Node, r: Node, cost: StepCost): StepKind {
   // A δ-only side (no pattern dependencies of three legs) renames or takes a diagonal.
   const deltaOnly = s.deps.every((d) => d.lhs.reduce((c, w) => c + popcount(w), 0) === 1);
   return deltaOnly ? 'relabel' : 'gather';
-}
-
-function unitNode(problem: PlanProblem): Node {
-  const none = emptyBits(problem.words);
-  return { legs: none, size: 1, sparse: true, stored: 1, scope: none, deps: [] };
 }
 
 function popcount(w: number): number {

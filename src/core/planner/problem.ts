@@ -1,5 +1,11 @@
 import { fail } from '../errors.ts';
-import { patternRoleSize, type Network, type PatternRole, type Tensor, type TensorKind } from '../network.ts';
+import {
+  patternRoleSize,
+  type Network,
+  type PatternRole,
+  type Tensor,
+  type TensorKind,
+} from '../network.ts';
 import {
   andInto,
   bitList,
@@ -140,7 +146,10 @@ interface OperandSpec {
 }
 
 /** Problem of a network: Π and δ tensors are sparse, data tensors dense, scalars constant. */
-export function problemFromNetwork(net: Network, objective: PlanObjective = 'structured'): PlanProblem {
+export function problemFromNetwork(
+  net: Network,
+  objective: PlanObjective = 'structured',
+): PlanProblem {
   const specs = net.tensors.map((t: Tensor): OperandSpec => {
     if (t.kind !== 'index_pattern') return { legs: t.legs, kind: t.kind, id: t.id };
     const hiddenSizes: Partial<Record<PatternRole, number>> = {};
@@ -204,7 +213,9 @@ function buildProblem(
   });
   const words = wordCount(legNames.length);
   const legSizes = new Float64Array(words * 32);
-  legNames.forEach((name, i) => (legSizes[i] = i < realCount ? sizes[name] : hiddenSizeList[i - realCount]));
+  legNames.forEach(
+    (name, i) => (legSizes[i] = i < realCount ? sizes[name] : hiddenSizeList[i - realCount]),
+  );
 
   const outputBits = emptyBits(words);
   for (const leg of output) setBit(outputBits, number.get(leg)!);
@@ -217,12 +228,21 @@ function buildProblem(
     objective,
     legNames,
     legSizes,
-    legOrder: Int32Array.from(legNames.map((_, i) => i).sort((a, b) => legSizes[b] - legSizes[a] || a - b)),
+    legOrder: Int32Array.from(
+      legNames.map((_, i) => i).sort((a, b) => legSizes[b] - legSizes[a] || a - b),
+    ),
     words,
     outputBits,
     leaves: [] as Node[],
     reductions: [] as (Reduction | null)[],
-    unit: { legs: emptyBits(words), size: 1, sparse: true, stored: 1, scope: emptyBits(words), deps: [] } as Node,
+    unit: {
+      legs: emptyBits(words),
+      size: 1,
+      sparse: true,
+      stored: 1,
+      scope: emptyBits(words),
+      deps: [],
+    } as Node,
     scratch: Array.from({ length: 6 }, () => emptyBits(words)),
   };
 
@@ -355,7 +375,8 @@ function determiningBound1(
 export function mergeNodes(problem: PlanProblem, a: Node, b: Node, kept: Bits): Node {
   const legs = copyBits(kept);
   const size = productOver(legs, problem.legSizes);
-  if (!(a.sparse && b.sparse)) return { legs, size, sparse: false, stored: size, scope: legs, deps: [] };
+  if (!(a.sparse && b.sparse))
+    return { legs, size, sparse: false, stored: size, scope: legs, deps: [] };
   const scope = orInto(emptyBits(problem.words), a.scope, b.scope);
   const deps = a.deps.length === 0 ? b.deps : b.deps.length === 0 ? a.deps : [...a.deps, ...b.deps];
   const stored = Math.min(size, determiningBound(problem, scope, deps, legs));
@@ -410,7 +431,9 @@ export function stepCost(problem: PlanProblem, a: Node, b: Node, r: Node, out: S
   const adds =
     summed &&
     (deps.length === 0 ||
-      (problem.words === 1 ? !covers1(r.legs[0], deps, union[0]) : !isSubset(union, closure(problem.scratch[1], r.legs, deps))));
+      (problem.words === 1
+        ? !covers1(r.legs[0], deps, union[0])
+        : !isSubset(union, closure(problem.scratch[1], r.legs, deps))));
   out.terms = terms;
   out.adds = adds;
   // A result written densely costs at least its size (a scatter into zeros).
@@ -445,7 +468,11 @@ export function newStepCost(): StepCost {
 }
 
 /** Legs kept when the operands in `group` (positions into `current`) are contracted. */
-export function keptBits(problem: PlanProblem, current: readonly Node[], group: readonly number[]): Bits {
+export function keptBits(
+  problem: PlanProblem,
+  current: readonly Node[],
+  group: readonly number[],
+): Bits {
   const needed = copyBits(problem.outputBits);
   current.forEach((node, pos) => {
     if (!group.includes(pos)) orInto(needed, needed, node.legs);

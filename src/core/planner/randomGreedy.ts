@@ -1,6 +1,13 @@
 import { greedyRun, greedySearch, held } from './greedy.ts';
 import type { PlanProblem } from './problem.ts';
-import { better, now, toLinear, type Found, type PathAlgorithm, type SearchOptions } from './search.ts';
+import {
+  better,
+  now,
+  toLinear,
+  type Found,
+  type PathAlgorithm,
+  type SearchOptions,
+} from './search.ts';
 
 /**
  * Random greedy: many greedy runs whose choices are perturbed, keeping the best path.
@@ -27,7 +34,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export const randomGreedy: PathAlgorithm = (problem, options) => toLinear(problem, randomGreedySearch(problem, options));
+export const randomGreedy: PathAlgorithm = (problem, options) =>
+  toLinear(problem, randomGreedySearch(problem, options));
 
 export function randomGreedySearch(problem: PlanProblem, options: SearchOptions): Found | null {
   let best: Found | null = greedySearch(problem, options);

@@ -23,12 +23,14 @@ export interface PlanResponse {
 }
 
 export function answerPlanRequest(raw: unknown): PlanResponse {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('a plan request must be a JSON object {equation, shapes}');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    fail('a plan request must be a JSON object {equation, shapes}');
   const parsed = planRequestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length ? `'${issue.path.map(String).join('.')}'` : 'the request';
-    if (issue.code === 'unrecognized_keys') fail(`invalid plan request: unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`);
+    if (issue.code === 'unrecognized_keys')
+      fail(`invalid plan request: unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`);
     fail(`invalid plan request: ${where}: ${issue.message}`);
   }
   const plan = planEinsum(parsed.data.equation, parsed.data.shapes, { objective: 'dense' });

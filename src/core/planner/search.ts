@@ -1,7 +1,17 @@
 import type { LinearPath } from './cost.ts';
 import { linearToSsa, ssaToLinear, type SsaPath } from './path.ts';
 import { emptyBits, intersects, setBit, type Bits } from './bitset.ts';
-import { lexLess, mergeNodes, newStepCost, primary, secondary, stepCost, type Node, type PlanProblem, type StepCost } from './problem.ts';
+import {
+  lexLess,
+  mergeNodes,
+  newStepCost,
+  primary,
+  secondary,
+  stepCost,
+  type Node,
+  type PlanProblem,
+  type StepCost,
+} from './problem.ts';
 
 /**
  * What every search algorithm shares: its signature, its options, and the pool of
@@ -9,7 +19,8 @@ import { lexLess, mergeNodes, newStepCost, primary, secondary, stepCost, type No
  */
 
 /** The search algorithms, by name; 'auto' picks one of the others by problem size. */
-export type PlanAlgorithm = 'sequential' | 'greedy' | 'optimal' | 'branch-bound' | 'random-greedy' | 'auto';
+export type PlanAlgorithm =
+  'sequential' | 'greedy' | 'optimal' | 'branch-bound' | 'random-greedy' | 'auto';
 export type ConcreteAlgorithm = Exclude<PlanAlgorithm, 'auto'>;
 
 /**
@@ -29,7 +40,12 @@ export interface SearchOptions {
   seed: number;
 }
 
-export const DEFAULT_SEARCH: SearchOptions = { memoryLimit: Infinity, memoryMeasure: 'stored', timeBudgetMs: 100, seed: 1 };
+export const DEFAULT_SEARCH: SearchOptions = {
+  memoryLimit: Infinity,
+  memoryMeasure: 'stored',
+  timeBudgetMs: 100,
+  seed: 1,
+};
 
 export type MemoryLimit = Pick<SearchOptions, 'memoryLimit' | 'memoryMeasure'>;
 
@@ -125,7 +141,9 @@ export class Pool {
   }
 
   /** Ways to enter a contraction: as is, or (an original operand) summed first. */
-  private variants(id: number): { node: Node; dense: number; structured: number; reduce: boolean }[] {
+  private variants(
+    id: number,
+  ): { node: Node; dense: number; structured: number; reduce: boolean }[] {
     const node = this.nodes.get(id)!;
     const red = id < this.problem.leaves.length ? this.problem.reductions[id] : null;
     const plain = { node, dense: 0, structured: 0, reduce: false };
@@ -149,7 +167,12 @@ export class Pool {
         const structured = va.structured + vb.structured + this.cost.structured;
         if (
           !best ||
-          lexLess(primary(p, dense, structured), secondary(p, dense, structured), primary(p, best.dense, best.structured), secondary(p, best.dense, best.structured))
+          lexLess(
+            primary(p, dense, structured),
+            secondary(p, dense, structured),
+            primary(p, best.dense, best.structured),
+            secondary(p, best.dense, best.structured),
+          )
         ) {
           best = { a, b, r, dense, structured, reduceA: va.reduce, reduceB: vb.reduce };
         }
@@ -205,7 +228,8 @@ export class Pool {
   neighbours(id: number): number[] {
     const node = this.nodes.get(id)!;
     const out: number[] = [];
-    for (const [other, n] of this.nodes) if (other !== id && intersects(node.legs, n.legs)) out.push(other);
+    for (const [other, n] of this.nodes)
+      if (other !== id && intersects(node.legs, n.legs)) out.push(other);
     return out;
   }
 
@@ -235,10 +259,15 @@ export interface Candidate {
 }
 
 /**
- * Cost of a given linear path through the pool, or null if an intermediate exceeds the
- * memory limit. Only pairwise steps (searches never produce others).
+ * Cost of a pairwise linear path through the pool (which may sum an operand over its
+ * own legs before its first contraction, when cheaper), or null if an intermediate
+ * breaks the memory limit.
  */
-export function runLinear(problem: PlanProblem, path: LinearPath, limit: MemoryLimit): Found | null {
+export function runLinear(
+  problem: PlanProblem,
+  path: LinearPath,
+  limit: MemoryLimit,
+): Found | null {
   const pool = new Pool(problem, limit);
   if (problem.leaves.length <= 1) return pool.found();
   // The path's own ids (inputs, then one per step) to the pool's, which also count the

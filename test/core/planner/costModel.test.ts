@@ -9,8 +9,22 @@ function data(id: string, legs: string[]): Tensor {
   return { id, label: id, kind: 'data', source: id, transforms: [], legs };
 }
 
-function pattern(id: string, legs: string[], input: number, kernel: number, stride = 1, roles: PatternRole[] = ['k', 'o', 'i']): Tensor {
-  return { id, label: id, kind: 'index_pattern', pattern: makePattern(input, kernel, stride, 1, 0, 0), roles, legs };
+function pattern(
+  id: string,
+  legs: string[],
+  input: number,
+  kernel: number,
+  stride = 1,
+  roles: PatternRole[] = ['k', 'o', 'i'],
+): Tensor {
+  return {
+    id,
+    label: id,
+    kind: 'index_pattern',
+    pattern: makePattern(input, kernel, stride, 1, 0, 0),
+    roles,
+    legs,
+  };
 }
 
 function network(tensors: Tensor[], sizes: Record<string, number>, output: string[]): Network {
@@ -22,7 +36,12 @@ const SIZES = { n: 2, c: 5, k: 3, o: 6, i: 8, d: 4, b: 4, e: 7 };
 
 describe('structured cost of one contraction', () => {
   it('Π with a dense tensor over i is a gather costing the size of its result', () => {
-    const net = network([data('x', ['n', 'c', 'i']), pattern('P', ['k', 'o', 'i'], 8, 3)], SIZES, ['n', 'c', 'k', 'o']);
+    const net = network([data('x', ['n', 'c', 'i']), pattern('P', ['k', 'o', 'i'], 8, 3)], SIZES, [
+      'n',
+      'c',
+      'k',
+      'o',
+    ]);
     const [step] = costOfPath(net, [[0, 1]]).steps;
     expect(step.kind).toBe('gather');
     expect(step.structuredFlops).toBe(2 * 5 * 3 * 6);
@@ -43,21 +62,32 @@ describe('structured cost of one contraction', () => {
   });
 
   it('a δ in an outer product scatters onto a diagonal: the dense result is written', () => {
-    const net = network([{ id: 'D', label: 'δ', kind: 'delta', legs: ['d', 'b'] }, data('T', ['e'])], SIZES, ['d', 'b', 'e']);
+    const net = network(
+      [{ id: 'D', label: 'δ', kind: 'delta', legs: ['d', 'b'] }, data('T', ['e'])],
+      SIZES,
+      ['d', 'b', 'e'],
+    );
     const [step] = costOfPath(net, [[0, 1]]).steps;
     expect(step.kind).toBe('scatter');
     expect(step.structuredFlops).toBe(4 * 4 * 7);
   });
 
   it('Π meeting a tensor without its i leg scatters into the result (k is fixed by o, i: no sums)', () => {
-    const net = network([pattern('P', ['k', 'o', 'i'], 8, 3), data('w', ['c', 'k'])], SIZES, ['c', 'o', 'i']);
+    const net = network([pattern('P', ['k', 'o', 'i'], 8, 3), data('w', ['c', 'k'])], SIZES, [
+      'c',
+      'o',
+      'i',
+    ]);
     const [step] = costOfPath(net, [[0, 1]]).steps;
     expect(step.kind).toBe('scatter');
     expect(step.structuredFlops).toBe(5 * 6 * 8);
   });
 
   it('Π summing several taps into each output entry (a transposed convolution) adds', () => {
-    const net = network([pattern('P', ['k', 'o', 'i'], 8, 3), data('v', ['n', 'k', 'o'])], SIZES, ['n', 'i']);
+    const net = network([pattern('P', ['k', 'o', 'i'], 8, 3), data('v', ['n', 'k', 'o'])], SIZES, [
+      'n',
+      'i',
+    ]);
     const [step] = costOfPath(net, [[0, 1]]).steps;
     expect(step.kind).toBe('sparse-dense');
     // One term per nonzero of Π (K·O) per n, each added into an output entry.
@@ -92,7 +122,11 @@ describe('structured cost of one contraction', () => {
 
   it('the summed pattern Π̄[k, i] keeps K·O nonzeros (o is a hidden leg), not K·I', () => {
     // I = 8, K = 3, S = 2: O = 3, so K·O = 9 < K·I = 24.
-    const net = network([pattern('Pbar', ['k', 'i'], 8, 3, 2, ['k', 'i']), data('x', ['n', 'i'])], { ...SIZES, o: 3 }, ['n', 'k']);
+    const net = network(
+      [pattern('Pbar', ['k', 'i'], 8, 3, 2, ['k', 'i']), data('x', ['n', 'i'])],
+      { ...SIZES, o: 3 },
+      ['n', 'k'],
+    );
     const problem = problemFromNetwork(net);
     expect(problem.leaves[0].stored).toBe(9);
     expect(problem.leaves[0].size).toBe(24);
@@ -102,7 +136,11 @@ describe('structured cost of one contraction', () => {
   });
 
   it('summing Π over o first (KFAC-reduce) costs its nonzeros and is taken when it pays', () => {
-    const net = network([pattern('P', ['k', 'o', 'i'], 8, 3), data('x', ['n', 'c', 'i'])], SIZES, ['n', 'c', 'k']);
+    const net = network([pattern('P', ['k', 'o', 'i'], 8, 3), data('x', ['n', 'c', 'i'])], SIZES, [
+      'n',
+      'c',
+      'k',
+    ]);
     const summed = costOfPath(net, [[0], [0, 1]]);
     expect(summed.steps[0].kind).toBe('single');
     expect(summed.steps[0].structuredFlops).toBe(3 * 6);
@@ -118,7 +156,12 @@ describe('plans', () => {
     // conv_forward 2-d: x[n c i1 i2] Π1 Π2 w[d c k1 k2] → [n d o1 o2]
     const sizes = { n: 2, c: 3, d: 4, k1: 3, o1: 6, i1: 8, k2: 3, o2: 6, i2: 8 };
     const net = network(
-      [data('x', ['n', 'c', 'i1', 'i2']), pattern('P1', ['k1', 'o1', 'i1'], 8, 3), pattern('P2', ['k2', 'o2', 'i2'], 8, 3), data('w', ['d', 'c', 'k1', 'k2'])],
+      [
+        data('x', ['n', 'c', 'i1', 'i2']),
+        pattern('P1', ['k1', 'o1', 'i1'], 8, 3),
+        pattern('P2', ['k2', 'o2', 'i2'], 8, 3),
+        data('w', ['d', 'c', 'k1', 'k2']),
+      ],
       sizes,
       ['n', 'd', 'o1', 'o2'],
     );
@@ -136,6 +179,11 @@ describe('plans', () => {
     const plan = planNetwork(net);
     expect(plan.path).toEqual([[0]]);
     expect(plan.flops).toBe(2 * 2 * 5);
-    expect(plan.tree).toEqual({ kind: 'step', step: 1, legs: ['n'], children: [{ kind: 'leaf', operand: 0, legs: ['n', 'c'] }] });
+    expect(plan.tree).toEqual({
+      kind: 'step',
+      step: 1,
+      legs: ['n'],
+      children: [{ kind: 'leaf', operand: 0, legs: ['n', 'c'] }],
+    });
   });
 });

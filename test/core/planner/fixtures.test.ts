@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { getOperation } from '../../../src/core/ops/index.ts';
 import { parseEinsum } from '../../../src/core/einsum/index.ts';
-import { pathCost, planEinsum, planNetwork, type PlanAlgorithm } from '../../../src/core/planner/index.ts';
+import {
+  pathCost,
+  planEinsum,
+  planNetwork,
+  type PlanAlgorithm,
+} from '../../../src/core/planner/index.ts';
 import type { Network } from '../../../src/core/network.ts';
 import { loadFixtures, type FixtureCase } from '../../helpers/fixtures.ts';
 
@@ -11,16 +16,25 @@ import { loadFixtures, type FixtureCase } from '../../helpers/fixtures.ts';
  * paths must never cost more. The numbers are read from the fixture at run time.
  */
 
-const cases = loadFixtures().filter((c): c is FixtureCase & { dense_plan: NonNullable<FixtureCase['dense_plan']> } => !!c.dense_plan);
+const cases = loadFixtures().filter(
+  (c): c is FixtureCase & { dense_plan: NonNullable<FixtureCase['dense_plan']> } => !!c.dense_plan,
+);
 
 function libraryNetwork(c: FixtureCase): Network {
-  const shapes = Object.fromEntries(Object.entries(c.request.tensors).map(([name, t]) => [name, t.shape]));
+  const shapes = Object.fromEntries(
+    Object.entries(c.request.tensors).map(([name, t]) => [name, t.shape]),
+  );
   return getOperation(c.request.op).build({ ...c.request, shapes });
 }
 
 /** Dense FLOPs of a path by cost.ts's own walk (independent of the planner's model). */
 function denseFlops(net: Network, path: number[][]): number {
-  return pathCost(net.tensors.map((t) => t.legs), net.output, net.sizes, path).flops;
+  return pathCost(
+    net.tensors.map((t) => t.legs),
+    net.output,
+    net.sizes,
+    path,
+  ).flops;
 }
 
 describe('plans of the fixture equations (dense costs)', () => {
@@ -41,7 +55,9 @@ describe('plans of the fixture equations (dense costs)', () => {
         else below.push(`${c.id} ${plan.flops} < ${optimal_flops}`);
       }
       expect(equal + below.length).toBe(cases.length);
-      console.log(`${algorithm}: ${equal} of ${cases.length} equal opt_einsum's optimum, ${below.length} below it`);
+      console.log(
+        `${algorithm}: ${equal} of ${cases.length} equal opt_einsum's optimum, ${below.length} below it`,
+      );
     });
   }
 
@@ -49,7 +65,12 @@ describe('plans of the fixture equations (dense costs)', () => {
     for (const c of cases) {
       const { equation, shapes } = c.dense_plan;
       const net = parseEinsum(equation, shapes);
-      for (const algorithm of ['greedy', 'random-greedy', 'branch-bound', 'sequential'] as PlanAlgorithm[]) {
+      for (const algorithm of [
+        'greedy',
+        'random-greedy',
+        'branch-bound',
+        'sequential',
+      ] as PlanAlgorithm[]) {
         const plan = planEinsum(equation, shapes, { algorithm });
         expect(denseFlops(net, plan.path), `${c.id} ${algorithm}`).toBe(plan.flops);
       }
@@ -58,7 +79,7 @@ describe('plans of the fixture equations (dense costs)', () => {
 });
 
 describe('plans of the library networks of the same cases', () => {
-  it('dense objective: never above the optimum of einconv\'s equation', () => {
+  it("dense objective: never above the optimum of einconv's equation", () => {
     for (const c of cases) {
       const net = libraryNetwork(c);
       const plan = planNetwork(net, { objective: 'dense' });

@@ -5,7 +5,9 @@ import { checkMemoryBudget, planEinsum, planNetwork } from '../../../src/core/pl
 import { loadLayers } from '../../helpers/fixtures.ts';
 
 const layers = loadLayers();
-const resnet = layers.layers.find((l) => l.name === 'resnet18.layer2.0.conv1') as unknown as BenchLayer;
+const resnet = layers.layers.find(
+  (l) => l.name === 'resnet18.layer2.0.conv1',
+) as unknown as BenchLayer;
 const conv = buildLayerNetwork('conv_forward', benchLayerConfig(resnet, layers.batch));
 
 describe('memory limit', () => {
@@ -37,14 +39,23 @@ describe('memory limit', () => {
   });
 
   it('says so when the result alone is too large', () => {
-    expect(() => planEinsum('ab,bc->ac', [[100, 2], [2, 100]], { memoryLimit: 5000 })).toThrow(
-      /the result \[a c\] alone has 10000 elements, over the memory limit of 5000/,
-    );
+    expect(() =>
+      planEinsum(
+        'ab,bc->ac',
+        [
+          [100, 2],
+          [2, 100],
+        ],
+        { memoryLimit: 5000 },
+      ),
+    ).toThrow(/the result \[a c\] alone has 10000 elements, over the memory limit of 5000/);
   });
 
   it('greedy failing says which search failed', () => {
     const out = conv.output.reduce((p, l) => p * conv.sizes[l], 1);
-    expect(() => planNetwork(conv, { algorithm: 'greedy', memoryLimit: out, memoryMeasure: 'dense' })).toThrow(/the greedy search found no contraction order/);
+    expect(() =>
+      planNetwork(conv, { algorithm: 'greedy', memoryLimit: out, memoryMeasure: 'dense' }),
+    ).toThrow(/the greedy search found no contraction order/);
   });
 
   it('rejects a limit that is not a positive number', () => {
@@ -63,22 +74,31 @@ describe('checkMemoryBudget', () => {
   it('names the first step over the budget, its einsum and its size in bytes', () => {
     const over = plan.steps.find((s) => s.resultStored * 4 > 1_000_000)!;
     expect(() => checkMemoryBudget(plan, conv, 1_000_000)).toThrow(
-      new RegExp(`^step ${over.step}: ${over.einsum.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} makes an intermediate of [\\d.]+ MiB \\(${over.resultStored * 4} bytes\\)`),
+      new RegExp(
+        `^step ${over.step}: ${over.einsum.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} makes an intermediate of [\\d.]+ MiB \\(${over.resultStored * 4} bytes\\)`,
+      ),
     );
   });
 
   it("counts products of patterns densely with 'dense'", () => {
     const first = plan.steps.find((s) => s.kind === 'sparse')!;
-    expect(() => checkMemoryBudget(plan, conv, first.resultSize * 4 - 1, 4, 'dense')).toThrow(/^step \d+: /);
+    expect(() => checkMemoryBudget(plan, conv, first.resultSize * 4 - 1, 4, 'dense')).toThrow(
+      /^step \d+: /,
+    );
   });
 
   it('re-walks the plan on the network it is given', () => {
-    const small = buildLayerNetwork('conv_forward', { ...benchLayerConfig(resnet, 1), input: [8, 8] });
+    const small = buildLayerNetwork('conv_forward', {
+      ...benchLayerConfig(resnet, 1),
+      input: [8, 8],
+    });
     const bytes = checkMemoryBudget(plan, small, 1e12);
     expect(bytes).toBeLessThan(plan.largestStored * 4);
   });
 
   it('rejects a plan for a different number of tensors', () => {
-    expect(() => checkMemoryBudget({ path: [[0, 1]] }, conv, 1e9)).toThrow(/path leaves 3 operands instead of 1/);
+    expect(() => checkMemoryBudget({ path: [[0, 1]] }, conv, 1e9)).toThrow(
+      /path leaves 3 operands instead of 1/,
+    );
   });
 });

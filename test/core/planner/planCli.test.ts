@@ -11,7 +11,11 @@ import { loadFixtures } from '../../helpers/fixtures.ts';
 const BIN = fileURLToPath(new URL('../../../bin/einsketch.mjs', import.meta.url));
 
 function cli(args: string[], stdin?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input: stdin, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input: stdin,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -19,10 +23,17 @@ const plans = loadFixtures().flatMap((c) => (c.dense_plan ? [c.dense_plan] : [])
 
 describe('einsketch plan', () => {
   it('answers every fixture equation in one batch, at or below the recorded optimum', () => {
-    const r = cli(['plan', '-'], JSON.stringify(plans.map(({ equation, shapes }) => ({ equation, shapes }))));
+    const r = cli(
+      ['plan', '-'],
+      JSON.stringify(plans.map(({ equation, shapes }) => ({ equation, shapes }))),
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { path: number[][]; flops: number; largest_intermediate: number }[];
+    const out = JSON.parse(r.stdout) as {
+      path: number[][];
+      flops: number;
+      largest_intermediate: number;
+    }[];
     expect(out).toHaveLength(plans.length);
     out.forEach((answer, j) => {
       expect(Object.keys(answer).sort()).toEqual(['flops', 'largest_intermediate', 'path']);
@@ -33,7 +44,17 @@ describe('einsketch plan', () => {
 
   it('takes one request from a file and prints one object; the named style works too', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'einsketch-plan-')), 'request.json');
-    writeFileSync(file, JSON.stringify({ equation: 'n c_in i, k o i, c_out c_in k -> n c_out o', shapes: [[2, 3, 8], [3, 6, 8], [4, 3, 3]] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        equation: 'n c_in i, k o i, c_out c_in k -> n c_out o',
+        shapes: [
+          [2, 3, 8],
+          [3, 6, 8],
+          [4, 3, 3],
+        ],
+      }),
+    );
     const r = cli(['plan', file]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -43,17 +64,53 @@ describe('einsketch plan', () => {
 
   it("a matrix chain: opt_einsum's numbers", () => {
     // ab,bc,cd with a=10, b=100, c=5, d=50: (ab·bc) first = 2·10·100·5 + 2·10·5·50 = 15000.
-    const r = cli(['plan', '-'], JSON.stringify({ equation: 'ab,bc,cd->ad', shapes: [[10, 100], [100, 5], [5, 50]] }));
-    expect(JSON.parse(r.stdout)).toEqual({ path: [[0, 1], [0, 1]], flops: 15000, largest_intermediate: 500 });
+    const r = cli(
+      ['plan', '-'],
+      JSON.stringify({
+        equation: 'ab,bc,cd->ad',
+        shapes: [
+          [10, 100],
+          [100, 5],
+          [5, 50],
+        ],
+      }),
+    );
+    expect(JSON.parse(r.stdout)).toEqual({
+      path: [
+        [0, 1],
+        [0, 1],
+      ],
+      flops: 15000,
+      largest_intermediate: 500,
+    });
   });
 
   it('a bad element of an array gets {error}; the others are answered; exit code non-zero', () => {
     const r = cli(
       ['plan', '-'],
       JSON.stringify([
-        { equation: 'ij,jk->ik', shapes: [[2, 3], [3, 4]] },
-        { equation: 'ij,jk->ik', shapes: [[2, 3], [4, 4]] },
-        { equation: 'ij,jk->ik', shapes: [[2, 3], [3, 4]], extra: 1 },
+        {
+          equation: 'ij,jk->ik',
+          shapes: [
+            [2, 3],
+            [3, 4],
+          ],
+        },
+        {
+          equation: 'ij,jk->ik',
+          shapes: [
+            [2, 3],
+            [4, 4],
+          ],
+        },
+        {
+          equation: 'ij,jk->ik',
+          shapes: [
+            [2, 3],
+            [3, 4],
+          ],
+          extra: 1,
+        },
       ]),
     );
     expect(r.code).not.toBe(0);
@@ -64,8 +121,22 @@ describe('einsketch plan', () => {
   });
 
   const bad: [string, string, RegExp][] = [
-    ['shape count', JSON.stringify({ equation: 'ij,jk->ik', shapes: [[2, 3]] }), /the equation has 2 operands but 1 shapes were given/],
-    ['malformed equation', JSON.stringify({ equation: 'ij,j$->ik', shapes: [[2, 3], [3, 4]] }), /einsum position 4/],
+    [
+      'shape count',
+      JSON.stringify({ equation: 'ij,jk->ik', shapes: [[2, 3]] }),
+      /the equation has 2 operands but 1 shapes were given/,
+    ],
+    [
+      'malformed equation',
+      JSON.stringify({
+        equation: 'ij,j$->ik',
+        shapes: [
+          [2, 3],
+          [3, 4],
+        ],
+      }),
+      /einsum position 4/,
+    ],
     ['missing shapes', JSON.stringify({ equation: 'ij,jk->ik' }), /'shapes'/],
     ['malformed JSON', '{"equation": ', /malformed JSON/],
   ];

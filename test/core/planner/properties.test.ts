@@ -14,8 +14,13 @@ import {
 import { allPaths, denseNetwork, structuredNetwork } from './random.ts';
 
 /** Objective first, the other cost as tie-break, as the planner orders paths. */
-function rank(plan: { flops: number; structuredFlops: number }, objective: PlanObjective): [number, number] {
-  return objective === 'dense' ? [plan.flops, plan.structuredFlops] : [plan.structuredFlops, plan.flops];
+function rank(
+  plan: { flops: number; structuredFlops: number },
+  objective: PlanObjective,
+): [number, number] {
+  return objective === 'dense'
+    ? [plan.flops, plan.structuredFlops]
+    : [plan.structuredFlops, plan.flops];
 }
 
 function notWorse(a: [number, number], b: [number, number]): boolean {
@@ -24,7 +29,12 @@ function notWorse(a: [number, number], b: [number, number]): boolean {
 
 /** The path is well formed and ends in the output's legs; cost.ts's walk agrees on FLOPs. */
 function expectValid(net: Network, plan: ContractionPlan): void {
-  const cost = pathCost(net.tensors.map((t) => t.legs), net.output, net.sizes, plan.path);
+  const cost = pathCost(
+    net.tensors.map((t) => t.legs),
+    net.output,
+    net.sizes,
+    plan.path,
+  );
   expect(cost.flops).toBe(plan.flops);
   const pairs = plan.path.filter((g) => g.length === 2).length;
   expect(pairs).toBe(Math.max(0, net.tensors.length - 1));
@@ -57,7 +67,8 @@ describe('dense networks (opt_einsum costs)', () => {
       fc.property(denseNetwork(2, 5), (net) => {
         const legs = net.tensors.map((t) => t.legs);
         let best = Infinity;
-        for (const path of allPaths(net)) best = Math.min(best, pathCost(legs, net.output, net.sizes, path).flops);
+        for (const path of allPaths(net))
+          best = Math.min(best, pathCost(legs, net.output, net.sizes, path).flops);
         expect(plan(net, 'optimal', 'dense').flops).toBe(best);
         expect(plan(net, 'branch-bound', 'dense').flops).toBe(best);
       }),

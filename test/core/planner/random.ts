@@ -10,15 +10,28 @@ const LETTERS = [...'abcdefgh'];
 export function denseNetwork(minOperands: number, maxOperands: number): fc.Arbitrary<Network> {
   return fc
     .record({
-      sizes: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: LETTERS.length, maxLength: LETTERS.length }),
-      operands: fc.array(fc.subarray(LETTERS, { minLength: 0, maxLength: 4 }), { minLength: minOperands, maxLength: maxOperands }),
+      sizes: fc.array(fc.integer({ min: 1, max: 4 }), {
+        minLength: LETTERS.length,
+        maxLength: LETTERS.length,
+      }),
+      operands: fc.array(fc.subarray(LETTERS, { minLength: 0, maxLength: 4 }), {
+        minLength: minOperands,
+        maxLength: maxOperands,
+      }),
       output: fc.subarray(LETTERS),
     })
     .map(({ sizes, operands, output }) => {
       const used = new Set(operands.flat());
       return {
         sizes: Object.fromEntries(LETTERS.map((l, j) => [l, sizes[j]])),
-        tensors: operands.map((legs, j): Tensor => ({ id: `T${j}`, label: `T${j}`, kind: 'data', source: `T${j}`, transforms: [], legs })),
+        tensors: operands.map((legs, j): Tensor => ({
+          id: `T${j}`,
+          label: `T${j}`,
+          kind: 'data',
+          source: `T${j}`,
+          transforms: [],
+          legs,
+        })),
         output: output.filter((l) => used.has(l)),
         resultShape: [],
       };
@@ -52,17 +65,24 @@ export function structuredNetwork(maxOperands: number): fc.Arbitrary<Network> {
   return fc
     .record({
       patterns: fc.array(patternSpec, { minLength: 0, maxLength: 2 }),
-      delta: fc.option(fc.record({ size: fc.integer({ min: 1, max: 3 }), legs: fc.integer({ min: 2, max: 3 }) }), { nil: undefined }),
+      delta: fc.option(
+        fc.record({ size: fc.integer({ min: 1, max: 3 }), legs: fc.integer({ min: 2, max: 3 }) }),
+        { nil: undefined },
+      ),
       scalar: fc.boolean(),
       plain: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 3, maxLength: 3 }),
-      data: fc.array(fc.array(fc.nat(), { minLength: 0, maxLength: 4 }), { minLength: 1, maxLength: 3 }),
+      data: fc.array(fc.array(fc.nat(), { minLength: 0, maxLength: 4 }), {
+        minLength: 1,
+        maxLength: 3,
+      }),
       output: fc.array(fc.nat(), { maxLength: 4 }),
     })
     .map(({ patterns, delta, scalar, plain, data, output }) => {
       const sizes: Record<string, number> = {};
       const tensors: Tensor[] = [];
       patterns.forEach((spec, j) => {
-        const pad = spec.kernel * spec.dilation > spec.input ? spec.kernel * spec.dilation : spec.pad;
+        const pad =
+          spec.kernel * spec.dilation > spec.input ? spec.kernel * spec.dilation : spec.pad;
         const pattern = makePattern(spec.input, spec.kernel, spec.stride, spec.dilation, pad, pad);
         const roles: PatternRole[] = spec.sumOutput ? ['k', 'i'] : ['k', 'o', 'i'];
         const legs = roles.map((r) => `p${j}${r}`);
@@ -76,12 +96,20 @@ export function structuredNetwork(maxOperands: number): fc.Arbitrary<Network> {
         for (const leg of legs) sizes[leg] = delta.size;
         tensors.push({ id: 'delta', label: 'δ', kind: 'delta', legs });
       }
-      if (scalar) tensors.push({ id: 'scale', label: 'scale', kind: 'scalar', legs: [], value: 0.5 });
+      if (scalar)
+        tensors.push({ id: 'scale', label: 'scale', kind: 'scalar', legs: [], value: 0.5 });
       ['a', 'b', 'c'].forEach((l, j) => (sizes[l] = plain[j]));
       const pool = Object.keys(sizes);
       data.slice(0, Math.max(1, maxOperands - tensors.length)).forEach((picks, j) => {
         const legs = [...new Set(picks.map((p) => pool[p % pool.length]))];
-        tensors.push({ id: `T${j}`, label: `T${j}`, kind: 'data', source: `T${j}`, transforms: [], legs });
+        tensors.push({
+          id: `T${j}`,
+          label: `T${j}`,
+          kind: 'data',
+          source: `T${j}`,
+          transforms: [],
+          legs,
+        });
       });
       const used = [...new Set(tensors.flatMap((t) => t.legs))];
       const out = used.length ? [...new Set(output.map((p) => used[p % used.length]))] : [];
@@ -102,14 +130,18 @@ export function allPaths(net: Network): number[][][] {
   const n = net.tensors.length;
   if (n === 1) return [[[0]]];
   const own = net.tensors.map((t, j) =>
-    t.legs.some((leg) => !net.output.includes(leg) && !net.tensors.some((u, k) => k !== j && u.legs.includes(leg))),
+    t.legs.some(
+      (leg) =>
+        !net.output.includes(leg) && !net.tensors.some((u, k) => k !== j && u.legs.includes(leg)),
+    ),
   );
   const reducible = own.flatMap((yes, j) => (yes ? [j] : []));
   const pairSequences = (m: number): number[][][] => {
     if (m <= 1) return [[]];
     const out: number[][][] = [];
     for (let i = 0; i < m; i++) {
-      for (let j = i + 1; j < m; j++) for (const rest of pairSequences(m - 1)) out.push([[i, j], ...rest]);
+      for (let j = i + 1; j < m; j++)
+        for (const rest of pairSequences(m - 1)) out.push([[i, j], ...rest]);
     }
     return out;
   };

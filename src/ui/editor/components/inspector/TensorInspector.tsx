@@ -53,6 +53,16 @@ function LegRow({ network, tensor, axis }: { network: Network; tensor: Tensor; a
         />
       </td>
       <td>
+        <button
+          type="button"
+          className="icon"
+          data-testid={`select-index-${leg}`}
+          aria-label={`select index ${leg}`}
+          title={`Select index ${leg}: rename it everywhere, cut its ends, drop out`}
+          onClick={() => select({ kind: 'index', index: leg })}
+        >
+          →
+        </button>
         {!fixed && (
           <button
             type="button"

@@ -21,10 +21,10 @@ import type { SsaPath } from './path.ts';
  * included, so the result is the minimum over all pairwise contraction orders — the
  * optimum opt_einsum's 'optimal' finds by enumerating orders. Costs are compared
  * lexicographically (objective, then the other cost), which adds up consistently, so
- * the DP is exact for the pair too. 3^n/2 splits: fine to ~14 operands, refused past 18.
+ * the DP is exact for the pair too. 3^n/2 splits: about 4 s at 16 operands, refused past that.
  */
 
-export const MAX_OPTIMAL_OPERANDS = 18;
+export const MAX_OPTIMAL_OPERANDS = 16;
 
 interface Entry {
   node: Node;

@@ -1,6 +1,7 @@
 import { errorMessage, fail } from '../errors.ts';
 import { LIMITS } from '../limits.ts';
 import type { Network } from '../network.ts';
+import { DEFAULT_APPLIERS } from './appliers.ts';
 import { buildSource } from './build.ts';
 import type { DiagramCell, Step, StepKind } from './schema.ts';
 import { innerProductNetwork } from './squaredNorm.ts';
@@ -8,18 +9,10 @@ import { innerProductNetwork } from './squaredNorm.ts';
 /**
  * A diagram is its source network with its steps applied in order. Derivatives by an
  * input that occurs several times give a sum of networks (product rule), so the value of
- * a diagram is a sum; the shape matches src/core/diff's Expression, so the functions of
- * src/core/diff, src/core/rewrite and src/core/dropout plug in as they are:
- *
- *   const appliers: StepAppliers = {
- *     derivative: (net, s) => (s.occurrence ? derivative(net, s.occurrence) : derivativeBySource(net, s.source)),
- *     vjp: (net, s) => vjp(net, s.source, s.vector),
- *     jvp: (net, s) => jvp(net, s.source, s.tangent),
- *     simplify: (net, s) => simplify(net, { disabled: s.disabled, maxSteps: s.steps }).network,
- *     dropout: (net, s) => randomTensorDropout(net, s.index, s.keep, s.seed).network,
- *   };
- *
- * `squared_norm` is built in (squaredNorm.ts).
+ * a diagram is a sum; its shape is src/core/diff's Expression. The steps are carried out
+ * by src/core/diff, src/core/rewrite and src/core/dropout (DEFAULT_APPLIERS in
+ * appliers.ts); `squared_norm` is built in (squaredNorm.ts). Appliers are passed in so a
+ * caller can substitute its own (tests, a worker that logs each step).
  */
 
 export interface NetworkTerm {
@@ -73,13 +66,17 @@ export function applyStep(sum: NetworkSum, step: Step, appliers: StepAppliers): 
   const single = (f: (net: Network) => Network): NetworkSum => ({
     terms: sum.terms.map(({ coefficient, network }) => ({ coefficient, network: f(network) })),
   });
+  // A chosen term of a derivative: the diagram continues with that network alone
+  // (clamped to the terms there are, as the editor does).
+  const pick = (result: NetworkSum, term: number | undefined): NetworkSum =>
+    term === undefined ? result : { terms: [result.terms[Math.min(term, result.terms.length - 1)]] };
   switch (step.kind) {
     case 'derivative':
-      return each((net) => need(appliers.derivative, 'derivative')(net, step));
+      return pick(each((net) => need(appliers.derivative, 'derivative')(net, step)), step.term);
     case 'vjp':
-      return each((net) => need(appliers.vjp, 'vjp')(net, step));
+      return pick(each((net) => need(appliers.vjp, 'vjp')(net, step)), step.term);
     case 'jvp':
-      return each((net) => need(appliers.jvp, 'jvp')(net, step));
+      return pick(each((net) => need(appliers.jvp, 'jvp')(net, step)), step.term);
     case 'simplify':
       return single((net) => need(appliers.simplify, 'simplify')(net, step));
     case 'dropout':
@@ -105,7 +102,7 @@ export type DiagramBuild =
   | { ok: false; error: string; /** The step that failed; -1 for the source. */ step: number };
 
 /** Builds a diagram cell: source network, then every step. Never throws. */
-export function buildDiagram(cell: Pick<DiagramCell, 'source' | 'steps'>, appliers: StepAppliers = {}): DiagramBuild {
+export function buildDiagram(cell: Pick<DiagramCell, 'source' | 'steps'>, appliers: StepAppliers = DEFAULT_APPLIERS): DiagramBuild {
   let sum: NetworkSum;
   try {
     sum = { terms: [{ coefficient: 1, network: buildSource(cell.source) }] };

@@ -28,3 +28,4 @@ export { PRESETS, PRESET_LAYER_2D, copyLayer, presetSource } from './presets.ts'
 export { buildSource, inputNames, inputShapes, requireInputShapes, sourceOperation } from './build.ts';
 export { applyStep, buildDiagram, MAX_TERMS, type DiagramBuild, type NetworkSum, type NetworkTerm, type StepAppliers } from './derive.ts';
 export { innerProductNetwork, squaredNormNetwork } from './squaredNorm.ts';
+export { DEFAULT_APPLIERS, freshInputName } from './appliers.ts';

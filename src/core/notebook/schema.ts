@@ -113,6 +113,12 @@ export const presetSourceSchema = z
     layer: layerSchema,
     /** Name of a well-known layer this is (e.g. "resnet18.conv1"), shown in the UI. */
     name: line(80).optional(),
+    /** The editor palette entry it came from (e.g. "dense_patchify"), if any. */
+    presetId: z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/, 'preset ids use letters, digits, _ and -')
+      .optional(),
   })
   .strict();
 
@@ -255,13 +261,21 @@ export const RULE_NAMES_V1 = ['dense_pattern', 'downsampling_pattern', 'delta_re
  * with these applied (see derive.ts); they map onto src/core/diff (derivative, vjp, jvp),
  * src/core/rewrite (simplify) and src/core/dropout (dropout).
  */
+const termSchema = nonNegInt(1024).optional();
+
 export const stepSchema = z.discriminatedUnion('kind', [
-  /** ∂/∂(input): T cut out; `occurrence` picks one tensor (by id), else all (product rule). */
-  z.object({ kind: z.literal('derivative'), source: inputNameSchema, occurrence: tensorIdSchema.optional() }).strict(),
-  /** Vector-Jacobian product with a new input (default 'v') shaped like the result. */
-  z.object({ kind: z.literal('vjp'), source: inputNameSchema, vector: inputNameSchema.optional() }).strict(),
-  /** Jacobian-vector product: a tangent (default 'v') replaces the input. */
-  z.object({ kind: z.literal('jvp'), source: inputNameSchema, tangent: inputNameSchema.optional() }).strict(),
+  /**
+   * ∂/∂(input): T cut out; `occurrence` picks one tensor (by id), else every occurrence
+   * (product rule, a sum). `term` continues with one term of the sum only (as the editor
+   * does when the user picks a term); without it the diagram is the whole sum.
+   */
+  z
+    .object({ kind: z.literal('derivative'), source: inputNameSchema, occurrence: tensorIdSchema.optional(), term: termSchema })
+    .strict(),
+  /** Vector-Jacobian product with a new input shaped like the result (default: 'v', or v2, v3, … if taken). */
+  z.object({ kind: z.literal('vjp'), source: inputNameSchema, vector: inputNameSchema.optional(), term: termSchema }).strict(),
+  /** Jacobian-vector product: a tangent (default name as for the VJP) replaces the input. */
+  z.object({ kind: z.literal('jvp'), source: inputNameSchema, tangent: inputNameSchema.optional(), term: termSchema }).strict(),
   /** Simplification rules to the fixed point, or only the first `steps` of them. */
   z
     .object({
@@ -293,8 +307,9 @@ export const viewSchema = z
     style: z.enum(['named', 'letters']).default('named'),
     /** Tensor positions: automatic layout, or the ones the user dragged (by tensor id). */
     layout: z.enum(['auto', 'manual']).default('auto'),
+    /** Positions by diagram node id (tensors, hubs, open legs). */
     positions: z
-      .record(tensorIdSchema, z.object({ x: finite, y: finite }).strict())
+      .record(line(64, 1), z.object({ x: finite, y: finite }).strict())
       .refine((p) => Object.keys(p).length <= L.maxPositions, `at most ${L.maxPositions} positions`)
       .optional(),
     showSizes: z.boolean().default(true),

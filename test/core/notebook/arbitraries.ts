@@ -63,7 +63,10 @@ export const layerArb = dims.chain((d) => {
 const legName = fc.constantFrom('n', 'g', 'c_in', 'o1', 'i2', "k1'", 'a′');
 
 export const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('derivative' as const), source: fc.constantFrom('x', 'weight', 'v') }),
+  fc.record(
+    { kind: fc.constant('derivative' as const), source: fc.constantFrom('x', 'weight', 'v'), occurrence: fc.constantFrom('x', 'x2'), term: fc.nat(3) },
+    { requiredKeys: ['kind', 'source'] },
+  ),
   fc.record({ kind: fc.constant('vjp' as const), source: fc.constantFrom('x', 'weight'), vector: fc.constant('u') }, { requiredKeys: ['kind', 'source'] }),
   fc.record({ kind: fc.constant('jvp' as const), source: fc.constantFrom('x', 'weight') }),
   fc.record(
@@ -84,7 +87,10 @@ export const stepArb: fc.Arbitrary<Step> = fc.oneof(
 );
 
 const sourceArb = fc.oneof(
-  fc.record({ kind: fc.constant('preset' as const), op: fc.constantFrom(...OP_NAMES), layer: layerArb }),
+  fc.record(
+    { kind: fc.constant('preset' as const), op: fc.constantFrom(...OP_NAMES), layer: layerArb, name: fc.constant('resnet18.conv1'), presetId: fc.constant('dense_patchify') },
+    { requiredKeys: ['kind', 'op', 'layer'] },
+  ),
   fc.record(
     {
       kind: fc.constant('einsum' as const),
@@ -110,7 +116,7 @@ export function diagramArb(cellId: fc.Arbitrary<string>): fc.Arbitrary<DiagramCe
         {
           style: fc.constantFrom('named' as const, 'letters' as const),
           layout: fc.constantFrom('auto' as const, 'manual' as const),
-          positions: fc.dictionary(fc.constantFrom('x', 'weight', 'Pi1', 'Pi2'), fc.record({ x: finite, y: finite })),
+          positions: fc.dictionary(fc.constantFrom('x', 'weight', 'Pi1', 'hub:o1', 'out 0'), fc.record({ x: finite, y: finite })),
           showSizes: fc.boolean(),
           showFormula: fc.boolean(),
           showSteps: fc.boolean(),

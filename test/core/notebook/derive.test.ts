@@ -40,7 +40,7 @@ describe('diagram sources', () => {
   it('reports a source that does not build, and steps whose module is not wired', () => {
     const bad = buildDiagram({ source: { kind: 'einsum', equation: 'ab,bc->ad', shapes: [[2, 3], [3, 4]] }, steps: [] });
     expect(bad).toMatchObject({ ok: false, step: -1, error: expect.stringMatching(/^cannot build the diagram: einsum position 8: output index 'd' is on no operand$/) });
-    const unwired = buildDiagram({ source: PRESETS[0], steps: [{ kind: 'vjp', source: 'weight' }] });
+    const unwired = buildDiagram({ source: PRESETS[0], steps: [{ kind: 'vjp', source: 'weight' }] }, {});
     expect(unwired).toMatchObject({ ok: false, step: 0, error: "step 1 (vjp): the 'vjp' step needs src/core/diff, which is not wired into this build" });
   });
 
@@ -52,6 +52,45 @@ describe('diagram sources', () => {
     const built = buildDiagram({ source: PRESETS[0], steps: [{ kind: 'derivative', source: 'x' }, { kind: 'derivative', source: 'x' }] }, appliers);
     expect(built.ok && built.sum.terms.map((t) => t.coefficient)).toEqual([4, -2, -2, 1]);
     expect(built.ok && built.stages.length).toBe(3);
+  });
+});
+
+describe('steps through the core modules', () => {
+  it('derives the library’s weight VJP from the forward pass', () => {
+    const derived = buildDiagram({ source: presetSource('conv_forward', small), steps: [{ kind: 'vjp', source: 'weight' }] });
+    if (!derived.ok) throw new Error(derived.error);
+    const net = derived.sum.terms[0].network;
+    const library = buildSource(presetSource('conv_weight_vjp', small));
+    const inputs = randomInputs(library, 3);
+    const a = evaluateReference(net, inputs);
+    const b = evaluateReference(library, inputs);
+    expect(a.shape).toEqual(b.shape);
+    a.data.forEach((v, j) => expect(v).toBeCloseTo(b.data[j], 10));
+  });
+
+  it('names a new vector freshly and keeps one term when asked', () => {
+    const twice = buildDiagram({ source: presetSource('conv_weight_vjp', small), steps: [{ kind: 'vjp', source: 'x' }] });
+    expect(twice.ok && twice.sum.terms[0].network.tensors.some((t) => t.kind === 'data' && t.source === 'v2')).toBe(true);
+    const kfc = presetSource('kfc', small);
+    const both = buildDiagram({ source: kfc, steps: [{ kind: 'derivative', source: 'x' }] });
+    expect(both.ok && both.sum.terms.length).toBe(2);
+    const second = buildDiagram({ source: kfc, steps: [{ kind: 'derivative', source: 'x', term: 1 }] });
+    expect(second.ok && second.sum.terms.length).toBe(1);
+    expect(second.ok && both.ok && second.sum.terms[0].network).toEqual(both.ok && both.sum.terms[1].network);
+    const clamped = buildDiagram({ source: kfc, steps: [{ kind: 'derivative', source: 'x', term: 9 }] });
+    expect(clamped.ok && both.ok && clamped.sum.terms[0].network).toEqual(both.ok && both.sum.terms[1].network);
+  });
+
+  it('simplifies, drops out and reports failing steps by number', () => {
+    const dense = { ...small, input: [4, 6], kernel: [2, 2], stride: [2, 2], padding: [0, 0] };
+    const simplified = buildDiagram({ source: presetSource('conv_forward', dense), steps: [{ kind: 'simplify' }] });
+    expect(simplified.ok && simplified.sum.terms[0].network.tensors.some((t) => t.kind === 'index_pattern')).toBe(false);
+    const oneStep = buildDiagram({ source: presetSource('conv_forward', dense), steps: [{ kind: 'simplify', steps: 1 }] });
+    expect(oneStep.ok && oneStep.sum.terms[0].network.tensors.filter((t) => t.kind === 'index_pattern').length).toBe(1);
+    const dropped = buildDiagram({ source: presetSource('conv_weight_vjp', small), steps: [{ kind: 'dropout', index: 'o1', keep: 0.5, seed: 1 }] });
+    expect(dropped.ok && dropped.sum.terms[0].network.sizes.o1).toBe(Math.round(buildSource(presetSource('conv_weight_vjp', small)).sizes.o1 / 2));
+    const bad = buildDiagram({ source: presetSource('conv_forward', small), steps: [{ kind: 'simplify' }, { kind: 'dropout', index: 'n', keep: 0.5, seed: 1 }] });
+    expect(bad).toMatchObject({ ok: false, step: 1, error: expect.stringMatching(/^step 2 \(dropout\): 'n' is an open leg/) });
   });
 });
 

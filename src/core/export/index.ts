@@ -1,0 +1,11 @@
+export { exportJax, exportPyTorch, generatePython, torchBuiltin, type InputSpec, type PythonOptions } from './python.ts';
+export {
+  commentText,
+  prepareTerm,
+  subjectInputShapes,
+  subjectInputs,
+  subjectOfDiagram,
+  subjectOfNetwork,
+  type ExportSubject,
+  type PreparedTerm,
+} from './subject.ts';

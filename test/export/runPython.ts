@@ -40,18 +40,22 @@ json.dump(results, open(results_path, "w"))
 `;
 
 /** Fails with a clear message when Debian's python or its torch is missing. */
-export function requireModule(module: string, install: string): string {
-  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: install Debian's python3 and ${install} (apt-get install -y ${install})`);
-  const probe = spawnSync(PYTHON, ['-c', `import ${module}; print(${module}.__version__)`], { encoding: 'utf8', timeout: 60_000 });
+export function requireModule(module: string, install: string, python = PYTHON, env: Record<string, string> = {}): string {
+  if (!existsSync(python)) throw new Error(`${python} is missing: install Debian's python3 and ${install} (apt-get install -y ${install})`);
+  const probe = spawnSync(python, ['-c', `import ${module}; print(${module}.__version__)`], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
   if (probe.status !== 0) {
     throw new Error(
-      `${PYTHON} cannot import ${module} (${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}): run apt-get install -y ${install}`,
+      `${python} cannot import ${module} (${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}): run apt-get install -y ${install}`,
     );
   }
   return probe.stdout.trim();
 }
 
-export function runScripts(jobs: ScriptJob[], env: Record<string, string> = {}): { results: Record<string, ScriptResult>; ms: number } {
+export function runScripts(
+  jobs: ScriptJob[],
+  env: Record<string, string> = {},
+  python = PYTHON,
+): { results: Record<string, ScriptResult>; ms: number } {
   const dir = mkdtempSync(join(tmpdir(), 'einsketch-export-'));
   try {
     const spec = jobs.map((job) => {
@@ -67,7 +71,7 @@ export function runScripts(jobs: ScriptJob[], env: Record<string, string> = {}):
     writeFileSync(join(dir, 'jobs.json'), JSON.stringify(spec));
     writeFileSync(join(dir, 'driver.py'), DRIVER);
     const t = performance.now();
-    const run = spawnSync(PYTHON, [join(dir, 'driver.py'), join(dir, 'jobs.json'), join(dir, 'results.json')], {
+    const run = spawnSync(python, [join(dir, 'driver.py'), join(dir, 'jobs.json'), join(dir, 'results.json')], {
       encoding: 'utf8',
       timeout: 300_000,
       cwd: dir,

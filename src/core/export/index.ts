@@ -9,3 +9,4 @@ export {
   type ExportSubject,
   type PreparedTerm,
 } from './subject.ts';
+export { exportTfjs, type TfjsOptions } from './tfjs.ts';

@@ -10,3 +10,4 @@ export {
   type PreparedTerm,
 } from './subject.ts';
 export { exportTfjs, type TfjsOptions } from './tfjs.ts';
+export { exportEinsum, exportLatex, indexTex, numberTex, type LatexOptions } from './latex.ts';

@@ -107,7 +107,7 @@ export function patternOutputIsDefault(p: PatternParams): boolean {
   return convOutputSize(p.inputSize, p.kernelSize, p.stride, p.dilation, p.padLeft, p.padRight) === p.outputSize;
 }
 
-/** Text safe inside a comment or docstring of generated code: one line, no quotes or escapes. */
+/** Text safe inside a comment or docstring of generated code: one line, no quotes, escapes or markup. */
 export function commentText(text: string, max = 200): string {
-  return [...text.slice(0, max)].map((ch) => (/[\p{L}\p{N}\p{M} _'′,.:;()[\]{}+\-*/=<>|&^%#@!?~→·∂∑ΠΣδ]/u.test(ch) ? ch : '?')).join('');
+  return [...text.slice(0, max)].map((ch) => (/[\p{L}\p{N}\p{M} _'′,.:;()[\]{}+\-*/=|^%#@!?~→·∂∑ΠΣδ]/u.test(ch) ? ch : '?')).join('');
 }

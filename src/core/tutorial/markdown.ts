@@ -7,14 +7,14 @@ import { safeLinkHref } from '../share/url.ts';
  * from strangers: no raw HTML (`<script>` stays text), no images, links only where
  * safeLinkHref allows (others stay text), no linkify. Math: `$…$` inline and `$$…$$`
  * display (a block when `$$` starts a line), rendered with KaTeX (`trust: false`, so
- * \href, \url, \includegraphics and \htmlClass are refused) or left as placeholders
- * `<span class="math" data-tex="…">` for the UI to fill. Runs in Node: no DOM.
+ * \href, \url, \includegraphics and \htmlClass are refused) or left as escaped TeX in
+ * `<span class="math" data-tex="…">` for the UI to typeset itself. Runs in Node: no DOM.
  */
 
-export type MathMode = 'katex' | 'placeholder';
+export type MathMode = 'katex' | 'tex';
 
 export interface RenderOptions {
-  /** 'katex' (default): KaTeX HTML + MathML; 'placeholder': escaped TeX in data-tex. */
+  /** 'katex' (default): KaTeX HTML + MathML; 'tex': the escaped TeX in data-tex, for the UI to typeset. */
   math?: MathMode;
 }
 
@@ -27,7 +27,7 @@ export function escapeHtml(text: string): string {
 
 export function renderTex(tex: string, display: boolean, mode: MathMode = 'katex'): string {
   const cls = display ? 'math math-display' : 'math math-inline';
-  if (mode === 'placeholder' || tex.length > MAX_TEX_LENGTH) {
+  if (mode === 'tex' || tex.length > MAX_TEX_LENGTH) {
     return `<span class="${cls}" data-tex="${escapeHtml(tex)}">${escapeHtml(tex)}</span>`;
   }
   try {

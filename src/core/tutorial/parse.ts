@@ -80,7 +80,7 @@ function blockJson(content: string, firstLine: number, info: string): Record<str
 function parse(text: string): Omit<Tutorial, 'slug'> {
   const source = text.replace(/\r\n?/g, '\n');
   const lines = source.split('\n');
-  const tokens = markdown('placeholder').parse(source, {});
+  const tokens = markdown('tex').parse(source, {});
 
   // Title: the first block must be a level-1 heading.
   const first = tokens[0];

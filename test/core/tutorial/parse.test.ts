@@ -111,13 +111,13 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<h1>Title</h1>');
     expect(html).toMatch(/<span class="katex">.*Π/s);
     expect(html).toContain('<div class="math-block"><span class="katex-display">');
-    const placeholder = renderMarkdown('a $x<y$ b', { math: 'placeholder' });
-    expect(placeholder).toBe('<p>a <span class="math math-inline" data-tex="x&lt;y">x&lt;y</span> b</p>\n');
+    const deferred = renderMarkdown('a $x<y$ b', { math: 'tex' });
+    expect(deferred).toBe('<p>a <span class="math math-inline" data-tex="x&lt;y">x&lt;y</span> b</p>\n');
   });
 
   it('keeps dollar amounts and escaped dollars as text', () => {
-    expect(renderMarkdown('costs $5 and $6', { math: 'placeholder' })).toBe('<p>costs $5 and $6</p>\n');
-    expect(renderMarkdown('a \\$ b $ c', { math: 'placeholder' })).toBe('<p>a $ b $ c</p>\n');
+    expect(renderMarkdown('costs $5 and $6', { math: 'tex' })).toBe('<p>costs $5 and $6</p>\n');
+    expect(renderMarkdown('a \\$ b $ c', { math: 'tex' })).toBe('<p>a $ b $ c</p>\n');
   });
 
   it('renders hostile input inert', () => {

@@ -11,6 +11,9 @@ import {
 import type { LinearPath } from '../core/planner/index.ts';
 import { chooseMatmulLayout, contiguous, nonUnit, sameOrder, type LayoutOperand } from './layout.ts';
 import {
+  isShortSum,
+  SHORT_SUM,
+  SHORT_SUM_OUTPUTS,
   sizeOf,
   type Constant,
   type Dtype,
@@ -118,6 +121,7 @@ function freeLegs(v: ViewOp): string[] {
 
 const isIdentityPerm = (perm: readonly number[]) => perm.every((p, a) => p === a);
 
+
 /** False if the permutation only moves size-1 axes: then the row-major data stays as it is. */
 function permMovesData(shape: readonly number[], perm: readonly number[]): boolean {
   const moved = perm.filter((p) => shape[p] !== 1);
@@ -192,20 +196,67 @@ class Lowering {
     const shape = perm.map((p) => cur[p]);
     if (isIdentityPerm(perm)) return x;
     if (!permMovesData(cur, perm)) return this.reshape(x, shape);
-    const out = this.value(shape);
-    this.instrs.push({ op: 'transpose', x, out, perm: [...perm] });
+    // The smallest equivalent transpose: drop size-1 axes and merge runs of axes that stay
+    // next to each other (tfjs-webgpu kernels take at most rank 6, and fewer axes index faster).
+    const nonUnitAxes = cur.flatMap((size, a) => (size === 1 ? [] : [a]));
+    const squeezed = this.reshape(x, nonUnitAxes.map((a) => cur[a]));
+    const sq = this.shape(squeezed);
+    const p2 = perm.filter((p) => cur[p] !== 1).map((p) => nonUnitAxes.indexOf(p));
+    const runs: number[][] = [];
+    for (const p of p2) {
+      const last = runs[runs.length - 1];
+      if (last && last[last.length - 1] + 1 === p) last.push(p);
+      else runs.push([p]);
+    }
+    if (runs.length > 6) {
+      // Still above rank 6: move the next run of the result next to those already in place
+      // at the front (a transpose of rank ≤ 4), then do the rest, which has one run fewer.
+      const placed = runs[0][0] === 0 ? runs[0] : [];
+      const next = [...placed, ...runs[placed.length ? 1 : 0]];
+      const toFront = [...next, ...sq.map((_, a) => a).filter((a) => !next.includes(a))];
+      const tmp = this.transpose(squeezed, toFront);
+      return this.reshape(this.transpose(tmp, p2.map((p) => toFront.indexOf(p))), shape);
+    }
+    const bySource = [...runs].sort((a, b) => a[0] - b[0]);
+    const mergedShape = bySource.map((r) => sizeOf(r.map((p) => sq[p])));
+    const mergedPerm = runs.map((r) => bySource.indexOf(r));
+    const src = this.reshape(squeezed, mergedShape);
+    const out = this.value(mergedPerm.map((p) => mergedShape[p]));
+    this.instrs.push({ op: 'transpose', x: src, out, perm: mergedPerm });
     this.kinds.push('transpose');
-    return out;
+    return this.reshape(out, shape);
   }
 
-  sum(x: ValueId, axes: number[]): ValueId {
-    if (!axes.length) return x;
+  sum(x0: ValueId, axes0: number[]): ValueId {
+    if (!axes0.length) return x0;
+    let x = x0;
+    let axes = axes0;
     const cur = this.shape(x);
-    const out = this.value(cur.filter((_, a) => !axes.includes(a)));
-    if (axes.every((a) => cur[a] === 1)) return this.reshape(x, this.shape(out));
-    this.instrs.push({ op: 'sum', x, out, axes: [...axes] });
+    const keptShape = cur.filter((_, a) => !axes.includes(a));
+    if (axes.every((a) => cur[a] === 1)) return this.reshape(x, keptShape);
+    if (isShortSum(cur, axes)) {
+      // A short reduction over many outputs is an addN of slices of a leading block
+      // (tfjs-webgpu's reduce runs one workgroup per output, slow for these): bring the
+      // summed axes to the front unless they already are.
+      const perm = [...axes, ...cur.flatMap((_, a) => (axes.includes(a) ? [] : [a]))];
+      x = this.transpose(x, perm);
+      axes = axes.map((_, j) => j);
+    }
+    // Merge neighbouring axes that are both summed or both kept (fewer axes, rank ≤ 6).
+    const shape = this.shape(x);
+    const merged: { size: number; summed: boolean }[] = [];
+    shape.forEach((size, a) => {
+      if (size === 1) return;
+      const summed = axes.includes(a);
+      const last = merged[merged.length - 1];
+      if (last && last.summed === summed) last.size *= size;
+      else merged.push({ size, summed });
+    });
+    const src = this.reshape(x, merged.map((m) => m.size));
+    const out = this.value(merged.filter((m) => !m.summed).map((m) => m.size));
+    this.instrs.push({ op: 'sum', x: src, out, axes: merged.flatMap((m, a) => (m.summed ? [a] : [])) });
     this.kinds.push('sum');
-    return out;
+    return this.reshape(out, keptShape);
   }
 
   pad(x: ValueId, axis: number, after: number): ValueId {
@@ -537,8 +588,12 @@ class Lowering {
       case 'dense': {
         const all = legsOf(op);
         const kept = all.filter((l) => !legs.includes(l));
-        // Summed axes last: the reduction then reads contiguous runs.
-        const dense = op.kind === 'dense' ? op : this.materializeView(op, [...kept, ...all.filter((l) => legs.includes(l))]);
+        // Summed axes where the reduction wants them (see sum()): first for short sums over
+        // many outputs, else last, where the reduction reads contiguous runs. A gathered
+        // view is produced in that order directly.
+        const summed = all.filter((l) => legs.includes(l));
+        const short = sizeOf(this.shapeOfLegs(summed)) <= SHORT_SUM && sizeOf(this.shapeOfLegs(kept)) >= SHORT_SUM_OUTPUTS;
+        const dense = op.kind === 'dense' ? op : this.materializeView(op, short ? [...summed, ...kept] : [...kept, ...summed]);
         const axes = dense.legs.flatMap((l, a) => (legs.includes(l) ? [a] : []));
         return { kind: 'dense', value: this.sum(dense.value, axes), legs: dense.legs.filter((l) => !legs.includes(l)) };
       }

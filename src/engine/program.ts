@@ -73,3 +73,16 @@ export function sizeOf(shape: readonly number[]): number {
   for (const s of shape) p *= s;
   return p;
 }
+
+/**
+ * Reductions over at most SHORT_SUM entries for at least SHORT_SUM_OUTPUTS outputs are
+ * "short": tfjs-webgpu's reduce runs one workgroup per output, so the engine adds slices
+ * of a leading block instead.
+ */
+export const SHORT_SUM = 64;
+export const SHORT_SUM_OUTPUTS = 1024;
+
+export function isShortSum(shape: readonly number[], axes: readonly number[]): boolean {
+  const reduced = sizeOf(axes.map((a) => shape[a]));
+  return reduced <= SHORT_SUM && sizeOf(shape) / reduced >= SHORT_SUM_OUTPUTS;
+}

@@ -102,6 +102,17 @@ describe('lowering', () => {
     }
   });
 
+  it('keeps every kernel at rank ≤ 6 (tfjs-webgpu limit), even for 3-d grouped Kronecker factors', () => {
+    const l3: LayerConfig = { ...layer, input: [5, 6, 7], kernel: [2, 3, 2], stride: [1, 2, 1], padding: [1, 1, 0], dilation: [1, 1, 2] };
+    for (const op of ['conv_forward', 'conv_input_vjp', 'conv_weight_vjp', 'kfc', 'kfac_reduce'] as const) {
+      const { program } = compiled(op, l3);
+      for (const instr of program.instrs) {
+        if (instr.op === 'reshape' || instr.op === 'input' || instr.op === 'const') continue;
+        expect(program.values[instr.out].shape.length, `${op} ${instr.op}`).toBeLessThanOrEqual(6);
+      }
+    }
+  });
+
   it('refuses before allocating, naming the step', () => {
     const { program } = compiled('kfc');
     expect(() => checkProgramBudget(program, 4096)).toThrow(/memory budget of 4.0 KiB exceeded at (path step \d+ of \d+ \(contracting operands \[[\d, ]+\]\)|preparing the operands): it allocates \[[\d, ]+\] = \d+ float32 values/);

@@ -1,5 +1,9 @@
 import { product } from '../../src/core/network.ts';
-import { presetSource, requireInputShapes, type DiagramCell } from '../../src/core/notebook/index.ts';
+import {
+  presetSource,
+  requireInputShapes,
+  type DiagramCell,
+} from '../../src/core/notebook/index.ts';
 import type { ExportSubject } from '../../src/core/export/index.ts';
 import { subjectOfDiagram } from '../../src/core/export/index.ts';
 import { evaluateReference } from '../../src/core/reference/evaluate.ts';
@@ -8,24 +12,100 @@ import { randomTensor } from '../helpers/random.ts';
 
 /** Diagrams whose networks carry every construct the exporters write, with random inputs. */
 
-export const small = { batch: 2, inChannels: 4, outChannels: 6, input: [6, 5], kernel: [2, 2], stride: [1, 2], padding: [1, 0], dilation: [1, 1], groups: 2, outputPadding: [0, 0] };
+export const small = {
+  batch: 2,
+  inChannels: 4,
+  outChannels: 6,
+  input: [6, 5],
+  kernel: [2, 2],
+  stride: [1, 2],
+  padding: [1, 0],
+  dilation: [1, 1],
+  groups: 2,
+  outputPadding: [0, 0],
+};
 const dense = { ...small, input: [4, 6], kernel: [2, 3], stride: [2, 3], padding: [0, 0] };
 const down = { ...small, input: [6, 8], kernel: [1, 1], stride: [2, 2], padding: [0, 0] };
 
 /** Diagrams whose networks carry every construct the exporter writes. */
 export const DERIVED: { id: string; cell: Pick<DiagramCell, 'source' | 'steps'> }[] = [
-  { id: 'dense-simplified', cell: { source: presetSource('conv_forward', dense), steps: [{ kind: 'simplify' }] } },
-  { id: 'downsample-simplified', cell: { source: presetSource('conv_forward', down), steps: [{ kind: 'simplify' }] } },
-  { id: 'dropout', cell: { source: presetSource('conv_weight_vjp', small), steps: [{ kind: 'dropout', index: 'o1', keep: 0.5, seed: 3 }, { kind: 'dropout', index: 'n', keep: 0.5, seed: 4 }] } },
-  { id: 'summed-pattern', cell: { source: presetSource('kfac_reduce', small), steps: [{ kind: 'simplify' }] } },
-  { id: 'jacobian-deltas', cell: { source: presetSource('conv_forward', small), steps: [{ kind: 'derivative', source: 'weight' }] } },
-  { id: 'product-rule', cell: { source: presetSource('kfc', small), steps: [{ kind: 'derivative', source: 'x' }] } },
-  { id: 'vjp-of-vjp', cell: { source: presetSource('conv_forward', small), steps: [{ kind: 'vjp', source: 'x' }, { kind: 'vjp', source: 'weight' }] } },
-  { id: 'norms', cell: { source: presetSource('conv_per_example_weight_vjp', small), steps: [{ kind: 'squared_norm', keep: ['n'] }] } },
-  { id: 'transpose', cell: { source: presetSource('conv_transpose_forward', { ...small, stride: [2, 2], outputPadding: [1, 0] }), steps: [] } },
-  { id: 'einsum', cell: { source: { kind: 'einsum', equation: 'ab,bc,cd->ad', shapes: [[3, 4], [4, 5], [5, 2]] }, steps: [] } },
+  {
+    id: 'dense-simplified',
+    cell: { source: presetSource('conv_forward', dense), steps: [{ kind: 'simplify' }] },
+  },
+  {
+    id: 'downsample-simplified',
+    cell: { source: presetSource('conv_forward', down), steps: [{ kind: 'simplify' }] },
+  },
+  {
+    id: 'dropout',
+    cell: {
+      source: presetSource('conv_weight_vjp', small),
+      steps: [
+        { kind: 'dropout', index: 'o1', keep: 0.5, seed: 3 },
+        { kind: 'dropout', index: 'n', keep: 0.5, seed: 4 },
+      ],
+    },
+  },
+  {
+    id: 'summed-pattern',
+    cell: { source: presetSource('kfac_reduce', small), steps: [{ kind: 'simplify' }] },
+  },
+  {
+    id: 'jacobian-deltas',
+    cell: {
+      source: presetSource('conv_forward', small),
+      steps: [{ kind: 'derivative', source: 'weight' }],
+    },
+  },
+  {
+    id: 'product-rule',
+    cell: { source: presetSource('kfc', small), steps: [{ kind: 'derivative', source: 'x' }] },
+  },
+  {
+    id: 'vjp-of-vjp',
+    cell: {
+      source: presetSource('conv_forward', small),
+      steps: [
+        { kind: 'vjp', source: 'x' },
+        { kind: 'vjp', source: 'weight' },
+      ],
+    },
+  },
+  {
+    id: 'norms',
+    cell: {
+      source: presetSource('conv_per_example_weight_vjp', small),
+      steps: [{ kind: 'squared_norm', keep: ['n'] }],
+    },
+  },
+  {
+    id: 'transpose',
+    cell: {
+      source: presetSource('conv_transpose_forward', {
+        ...small,
+        stride: [2, 2],
+        outputPadding: [1, 0],
+      }),
+      steps: [],
+    },
+  },
+  {
+    id: 'einsum',
+    cell: {
+      source: {
+        kind: 'einsum',
+        equation: 'ab,bc,cd->ad',
+        shapes: [
+          [3, 4],
+          [4, 5],
+          [5, 2],
+        ],
+      },
+      steps: [],
+    },
+  },
 ];
-
 
 export interface DerivedCase {
   id: string;
@@ -40,14 +120,24 @@ export function derivedCases(): DerivedCase[] {
     const subject = subjectOfDiagram(cell);
     const shapes = {};
     for (const t of subject.terms) Object.assign(shapes, requireInputShapes(t.network));
-    const inputs: Inputs = Object.fromEntries(Object.entries(shapes as Record<string, number[]>).map(([name, shape], k) => [name, randomTensor(shape, 100 * j + k)]));
-    const json = Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, { shape: t.shape, data: [...t.data] }]));
+    const inputs: Inputs = Object.fromEntries(
+      Object.entries(shapes as Record<string, number[]>).map(([name, shape], k) => [
+        name,
+        randomTensor(shape, 100 * j + k),
+      ]),
+    );
+    const json = Object.fromEntries(
+      Object.entries(inputs).map(([name, t]) => [name, { shape: t.shape, data: [...t.data] }]),
+    );
     return { id, subject, inputs, json };
   });
 }
 
 /** Σ coefficient · term, each term by the float64 reference evaluator. */
-export function referenceOf(subject: ExportSubject, inputs: Inputs): { shape: number[]; data: number[] } {
+export function referenceOf(
+  subject: ExportSubject,
+  inputs: Inputs,
+): { shape: number[]; data: number[] } {
   const shape = subject.terms[0].network.resultShape;
   const data = new Array<number>(product(shape)).fill(0);
   for (const { coefficient, network } of subject.terms) {

@@ -37,14 +37,31 @@ beforeAll(() => {
         join(shim, 'jax', '__init__.py'),
         '"""Stand-in for JAX in tests: jax.numpy is NumPy."""\n__version__ = "numpy-stand-in"\n\n\nclass _Config:\n    def update(self, name, value):\n        pass\n\n\nconfig = _Config()\n',
       );
-      writeFileSync(join(shim, 'jax', 'numpy', '__init__.py'), 'from numpy import *  # noqa: F401,F403\n');
+      writeFileSync(
+        join(shim, 'jax', 'numpy', '__init__.py'),
+        'from numpy import *  # noqa: F401,F403\n',
+      );
     }
     const version = requireModule('jax', realJax ? 'jax' : 'python3-numpy', python, env());
     const subject = (request: Record<string, unknown>, id: string): ExportSubject =>
       subjectOfNetwork(prepareRequest(request).network, { title: id });
-    ({ results } = runScripts(fixtures.map((c) => ({ id: c.id, script: exportJax(subject(c.request, c.id)), inputs: c.request })), env(), python));
-    ({ results: derived } = runScripts(cases.map((c) => ({ id: c.id, script: exportJax(c.subject), inputs: c.json })), env(), python));
-    console.log(`JAX export run with ${python} on ${realJax ? `JAX ${version}` : 'the NumPy stand-in'}`);
+    ({ results } = runScripts(
+      fixtures.map((c) => ({
+        id: c.id,
+        script: exportJax(subject(c.request, c.id)),
+        inputs: c.request,
+      })),
+      env(),
+      python,
+    ));
+    ({ results: derived } = runScripts(
+      cases.map((c) => ({ id: c.id, script: exportJax(c.subject), inputs: c.json })),
+      env(),
+      python,
+    ));
+    console.log(
+      `JAX export run with ${python} on ${realJax ? `JAX ${version}` : 'the NumPy stand-in'}`,
+    );
   } catch (err) {
     setupError = err as Error;
   }

@@ -2,12 +2,28 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { exportEinsum, exportLatex, exportJax, exportPyTorch, exportTfjs, indexTex, numberTex, subjectOfDiagram, subjectOfNetwork } from '../../src/core/export/index.ts';
+import {
+  exportEinsum,
+  exportLatex,
+  exportJax,
+  exportPyTorch,
+  exportTfjs,
+  indexTex,
+  numberTex,
+  subjectOfDiagram,
+  subjectOfNetwork,
+} from '../../src/core/export/index.ts';
 import { buildSource, PRESETS, type DiagramCell } from '../../src/core/notebook/index.ts';
 import { parseTutorial } from '../../src/core/tutorial/index.ts';
 import { DERIVED } from './derived.ts';
 
-const typeset = (tex: string) => katex.renderToString(tex, { throwOnError: true, trust: false, strict: 'error', displayMode: true });
+const typeset = (tex: string) =>
+  katex.renderToString(tex, {
+    throwOnError: true,
+    trust: false,
+    strict: 'error',
+    displayMode: true,
+  });
 
 describe('LaTeX formula', () => {
   it('writes the convolution in the paper’s notation', () => {
@@ -32,7 +48,10 @@ describe('LaTeX formula', () => {
   });
 
   it('typesets every preset, derived diagram and tutorial diagram with KaTeX', () => {
-    const cells: Pick<DiagramCell, 'source' | 'steps'>[] = [...PRESETS.map((source) => ({ source, steps: [] })), ...DERIVED.map((d) => d.cell)];
+    const cells: Pick<DiagramCell, 'source' | 'steps'>[] = [
+      ...PRESETS.map((source) => ({ source, steps: [] })),
+      ...DERIVED.map((d) => d.cell),
+    ];
     const dir = fileURLToPath(new URL('../../tutorials/', import.meta.url));
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.md'))) {
       const t = parseTutorial(readFileSync(`${dir}${file}`, 'utf8'));
@@ -47,12 +66,22 @@ describe('LaTeX formula', () => {
   });
 
   it('keeps hostile names out of the TeX and the code', () => {
-    const net = buildSource({ kind: 'einsum', equation: 'ab,bc->ac', shapes: [[2, 3], [3, 2]] });
+    const net = buildSource({
+      kind: 'einsum',
+      equation: 'ab,bc->ac',
+      shapes: [
+        [2, 3],
+        [3, 2],
+      ],
+    });
     net.tensors[0].label = '\\href{javascript:alert(1)}{x}';
     net.tensors[1].label = '"""\nimport os; os.system("x")  # */ </script>';
     const tex = exportLatex(net);
     const commands = new Set([...tex.matchAll(/\\([A-Za-z]+)/g)].map((m) => m[1]));
-    for (const c of commands) expect(['mathsf', 'sum', 'Pi', 'bar', 'delta', 'frac', 'text', 'mathrm', 'tilde']).toContain(c);
+    for (const c of commands)
+      expect(['mathsf', 'sum', 'Pi', 'bar', 'delta', 'frac', 'text', 'mathrm', 'tilde']).toContain(
+        c,
+      );
     expect(tex).not.toMatch(/[:"\n]/);
     expect(() => typeset(tex)).not.toThrow();
     const subject = subjectOfNetwork(net, { title: 'x"""\nimport os' });
@@ -66,9 +95,14 @@ describe('LaTeX formula', () => {
 
 describe('einsum string', () => {
   it('gives each term in the named or letters style', () => {
-    expect(exportEinsum(buildSource(PRESETS[0]))).toBe('n g c_in i1 i2, k1 o1 i1, k2 o2 i2, g c_out c_in k1 k2 -> n g c_out o1 o2');
+    expect(exportEinsum(buildSource(PRESETS[0]))).toBe(
+      'n g c_in i1 i2, k1 o1 i1, k2 o2 i2, g c_out c_in k1 k2 -> n g c_out o1 o2',
+    );
     expect(exportEinsum(buildSource(PRESETS[0]), 'letters')).toBe('ngabc,deb,fhc,giadf->ngieh');
-    const sum = subjectOfDiagram({ source: PRESETS[8], steps: [{ kind: 'derivative', source: 'x' }] });
+    const sum = subjectOfDiagram({
+      source: PRESETS[8],
+      steps: [{ kind: 'derivative', source: 'x' }],
+    });
     expect(exportEinsum(sum).split(' + ')).toHaveLength(2);
   });
 });

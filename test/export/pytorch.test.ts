@@ -1,7 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportPyTorch, subjectOfDiagram, subjectOfNetwork, type ExportSubject } from '../../src/core/export/index.ts';
+import {
+  exportPyTorch,
+  subjectOfDiagram,
+  subjectOfNetwork,
+  type ExportSubject,
+} from '../../src/core/export/index.ts';
 import { presetSource } from '../../src/core/notebook/index.ts';
 import type { OpInput } from '../../src/core/ops/index.ts';
 import { prepareRequest } from '../../src/core/request.ts';
@@ -19,9 +24,16 @@ const fixtures = loadFixtures();
 
 function subjectOfRequest(request: Record<string, unknown>, title: string): ExportSubject {
   const { network } = prepareRequest(request);
-  const { tensors, op, ...hyper } = request as { tensors: Record<string, { shape: number[] }>; op: string };
+  const { tensors, op, ...hyper } = request as {
+    tensors: Record<string, { shape: number[] }>;
+    op: string;
+  };
   const shapes = Object.fromEntries(Object.entries(tensors).map(([name, t]) => [name, t.shape]));
-  return subjectOfNetwork(network, { op: op as ExportSubject['op'], opInput: { ...(hyper as OpInput), shapes }, title });
+  return subjectOfNetwork(network, {
+    op: op as ExportSubject['op'],
+    opInput: { ...(hyper as OpInput), shapes },
+    title,
+  });
 }
 
 let torchVersion = '';
@@ -32,9 +44,15 @@ let ms = 0;
 beforeAll(() => {
   try {
     torchVersion = requireModule('torch', 'python3-torch');
-    const jobs = fixtures.map((c) => ({ id: c.id, script: exportPyTorch(subjectOfRequest(c.request, c.id)), inputs: c.request }));
+    const jobs = fixtures.map((c) => ({
+      id: c.id,
+      script: exportPyTorch(subjectOfRequest(c.request, c.id)),
+      inputs: c.request,
+    }));
     ({ results, ms } = runScripts(jobs));
-    console.log(`PyTorch ${torchVersion} (${PYTHON}): ${jobs.length} exported scripts ran in one process in ${(ms / 1000).toFixed(1)} s`);
+    console.log(
+      `PyTorch ${torchVersion} (${PYTHON}): ${jobs.length} exported scripts ran in one process in ${(ms / 1000).toFixed(1)} s`,
+    );
   } catch (err) {
     setupError = err as Error;
   }
@@ -46,7 +64,7 @@ function ready(): void {
 }
 
 describe('exported PyTorch code on the fixtures', () => {
-  it('runs on Debian\'s python3 with python3-torch', () => {
+  it("runs on Debian's python3 with python3-torch", () => {
     ready();
     expect(torchVersion).toMatch(/^\d+\.\d+/);
   });
@@ -62,10 +80,19 @@ describe('exported PyTorch code on the fixtures', () => {
 
   it('checks against a PyTorch built-in wherever one exists', () => {
     ready();
-    const withBuiltin = fixtures.filter((c) => (results[c.id] as { max_abs_diff_builtin?: number }).max_abs_diff_builtin !== undefined);
+    const withBuiltin = fixtures.filter(
+      (c) =>
+        (results[c.id] as { max_abs_diff_builtin?: number }).max_abs_diff_builtin !== undefined,
+    );
     const ops = new Set(withBuiltin.map((c) => c.request.op));
     // conv, transpose conv, both VJPs; unfold / KFC / KFAC-reduce in 2-d with symmetric padding.
-    for (const op of ['conv_forward', 'conv_input_vjp', 'conv_weight_vjp', 'conv_transpose_forward']) expect(ops).toContain(op);
+    for (const op of [
+      'conv_forward',
+      'conv_input_vjp',
+      'conv_weight_vjp',
+      'conv_transpose_forward',
+    ])
+      expect(ops).toContain(op);
     expect(withBuiltin.length).toBeGreaterThanOrEqual(40);
   });
 });
@@ -74,7 +101,9 @@ describe('exported PyTorch code of derived diagrams', () => {
   it('matches the reference evaluator on slices, selects, summed patterns, deltas, sums and scalars', () => {
     ready();
     const cases = derivedCases();
-    const { results: out } = runScripts(cases.map((c) => ({ id: c.id, script: exportPyTorch(c.subject), inputs: c.json })));
+    const { results: out } = runScripts(
+      cases.map((c) => ({ id: c.id, script: exportPyTorch(c.subject), inputs: c.json })),
+    );
     for (const c of cases) {
       const r = out[c.id];
       if (!r.ok) throw new Error(`${c.id}: the exported script failed:\n${r.error}`);
@@ -104,12 +133,23 @@ describe('the exported script as a user runs it', () => {
   it('runs with no arguments on inline or random inputs', () => {
     ready();
     const tensors = conv.request.tensors;
-    const inline = exportPyTorch(subjectOfRequest(conv.request, conv.id), { inputs: { kind: 'inline', tensors } });
+    const inline = exportPyTorch(subjectOfRequest(conv.request, conv.id), {
+      inputs: { kind: 'inline', tensors },
+    });
     const a = runFromShell(inline);
     expect(a.status, a.stderr).toBe(0);
     expect(relativeError(JSON.parse(a.stdout).data, conv.expected.data)).toBeLessThan(1e-9);
-    const random = exportPyTorch(subjectOfDiagram({ source: presetSource('kfc', small), steps: [], title: 'KFC "quoted" \\ title\nwith a newline """' }), { dtype: 'float32' });
-    expect(random).toContain('"""KFC ?quoted? ? title?with a newline ???: a tensor network exported by einsketch.');
+    const random = exportPyTorch(
+      subjectOfDiagram({
+        source: presetSource('kfc', small),
+        steps: [],
+        title: 'KFC "quoted" \\ title\nwith a newline """',
+      }),
+      { dtype: 'float32' },
+    );
+    expect(random).toContain(
+      '"""KFC ?quoted? ? title?with a newline ???: a tensor network exported by einsketch.',
+    );
     const b = runFromShell(random);
     expect(b.status, b.stderr).toBe(0);
     const out = JSON.parse(b.stdout);

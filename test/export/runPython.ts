@@ -40,9 +40,21 @@ json.dump(results, open(results_path, "w"))
 `;
 
 /** Fails with a clear message when Debian's python or its torch is missing. */
-export function requireModule(module: string, install: string, python = PYTHON, env: Record<string, string> = {}): string {
-  if (!existsSync(python)) throw new Error(`${python} is missing: install Debian's python3 and ${install} (apt-get install -y ${install})`);
-  const probe = spawnSync(python, ['-c', `import ${module}; print(${module}.__version__)`], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+export function requireModule(
+  module: string,
+  install: string,
+  python = PYTHON,
+  env: Record<string, string> = {},
+): string {
+  if (!existsSync(python))
+    throw new Error(
+      `${python} is missing: install Debian's python3 and ${install} (apt-get install -y ${install})`,
+    );
+  const probe = spawnSync(python, ['-c', `import ${module}; print(${module}.__version__)`], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, ...env },
+  });
   if (probe.status !== 0) {
     throw new Error(
       `${python} cannot import ${module} (${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}): run apt-get install -y ${install}`,
@@ -71,14 +83,21 @@ export function runScripts(
     writeFileSync(join(dir, 'jobs.json'), JSON.stringify(spec));
     writeFileSync(join(dir, 'driver.py'), DRIVER);
     const t = performance.now();
-    const run = spawnSync(python, [join(dir, 'driver.py'), join(dir, 'jobs.json'), join(dir, 'results.json')], {
-      encoding: 'utf8',
-      timeout: 300_000,
-      cwd: dir,
-      env: { ...process.env, ...env },
-    });
+    const run = spawnSync(
+      python,
+      [join(dir, 'driver.py'), join(dir, 'jobs.json'), join(dir, 'results.json')],
+      {
+        encoding: 'utf8',
+        timeout: 300_000,
+        cwd: dir,
+        env: { ...process.env, ...env },
+      },
+    );
     const ms = performance.now() - t;
-    if (run.status !== 0) throw new Error(`the Python driver failed (${run.status}): ${run.stderr || run.error?.message}`);
+    if (run.status !== 0)
+      throw new Error(
+        `the Python driver failed (${run.status}): ${run.stderr || run.error?.message}`,
+      );
     return { results: JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')), ms };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -86,12 +105,19 @@ export function runScripts(
 }
 
 /** Runs one script from the shell, as a user would; returns stdout. */
-export function runFromShell(script: string, args: (dir: string) => string[] = () => []): { stdout: string; stderr: string; status: number | null } {
+export function runFromShell(
+  script: string,
+  args: (dir: string) => string[] = () => [],
+): { stdout: string; stderr: string; status: number | null } {
   const dir = mkdtempSync(join(tmpdir(), 'einsketch-export-'));
   try {
     const path = join(dir, 'exported.py');
     writeFileSync(path, script);
-    const run = spawnSync(PYTHON, [path, ...args(dir)], { encoding: 'utf8', timeout: 120_000, cwd: dir });
+    const run = spawnSync(PYTHON, [path, ...args(dir)], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      cwd: dir,
+    });
     return { stdout: run.stdout, stderr: run.stderr, status: run.status };
   } finally {
     rmSync(dir, { recursive: true, force: true });

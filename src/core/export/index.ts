@@ -1,4 +1,11 @@
-export { exportJax, exportPyTorch, generatePython, torchBuiltin, type InputSpec, type PythonOptions } from './python.ts';
+export {
+  exportJax,
+  exportPyTorch,
+  generatePython,
+  torchBuiltin,
+  type InputSpec,
+  type PythonOptions,
+} from './python.ts';
 export {
   commentText,
   prepareTerm,

@@ -97,11 +97,17 @@ function tensorTex(t: Tensor): string {
 
 function termTex(term: NetworkTerm): string {
   const net = term.network;
-  const summed = [...new Set(net.tensors.flatMap((t) => t.legs))].filter((leg) => !net.output.includes(leg));
+  const summed = [...new Set(net.tensors.flatMap((t) => t.legs))].filter(
+    (leg) => !net.output.includes(leg),
+  );
   const scalars = net.tensors.filter((t) => t.kind === 'scalar');
   const others = net.tensors.filter((t) => t.kind !== 'scalar');
-  const coefficient = scalars.reduce((c, t) => c * (t.kind === 'scalar' ? t.value : 1), term.coefficient);
-  const factor = coefficient === 1 ? '' : coefficient === -1 ? '-' : `${numberTex(coefficient)} \\, `;
+  const coefficient = scalars.reduce(
+    (c, t) => c * (t.kind === 'scalar' ? t.value : 1),
+    term.coefficient,
+  );
+  const factor =
+    coefficient === 1 ? '' : coefficient === -1 ? '-' : `${numberTex(coefficient)} \\, `;
   const sum = summed.length ? `\\sum_{${summed.map(indexTex).join(',')}} ` : '';
   const body = others.length ? others.map(tensorTex).join(' \\, ') : '1';
   return `${factor}${sum}${body}`;
@@ -117,7 +123,9 @@ export function exportLatex(subject: ExportSubject | Network, options: LatexOpti
   const terms = 'terms' in subject ? subject.terms : [{ coefficient: 1, network: subject }];
   const name = alnum(options.result ?? 'Y') || 'Y';
   const output = terms[0]?.network.output ?? [];
-  const lhs = output.length ? `[\\mathsf{${name}}]_{${output.map(indexTex).join(',')}}` : `\\mathsf{${name}}`;
+  const lhs = output.length
+    ? `[\\mathsf{${name}}]_{${output.map(indexTex).join(',')}}`
+    : `\\mathsf{${name}}`;
   const rhs = terms
     .map((t, j) => {
       const tex = termTex(t);
@@ -129,7 +137,10 @@ export function exportLatex(subject: ExportSubject | Network, options: LatexOpti
 }
 
 /** The einsum of each term (named or letters style), joined by ' + ' for a sum. */
-export function exportEinsum(subject: ExportSubject | Network, style: EinsumStyle = 'named'): string {
+export function exportEinsum(
+  subject: ExportSubject | Network,
+  style: EinsumStyle = 'named',
+): string {
   const terms = 'terms' in subject ? subject.terms : [{ coefficient: 1, network: subject }];
   return terms
     .map(({ coefficient, network }) => {

@@ -85,14 +85,17 @@ function operandExpr(fw: Framework, t: Tensor, sizes: Record<string, number>): s
     }
     case 'index_pattern': {
       const p = t.pattern;
-      const args = [p.inputSize, p.kernelSize, p.stride, p.dilation, p.padLeft, p.padRight].join(', ');
+      const args = [p.inputSize, p.kernelSize, p.stride, p.dilation, p.padLeft, p.padRight].join(
+        ', ',
+      );
       let expr = `index_pattern(${args}${patternOutputIsDefault(p) ? '' : `, O=${p.outputSize}`})`;
       for (const role of ['k', 'o', 'i'] as const) {
         const kept = t.keep?.[role];
         if (kept) expr = take(fw, expr, kept, ROLE_AXIS[role]);
       }
       const roles = t.roles.join('');
-      if (roles !== 'koi') expr = `${fw === 'torch' ? 'torch' : 'jnp'}.einsum("koi->${roles}", ${expr})`;
+      if (roles !== 'koi')
+        expr = `${fw === 'torch' ? 'torch' : 'jnp'}.einsum("koi->${roles}", ${expr})`;
       return expr;
     }
     case 'delta':
@@ -119,7 +122,8 @@ function geometry(input: OpInput, dims: number, kernel: number[]): Geometry {
   const stride = perDimension(input.stride, dims, 'stride', 1);
   const dilation = perDimension(input.dilation, dims, 'dilation', 1);
   const pads = resolvePadding(input.padding, kernel, stride, dilation);
-  const padding = input.padding === 'same' || input.padding === 'valid' ? input.padding : pads.map(([l]) => l);
+  const padding =
+    input.padding === 'same' || input.padding === 'valid' ? input.padding : pads.map(([l]) => l);
   return { dims, stride, dilation, padding, pads, groups: input.groups ?? 1 };
 }
 
@@ -139,11 +143,17 @@ export function torchBuiltin(op: OpName, input: OpInput): string[] | null {
   const kernelOf = (w: number[]) => w.slice(2);
   switch (op) {
     case 'conv_forward':
-      return [`return ${conv}(inputs["x"], inputs["weight"], ${convArgs(geometry(input, dims, kernelOf(shape('weight'))))})`];
+      return [
+        `return ${conv}(inputs["x"], inputs["weight"], ${convArgs(geometry(input, dims, kernelOf(shape('weight'))))})`,
+      ];
     case 'conv_input_jvp':
-      return [`return ${conv}(inputs["v"], inputs["weight"], ${convArgs(geometry(input, dims, kernelOf(shape('weight'))))})`];
+      return [
+        `return ${conv}(inputs["v"], inputs["weight"], ${convArgs(geometry(input, dims, kernelOf(shape('weight'))))})`,
+      ];
     case 'conv_weight_jvp':
-      return [`return ${conv}(inputs["x"], inputs["v"], ${convArgs(geometry(input, dims, kernelOf(shape('v'))))})`];
+      return [
+        `return ${conv}(inputs["x"], inputs["v"], ${convArgs(geometry(input, dims, kernelOf(shape('v'))))})`,
+      ];
     case 'conv_input_vjp': {
       const w = shape('weight');
       const v = shape('v');
@@ -199,7 +209,9 @@ export function torchBuiltin(op: OpName, input: OpInput): string[] | null {
       if (g.pads.some(([l, r]) => l !== r)) return null;
       const unfold = `F.unfold(inputs["x"], kernel_size=${py.tuple(kernel)}, dilation=${py.tuple(g.dilation)}, padding=${py.tuple(g.pads.map(([l]) => l))}, stride=${py.tuple(g.stride)})`;
       if (op === 'unfold') return [`return ${unfold}`];
-      const lines = [`u = ${unfold}.reshape(${x[0]}, ${g.groups}, ${(x[1] / g.groups) * kernel[0] * kernel[1]}, -1)  # [N, G, C/G·K1·K2, O]`];
+      const lines = [
+        `u = ${unfold}.reshape(${x[0]}, ${g.groups}, ${(x[1] / g.groups) * kernel[0] * kernel[1]}, -1)  # [N, G, C/G·K1·K2, O]`,
+      ];
       if (op === 'kfc') lines.push(`return torch.einsum("ngco,ngdo->gcd", u, u) / ${x[0]}`);
       else lines.push('u = u.mean(dim=3)', `return torch.einsum("ngc,ngd->gcd", u, u) / ${x[0]}`);
       return lines;
@@ -263,7 +275,12 @@ const CONTRACT_PATH = (fw: Framework) => {
     return ${einsum}(terms[0] + "->" + output, operands[0])`;
 };
 
-function fileHeader(subject: ExportSubject, terms: PreparedTerm[], fw: Framework, inputsLine: string): string {
+function fileHeader(
+  subject: ExportSubject,
+  terms: PreparedTerm[],
+  fw: Framework,
+  inputsLine: string,
+): string {
   const title = commentText(subject.title ?? subject.op ?? 'tensor network');
   const equations = terms.map((t) => `    ${commentText(t.named, 2000)}`).join('\n');
   const needs = fw === 'torch' ? 'PyTorch' : 'JAX';
@@ -280,21 +297,31 @@ Needs ${needs}.
 """`;
 }
 
-export function generatePython(subject: ExportSubject, fw: Framework, options: PythonOptions = {}): string {
+export function generatePython(
+  subject: ExportSubject,
+  fw: Framework,
+  options: PythonOptions = {},
+): string {
   if (subject.terms.length === 0) fail('nothing to export: the expression has no terms');
   const terms = subject.terms.map(prepareTerm);
   const dtype = options.dtype ?? 'float64';
   const shapes = subjectInputShapes(subject);
   const names = subjectInputs(subject);
   const missing = names.filter((n) => !shapes[n]);
-  const spec: InputSpec = options.inputs ?? (missing.length ? { kind: 'file', path: 'inputs.json' } : { kind: 'random', seed: 0 });
-  if (spec.kind === 'random' && missing.length) fail(`random inputs need the shape of ${missing.join(', ')}`);
+  const spec: InputSpec =
+    options.inputs ??
+    (missing.length ? { kind: 'file', path: 'inputs.json' } : { kind: 'random', seed: 0 });
+  if (spec.kind === 'random' && missing.length)
+    fail(`random inputs need the shape of ${missing.join(', ')}`);
   if (spec.kind === 'inline') {
     const absent = names.filter((n) => !spec.tensors[n]);
     if (absent.length) fail(`inline inputs lack ${absent.join(', ')}`);
   }
   const usesDelta = terms.some((t) => t.operands.some((o) => o.kind === 'delta'));
-  const builtin = fw === 'torch' && subject.op && subject.opInput ? torchBuiltin(subject.op, subject.opInput) : null;
+  const builtin =
+    fw === 'torch' && subject.op && subject.opInput
+      ? torchBuiltin(subject.op, subject.opInput)
+      : null;
   const xp = fw === 'torch' ? 'torch' : 'jnp';
 
   const inputsLine =
@@ -304,7 +331,12 @@ export function generatePython(subject: ExportSubject, fw: Framework, options: P
         ? 'the inputs written into INPUTS below'
         : `the inputs are read from ${commentText(spec.path)}`;
 
-  const lines: string[] = [fileHeader(subject, terms, fw, inputsLine), 'import json', 'import sys', ''];
+  const lines: string[] = [
+    fileHeader(subject, terms, fw, inputsLine),
+    'import json',
+    'import sys',
+    '',
+  ];
   if (fw === 'torch') {
     lines.push('import torch');
     if (builtin) lines.push('import torch.nn.functional as F');
@@ -320,9 +352,12 @@ export function generatePython(subject: ExportSubject, fw: Framework, options: P
     lines.push(`EQUATION${suffix} = ${py.str(t.equation)}`);
     lines.push(`PATH${suffix} = ${JSON.stringify(t.path)}`);
   });
-  const shapeEntries = names.filter((n) => shapes[n]).map((n) => `${py.str(n)}: ${py.list(shapes[n])}`);
+  const shapeEntries = names
+    .filter((n) => shapes[n])
+    .map((n) => `${py.str(n)}: ${py.list(shapes[n])}`);
   lines.push(`INPUT_SHAPES = {${shapeEntries.join(', ')}}`);
-  if (spec.kind === 'inline') lines.push(`INPUTS = json.loads(${py.str(JSON.stringify(spec.tensors))})`);
+  if (spec.kind === 'inline')
+    lines.push(`INPUTS = json.loads(${py.str(JSON.stringify(spec.tensors))})`);
   lines.push('', '', INDEX_PATTERN(fw), '', '');
   if (usesDelta) lines.push(DELTA(fw), '', '');
   lines.push(CONTRACT_PATH(fw), '', '');
@@ -334,25 +369,36 @@ export function generatePython(subject: ExportSubject, fw: Framework, options: P
     const suffix = terms.length > 1 ? `_${j + 1}` : '';
     const resultShape = t.resultShape.length ? t.resultShape.join(', ') : '()';
     if (t.operands.length === 0) {
-      lines.push(`    term${suffix} = ${xp}.asarray(${py.num(t.coefficient)}, dtype=DTYPE).reshape(${resultShape})`);
+      lines.push(
+        `    term${suffix} = ${xp}.asarray(${py.num(t.coefficient)}, dtype=DTYPE).reshape(${resultShape})`,
+      );
       return;
     }
     lines.push(`    operands${suffix} = [`);
     for (const o of t.operands) {
-      lines.push(`        ${operandExpr(fw, o, t.network.sizes)},  # ${commentText(o.label)}[${commentText(o.legs.join(' '))}]`);
+      lines.push(
+        `        ${operandExpr(fw, o, t.network.sizes)},  # ${commentText(o.label)}[${commentText(o.legs.join(' '))}]`,
+      );
     }
     lines.push('    ]');
     const scale = t.coefficient === 1 ? '' : `${py.num(t.coefficient)} * `;
-    lines.push(`    term${suffix} = (${scale}contract_path(EQUATION${suffix}, operands${suffix}, PATH${suffix})).reshape(${resultShape})`);
+    lines.push(
+      `    term${suffix} = (${scale}contract_path(EQUATION${suffix}, operands${suffix}, PATH${suffix})).reshape(${resultShape})`,
+    );
   });
   lines.push(
-    terms.length === 1 ? '    return term' : `    return ${terms.map((_, j) => `term_${j + 1}`).join(' + ')}`,
+    terms.length === 1
+      ? '    return term'
+      : `    return ${terms.map((_, j) => `term_${j + 1}`).join(' + ')}`,
     '',
     '',
   );
 
   if (builtin) {
-    lines.push('def builtin(inputs):', '    """The same operation with PyTorch\'s built-ins, to check the network against."""');
+    lines.push(
+      'def builtin(inputs):',
+      '    """The same operation with PyTorch\'s built-ins, to check the network against."""',
+    );
     lines.push(...builtin.map((l) => `    ${l}`), '', '');
   }
 

@@ -23,17 +23,28 @@ export interface ExportSubject {
   title?: string;
 }
 
-export function subjectOfNetwork(network: Network, extra: Omit<ExportSubject, 'terms'> = {}): ExportSubject {
+export function subjectOfNetwork(
+  network: Network,
+  extra: Omit<ExportSubject, 'terms'> = {},
+): ExportSubject {
   return { terms: [{ coefficient: 1, network }], ...extra };
 }
 
 /** A diagram cell with its steps applied; a preset without steps keeps its operation. */
-export function subjectOfDiagram(cell: Pick<DiagramCell, 'source' | 'steps' | 'title'>, appliers?: StepAppliers): ExportSubject {
+export function subjectOfDiagram(
+  cell: Pick<DiagramCell, 'source' | 'steps' | 'title'>,
+  appliers?: StepAppliers,
+): ExportSubject {
   const built = buildDiagram(cell, appliers);
   if (!built.ok) fail(built.error);
   const title = cell.title ?? (cell.source.kind === 'preset' ? cell.source.op : 'tensor network');
   if (cell.source.kind === 'preset' && cell.steps.length === 0) {
-    return { terms: built.sum.terms, op: cell.source.op, opInput: layerOpInput(cell.source.op, cell.source.layer), title };
+    return {
+      terms: built.sum.terms,
+      op: cell.source.op,
+      opInput: layerOpInput(cell.source.op, cell.source.layer),
+      title,
+    };
   }
   return { terms: built.sum.terms, title };
 }
@@ -44,11 +55,13 @@ export function subjectInputShapes(subject: ExportSubject): Record<string, numbe
   for (const { network } of subject.terms) {
     for (const [name, shape] of Object.entries(inputShapes(network))) {
       const known = shapes[name];
-      if (known && known.join() !== shape.join()) fail(`input '${name}' has shape [${known}] in one term and [${shape}] in another`);
+      if (known && known.join() !== shape.join())
+        fail(`input '${name}' has shape [${known}] in one term and [${shape}] in another`);
       shapes[name] = shape;
     }
   }
-  if (subject.opInput) for (const [name, shape] of Object.entries(subject.opInput.shapes)) shapes[name] = [...shape];
+  if (subject.opInput)
+    for (const [name, shape] of Object.entries(subject.opInput.shapes)) shapes[name] = [...shape];
   return shapes;
 }
 
@@ -56,7 +69,8 @@ export function subjectInputShapes(subject: ExportSubject): Record<string, numbe
 export function subjectInputs(subject: ExportSubject): string[] {
   const names: string[] = [];
   for (const { network } of subject.terms) {
-    for (const t of network.tensors) if (t.kind === 'data' && !names.includes(t.source)) names.push(t.source);
+    for (const t of network.tensors)
+      if (t.kind === 'data' && !names.includes(t.source)) names.push(t.source);
   }
   return names;
 }
@@ -95,7 +109,13 @@ export function prepareTerm(term: NetworkTerm): PreparedTerm {
     coefficient,
     operands,
     network: net,
-    equation: operands.length ? formatEquation(operands.map((t) => t.legs), net.output, 'letters') : '',
+    equation: operands.length
+      ? formatEquation(
+          operands.map((t) => t.legs),
+          net.output,
+          'letters',
+        )
+      : '',
     named: formatEinsum(net, 'named'),
     path,
     resultShape: [...net.resultShape],
@@ -104,10 +124,15 @@ export function prepareTerm(term: NetworkTerm): PreparedTerm {
 
 /** Whether Π's output size is the one its hyper-parameters give (else it was clipped). */
 export function patternOutputIsDefault(p: PatternParams): boolean {
-  return convOutputSize(p.inputSize, p.kernelSize, p.stride, p.dilation, p.padLeft, p.padRight) === p.outputSize;
+  return (
+    convOutputSize(p.inputSize, p.kernelSize, p.stride, p.dilation, p.padLeft, p.padRight) ===
+    p.outputSize
+  );
 }
 
 /** Text safe inside a comment or docstring of generated code: one line, no quotes, escapes or markup. */
 export function commentText(text: string, max = 200): string {
-  return [...text.slice(0, max)].map((ch) => (/[\p{L}\p{N}\p{M} _'′,.:;()[\]{}+\-*/=|^%#@!?~→·∂∑ΠΣδ]/u.test(ch) ? ch : '?')).join('');
+  return [...text.slice(0, max)]
+    .map((ch) => (/[\p{L}\p{N}\p{M} _'′,.:;()[\]{}+\-*/=|^%#@!?~→·∂∑ΠΣδ]/u.test(ch) ? ch : '?'))
+    .join('');
 }

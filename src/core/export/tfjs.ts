@@ -65,7 +65,8 @@ function operandExpr(t: Tensor, sizes: Record<string, number>): string {
         const kept = t.keep?.[role];
         if (kept) expr = `gather(${expr}, ${js.list(kept)}, ${axis})`;
       });
-      if (t.roles.join('') !== 'koi') expr = `reduceTo(${expr}, ['k', 'o', 'i'], ${js.list(t.roles)})`;
+      if (t.roles.join('') !== 'koi')
+        expr = `reduceTo(${expr}, ['k', 'o', 'i'], ${js.list(t.roles)})`;
       return expr;
     }
     case 'delta':
@@ -189,26 +190,42 @@ export function exportTfjs(subject: ExportSubject, options: TfjsOptions = {}): s
   const shapes = subjectInputShapes(subject);
   const names = subjectInputs(subject).filter((n) => shapes[n]);
   const lines: string[] = [header(subject, terms, tfModule), ''];
-  lines.push(`export const INPUT_SHAPES = {${names.map((n) => `${js.str(n)}: ${js.list(shapes[n])}`).join(', ')}};`, '');
+  lines.push(
+    `export const INPUT_SHAPES = {${names.map((n) => `${js.str(n)}: ${js.list(shapes[n])}`).join(', ')}};`,
+    '',
+  );
   lines.push(HELPERS, '');
-  lines.push('/** The network\'s value from input tensors {name: tf.Tensor}. */', 'export function contract(inputs) {', '  return tf.tidy(() => {');
+  lines.push(
+    "/** The network's value from input tensors {name: tf.Tensor}. */",
+    'export function contract(inputs) {',
+    '  return tf.tidy(() => {',
+  );
   terms.forEach((t, j) => {
     const name = `term${j + 1}`;
     if (t.operands.length === 0) {
-      lines.push(`    const ${name} = tf.reshape(tf.scalar(${js.num(t.coefficient)}), ${js.list(t.resultShape)});`);
+      lines.push(
+        `    const ${name} = tf.reshape(tf.scalar(${js.num(t.coefficient)}), ${js.list(t.resultShape)});`,
+      );
       return;
     }
     lines.push(`    const sizes${j + 1} = ${JSON.stringify(t.network.sizes)};`);
     lines.push(`    const operands${j + 1} = [`);
     for (const o of t.operands) {
-      lines.push(`      [${operandExpr(o, t.network.sizes)}, ${js.list(o.legs)}], // ${commentText(o.label)}`);
+      lines.push(
+        `      [${operandExpr(o, t.network.sizes)}, ${js.list(o.legs)}], // ${commentText(o.label)}`,
+      );
     }
     lines.push('    ];');
     const value = `contractPath(operands${j + 1}, ${JSON.stringify(t.path)}, ${js.list(t.network.output)}, sizes${j + 1})`;
     const scaled = t.coefficient === 1 ? value : `tf.mul(${value}, ${js.num(t.coefficient)})`;
     lines.push(`    const ${name} = tf.reshape(${scaled}, ${js.list(t.resultShape)});`);
   });
-  lines.push(`    return ${terms.length === 1 ? 'term1' : `tf.addN([${terms.map((_, j) => `term${j + 1}`).join(', ')}])`};`, '  });', '}', '');
+  lines.push(
+    `    return ${terms.length === 1 ? 'term1' : `tf.addN([${terms.map((_, j) => `term${j + 1}`).join(', ')}])`};`,
+    '  });',
+    '}',
+    '',
+  );
   lines.push(
     '/** Input tensors from {name: {shape, data}} (or a request holding "tensors"). */',
     'export function loadInputs(spec) {',

@@ -17,7 +17,8 @@ export function freshInputName(net: Network, base = 'v'): string {
 
 /** The steps carried out by the core's differentiation, rewrite and dropout modules. */
 export const DEFAULT_APPLIERS: Required<StepAppliers> = {
-  derivative: (net, s) => (s.occurrence ? derivative(net, s.occurrence) : derivativeBySource(net, s.source)),
+  derivative: (net, s) =>
+    s.occurrence ? derivative(net, s.occurrence) : derivativeBySource(net, s.source),
   vjp: (net, s) => vjp(net, s.source, s.vector ?? freshInputName(net, 'v')),
   jvp: (net, s) => jvp(net, s.source, s.tangent ?? freshInputName(net, 'v')),
   simplify: (net, s) => simplify(net, { disabled: s.disabled, maxSteps: s.steps }).network,

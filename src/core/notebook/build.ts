@@ -15,7 +15,8 @@ export function buildSource(source: DiagramSource): Network {
       net = getOperation(source.op).build(input);
       // Record the inputs' shapes as the user gives them (before the group view).
       for (const t of net.tensors) {
-        if (t.kind === 'data' && input.shapes[t.source]) t.sourceShape = [...input.shapes[t.source]];
+        if (t.kind === 'data' && input.shapes[t.source])
+          t.sourceShape = [...input.shapes[t.source]];
       }
       break;
     }
@@ -33,7 +34,9 @@ export function buildSource(source: DiagramSource): Network {
 
 /** The operation and its input when the source is a preset. */
 export function sourceOperation(source: DiagramSource): { op: OpName; input: OpInput } | null {
-  return source.kind === 'preset' ? { op: source.op, input: layerOpInput(source.op, source.layer) } : null;
+  return source.kind === 'preset'
+    ? { op: source.op, input: layerOpInput(source.op, source.layer) }
+    : null;
 }
 
 /**
@@ -58,13 +61,15 @@ export function inputShapes(net: Network): Record<string, number[]> {
 /** Input names of a network, in order of first use. */
 export function inputNames(net: Network): string[] {
   const names: string[] = [];
-  for (const t of net.tensors) if (t.kind === 'data' && !names.includes(t.source)) names.push(t.source);
+  for (const t of net.tensors)
+    if (t.kind === 'data' && !names.includes(t.source)) names.push(t.source);
   return names;
 }
 
 export function requireInputShapes(net: Network): Record<string, number[]> {
   const shapes = inputShapes(net);
   const missing = inputNames(net).filter((n) => !shapes[n]);
-  if (missing.length) fail(`the shape of input(s) ${missing.join(', ')} is not recorded in the network`);
+  if (missing.length)
+    fail(`the shape of input(s) ${missing.join(', ')} is not recorded in the network`);
   return shapes;
 }

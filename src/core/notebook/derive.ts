@@ -51,7 +51,8 @@ function need<T>(fn: T | undefined, kind: Exclude<StepKind, 'squared_norm'>): T 
 export const MAX_TERMS = 64;
 
 function bounded(sum: NetworkSum): NetworkSum {
-  if (sum.terms.length > MAX_TERMS) fail(`the diagram would be a sum of ${sum.terms.length} networks; the limit is ${MAX_TERMS}`);
+  if (sum.terms.length > MAX_TERMS)
+    fail(`the diagram would be a sum of ${sum.terms.length} networks; the limit is ${MAX_TERMS}`);
   return sum;
 }
 
@@ -60,7 +61,10 @@ export function applyStep(sum: NetworkSum, step: Step, appliers: StepAppliers): 
   const each = (f: (net: Network) => NetworkSum): NetworkSum =>
     bounded({
       terms: sum.terms.flatMap(({ coefficient, network }) =>
-        f(network).terms.map((t) => ({ coefficient: coefficient * t.coefficient, network: t.network })),
+        f(network).terms.map((t) => ({
+          coefficient: coefficient * t.coefficient,
+          network: t.network,
+        })),
       ),
     });
   const single = (f: (net: Network) => Network): NetworkSum => ({
@@ -69,14 +73,25 @@ export function applyStep(sum: NetworkSum, step: Step, appliers: StepAppliers): 
   // A chosen term of a derivative: the diagram continues with that network alone
   // (clamped to the terms there are, as the editor does).
   const pick = (result: NetworkSum, term: number | undefined): NetworkSum =>
-    term === undefined ? result : { terms: [result.terms[Math.min(term, result.terms.length - 1)]] };
+    term === undefined
+      ? result
+      : { terms: [result.terms[Math.min(term, result.terms.length - 1)]] };
   switch (step.kind) {
     case 'derivative':
-      return pick(each((net) => need(appliers.derivative, 'derivative')(net, step)), step.term);
+      return pick(
+        each((net) => need(appliers.derivative, 'derivative')(net, step)),
+        step.term,
+      );
     case 'vjp':
-      return pick(each((net) => need(appliers.vjp, 'vjp')(net, step)), step.term);
+      return pick(
+        each((net) => need(appliers.vjp, 'vjp')(net, step)),
+        step.term,
+      );
     case 'jvp':
-      return pick(each((net) => need(appliers.jvp, 'jvp')(net, step)), step.term);
+      return pick(
+        each((net) => need(appliers.jvp, 'jvp')(net, step)),
+        step.term,
+      );
     case 'simplify':
       return single((net) => need(appliers.simplify, 'simplify')(net, step));
     case 'dropout':
@@ -85,11 +100,15 @@ export function applyStep(sum: NetworkSum, step: Step, appliers: StepAppliers): 
       // ‖Σ_j c_j N_j‖² = Σ_{j,l} c_j c_l ⟨N_j, N_l⟩.
       bounded({ terms: new Array<NetworkTerm>(sum.terms.length ** 2) });
       const largest = Math.max(...sum.terms.map((t) => t.network.tensors.length));
-      if (2 * largest > LIMITS.maxTensors) fail(`the norm would have ${2 * largest} tensors; the limit is ${LIMITS.maxTensors}`);
+      if (2 * largest > LIMITS.maxTensors)
+        fail(`the norm would have ${2 * largest} tensors; the limit is ${LIMITS.maxTensors}`);
       const terms: NetworkTerm[] = [];
       for (const a of sum.terms) {
         for (const b of sum.terms) {
-          terms.push({ coefficient: a.coefficient * b.coefficient, network: innerProductNetwork(a.network, b.network, step.keep) });
+          terms.push({
+            coefficient: a.coefficient * b.coefficient,
+            network: innerProductNetwork(a.network, b.network, step.keep),
+          });
         }
       }
       return { terms };
@@ -98,11 +117,18 @@ export function applyStep(sum: NetworkSum, step: Step, appliers: StepAppliers): 
 }
 
 export type DiagramBuild =
-  | { ok: true; sum: NetworkSum; /** After each step (index 0: the source). */ stages: NetworkSum[] }
+  | {
+      ok: true;
+      sum: NetworkSum;
+      /** After each step (index 0: the source). */ stages: NetworkSum[];
+    }
   | { ok: false; error: string; /** The step that failed; -1 for the source. */ step: number };
 
 /** Builds a diagram cell: source network, then every step. Never throws. */
-export function buildDiagram(cell: Pick<DiagramCell, 'source' | 'steps'>, appliers: StepAppliers = DEFAULT_APPLIERS): DiagramBuild {
+export function buildDiagram(
+  cell: Pick<DiagramCell, 'source' | 'steps'>,
+  appliers: StepAppliers = DEFAULT_APPLIERS,
+): DiagramBuild {
   let sum: NetworkSum;
   try {
     sum = { terms: [{ coefficient: 1, network: buildSource(cell.source) }] };
@@ -114,7 +140,11 @@ export function buildDiagram(cell: Pick<DiagramCell, 'source' | 'steps'>, applie
     try {
       sum = applyStep(sum, cell.steps[j], appliers);
     } catch (err) {
-      return { ok: false, error: `step ${j + 1} (${cell.steps[j].kind}): ${errorMessage(err)}`, step: j };
+      return {
+        ok: false,
+        error: `step ${j + 1} (${cell.steps[j].kind}): ${errorMessage(err)}`,
+        step: j,
+      };
     }
     stages.push(sum);
   }

@@ -76,12 +76,18 @@ export function getCell(doc: NotebookDocument, id: string): Cell {
 function checkRunTarget(cells: readonly Cell[], cell: Cell): void {
   if (cell.kind !== 'run') return;
   const target = cells.find((c) => c.id === cell.diagram);
-  if (!target || target.kind !== 'diagram') fail(`run cell '${cell.id}' needs a diagram cell '${cell.diagram}' in the notebook`);
+  if (!target || target.kind !== 'diagram')
+    fail(`run cell '${cell.id}' needs a diagram cell '${cell.diagram}' in the notebook`);
 }
 
 /** Inserts a cell at `index` (default: the end). */
-export function addCell(doc: NotebookDocument, cell: CellInput, index = doc.cells.length): NotebookDocument {
-  if (doc.cells.length >= NOTEBOOK_LIMITS.maxCells) fail(`a notebook holds at most ${NOTEBOOK_LIMITS.maxCells} cells`);
+export function addCell(
+  doc: NotebookDocument,
+  cell: CellInput,
+  index = doc.cells.length,
+): NotebookDocument {
+  if (doc.cells.length >= NOTEBOOK_LIMITS.maxCells)
+    fail(`a notebook holds at most ${NOTEBOOK_LIMITS.maxCells} cells`);
   if (!Number.isInteger(index) || index < 0 || index > doc.cells.length) {
     fail(`cannot insert at position ${index} of a notebook with ${doc.cells.length} cells`);
   }
@@ -105,10 +111,16 @@ export function moveCell(doc: NotebookDocument, id: string, to: number): Noteboo
   return { ...doc, cells };
 }
 
-export type CellPatch<K extends CellKind> = Partial<Omit<Extract<Cell, { kind: K }>, 'id' | 'kind'>>;
+export type CellPatch<K extends CellKind> = Partial<
+  Omit<Extract<Cell, { kind: K }>, 'id' | 'kind'>
+>;
 
 /** Changes fields of a cell (not its id or kind); the result is validated. */
-export function updateCell<K extends CellKind>(doc: NotebookDocument, id: string, patch: CellPatch<K>): NotebookDocument {
+export function updateCell<K extends CellKind>(
+  doc: NotebookDocument,
+  id: string,
+  patch: CellPatch<K>,
+): NotebookDocument {
   const at = indexOfCell(doc, id);
   const old = doc.cells[at];
   if ('id' in patch || 'kind' in patch) fail("an edit cannot change a cell's id or kind");
@@ -145,14 +157,19 @@ export function deleteCell(doc: NotebookDocument, id: string): NotebookDocument 
 }
 
 export function setTitle(doc: NotebookDocument, title: string): NotebookDocument {
-  if (title.length > NOTEBOOK_LIMITS.maxTitleLength) fail(`a title has at most ${NOTEBOOK_LIMITS.maxTitleLength} characters`);
+  if (title.length > NOTEBOOK_LIMITS.maxTitleLength)
+    fail(`a title has at most ${NOTEBOOK_LIMITS.maxTitleLength} characters`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(title)) fail('a title is one line without control characters');
   return { ...doc, title };
 }
 
 /** Stores the outcome of a run on its run cell. */
-export function setRunResult(doc: NotebookDocument, id: string, result: RunResult | null): NotebookDocument {
+export function setRunResult(
+  doc: NotebookDocument,
+  id: string,
+  result: RunResult | null,
+): NotebookDocument {
   const cell = getCell(doc, id);
   if (cell.kind !== 'run') fail(`cell '${id}' is a ${cell.kind} cell, not a run cell`);
   return updateCell<'run'>(doc, id, { lastResult: result });
@@ -160,7 +177,12 @@ export function setRunResult(doc: NotebookDocument, id: string, result: RunResul
 
 /** Run results dropped (e.g. before sharing: the receiver runs the cells again). */
 export function withoutResults(doc: NotebookDocument): NotebookDocument {
-  return { ...doc, cells: doc.cells.map((c) => (c.kind === 'run' && c.lastResult !== null ? { ...c, lastResult: null } : c)) };
+  return {
+    ...doc,
+    cells: doc.cells.map((c) =>
+      c.kind === 'run' && c.lastResult !== null ? { ...c, lastResult: null } : c,
+    ),
+  };
 }
 
 /** Every edit as data, for a reducer (useReducer, zustand) and an undo history. */

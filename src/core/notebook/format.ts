@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import { errorMessage } from '../errors.ts';
 import { NOTEBOOK_LIMITS } from './limits.ts';
-import { DOCUMENT_VERSION, describeIssue, documentSchema, type NotebookDocument } from './schema.ts';
+import {
+  DOCUMENT_VERSION,
+  describeIssue,
+  documentSchema,
+  type NotebookDocument,
+} from './schema.ts';
 
 /**
  * Versions of the document format and the migrations between them. Files and share links
@@ -37,7 +42,11 @@ export const CURRENT_FORMAT: DocumentFormat = {
 };
 
 export type ReadResult<Doc = NotebookDocument> =
-  | { ok: true; doc: Doc; /** The version it was written in, if older than the current one. */ migratedFrom?: number }
+  | {
+      ok: true;
+      doc: Doc;
+      /** The version it was written in, if older than the current one. */ migratedFrom?: number;
+    }
   | { ok: false; error: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -52,10 +61,14 @@ export function readDocument<Doc = NotebookDocument>(
   raw: unknown,
   format: DocumentFormat<Doc> = CURRENT_FORMAT as unknown as DocumentFormat<Doc>,
 ): ReadResult<Doc> {
-  if (!isRecord(raw)) return { ok: false, error: 'a notebook is a JSON object with version, title and cells' };
+  if (!isRecord(raw))
+    return { ok: false, error: 'a notebook is a JSON object with version, title and cells' };
   const version = raw.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    return { ok: false, error: `'version' must be a format version (a positive integer), got ${JSON.stringify(version) ?? 'nothing'}` };
+    return {
+      ok: false,
+      error: `'version' must be a format version (a positive integer), got ${JSON.stringify(version) ?? 'nothing'}`,
+    };
   }
   if (version > format.version) {
     return {
@@ -66,7 +79,10 @@ export function readDocument<Doc = NotebookDocument>(
   let doc: Record<string, unknown> = raw;
   // Cheap checks before any further work: the number of cells bounds everything else.
   if (Array.isArray(doc.cells) && doc.cells.length > NOTEBOOK_LIMITS.maxCells) {
-    return { ok: false, error: `the notebook has ${doc.cells.length} cells; the limit is ${NOTEBOOK_LIMITS.maxCells}` };
+    return {
+      ok: false,
+      error: `the notebook has ${doc.cells.length} cells; the limit is ${NOTEBOOK_LIMITS.maxCells}`,
+    };
   }
   for (let v = version; v < format.version; v++) {
     const migrate = format.migrations[v];
@@ -74,9 +90,13 @@ export function readDocument<Doc = NotebookDocument>(
     try {
       doc = migrate(doc);
     } catch (err) {
-      return { ok: false, error: `cannot upgrade the notebook from format version ${v}: ${errorMessage(err)}` };
+      return {
+        ok: false,
+        error: `cannot upgrade the notebook from format version ${v}: ${errorMessage(err)}`,
+      };
     }
-    if (!isRecord(doc)) return { ok: false, error: `the upgrade from format version ${v} did not give a notebook` };
+    if (!isRecord(doc))
+      return { ok: false, error: `the upgrade from format version ${v} did not give a notebook` };
   }
   let parsed: ReturnType<typeof format.schema.safeParse>;
   try {
@@ -86,8 +106,13 @@ export function readDocument<Doc = NotebookDocument>(
   }
   if (!parsed.success) {
     const issues = parsed.error.issues;
-    const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+    const more =
+      issues.length > 1
+        ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})`
+        : '';
     return { ok: false, error: `invalid notebook: ${describeIssue(issues[0])}${more}` };
   }
-  return version < format.version ? { ok: true, doc: parsed.data, migratedFrom: version } : { ok: true, doc: parsed.data };
+  return version < format.version
+    ? { ok: true, doc: parsed.data, migratedFrom: version }
+    : { ok: true, doc: parsed.data };
 }

@@ -1,6 +1,13 @@
 export * from './schema.ts';
 export { NOTEBOOK_LIMITS } from './limits.ts';
-export { CURRENT_FORMAT, MIGRATIONS, readDocument, type DocumentFormat, type Migration, type ReadResult } from './format.ts';
+export {
+  CURRENT_FORMAT,
+  MIGRATIONS,
+  readDocument,
+  type DocumentFormat,
+  type Migration,
+  type ReadResult,
+} from './format.ts';
 export {
   addCell,
   applyEdit,
@@ -22,10 +29,41 @@ export {
   type CellPatch,
   type NotebookEdit,
 } from './document.ts';
-export { canRedo, canUndo, createHistory, record, redo, undo, DEFAULT_HISTORY_LIMIT, type History } from './history.ts';
-export { exportNotebook, importNotebook, lineAndColumn, notebookFileName, parseJson, NOTEBOOK_FILE_SUFFIX, type ExportOptions } from './io.ts';
+export {
+  canRedo,
+  canUndo,
+  createHistory,
+  record,
+  redo,
+  undo,
+  DEFAULT_HISTORY_LIMIT,
+  type History,
+} from './history.ts';
+export {
+  exportNotebook,
+  importNotebook,
+  lineAndColumn,
+  notebookFileName,
+  parseJson,
+  NOTEBOOK_FILE_SUFFIX,
+  type ExportOptions,
+} from './io.ts';
 export { PRESETS, PRESET_LAYER_2D, copyLayer, presetSource } from './presets.ts';
-export { buildSource, inputNames, inputShapes, requireInputShapes, sourceOperation } from './build.ts';
-export { applyStep, buildDiagram, MAX_TERMS, type DiagramBuild, type NetworkSum, type NetworkTerm, type StepAppliers } from './derive.ts';
+export {
+  buildSource,
+  inputNames,
+  inputShapes,
+  requireInputShapes,
+  sourceOperation,
+} from './build.ts';
+export {
+  applyStep,
+  buildDiagram,
+  MAX_TERMS,
+  type DiagramBuild,
+  type NetworkSum,
+  type NetworkTerm,
+  type StepAppliers,
+} from './derive.ts';
 export { innerProductNetwork, squaredNormNetwork } from './squaredNorm.ts';
 export { DEFAULT_APPLIERS, freshInputName } from './appliers.ts';

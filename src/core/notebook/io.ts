@@ -19,7 +19,8 @@ export interface ExportOptions {
 /** The document as the text of a notebook file. Throws if the document is invalid. */
 export function exportNotebook(doc: NotebookDocument, options: ExportOptions = {}): string {
   const checked = CURRENT_FORMAT.schema.safeParse(doc);
-  if (!checked.success) fail(`cannot export an invalid notebook: ${describeIssue(checked.error.issues[0])}`);
+  if (!checked.success)
+    fail(`cannot export an invalid notebook: ${describeIssue(checked.error.issues[0])}`);
   const value = options.includeResults === false ? withoutResults(checked.data) : checked.data;
   return `${JSON.stringify(value, null, options.indent ?? 2)}\n`;
 }
@@ -38,12 +39,15 @@ export function lineAndColumn(text: string, offset: number): string {
 }
 
 /** JSON.parse with a one-line error that names the line and column. */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+export function parseJson(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
     const at = jsonErrorOffset(text);
-    if (at < 0 || at >= text.length) return { ok: false, error: 'the text ends before the JSON value is complete' };
+    if (at < 0 || at >= text.length)
+      return { ok: false, error: 'the text ends before the JSON value is complete' };
     const ch = JSON.stringify(text[at]);
     return { ok: false, error: `unexpected ${ch} at ${lineAndColumn(text, at)}` };
   }
@@ -56,7 +60,10 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
 export function importNotebook(text: string, format: DocumentFormat = CURRENT_FORMAT): ReadResult {
   if (typeof text !== 'string') return { ok: false, error: 'not a notebook file: expected text' };
   if (text.length > NOTEBOOK_LIMITS.maxFileLength) {
-    return { ok: false, error: `not a notebook file: ${text.length} characters; the limit is ${NOTEBOOK_LIMITS.maxFileLength}` };
+    return {
+      ok: false,
+      error: `not a notebook file: ${text.length} characters; the limit is ${NOTEBOOK_LIMITS.maxFileLength}`,
+    };
   }
   const json = parseJson(text.replace(/^\uFEFF/, ''));
   if (!json.ok) return { ok: false, error: `not a notebook file: invalid JSON: ${json.error}` };

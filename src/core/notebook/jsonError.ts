@@ -9,7 +9,8 @@ export function jsonErrorOffset(text: string): number {
   let p = 0;
   const n = text.length;
   const ws = () => {
-    while (p < n && (text[p] === ' ' || text[p] === '\t' || text[p] === '\n' || text[p] === '\r')) p++;
+    while (p < n && (text[p] === ' ' || text[p] === '\t' || text[p] === '\n' || text[p] === '\r'))
+      p++;
   };
   const string = (): boolean => {
     p++; // opening quote
@@ -78,7 +79,12 @@ export function jsonErrorOffset(text: string): number {
         } else if (c === '{' && !key()) return Math.min(p, n);
         continue;
       }
-      const ok = c === '"' ? string() : c === '-' || (c !== undefined && c >= '0' && c <= '9') ? number() : literal();
+      const ok =
+        c === '"'
+          ? string()
+          : c === '-' || (c !== undefined && c >= '0' && c <= '9')
+            ? number()
+            : literal();
       if (!ok) return Math.min(p, n);
       expectValue = false;
       continue;

@@ -32,7 +32,10 @@ export function copyLayer(layer: Readonly<LayerConfig>): LayerConfig {
 }
 
 /** The preset of an operation: the op on the default 2-d layer (or on `layer`). */
-export function presetSource(op: OpName, layer: Readonly<LayerConfig> = PRESET_LAYER_2D): PresetSource {
+export function presetSource(
+  op: OpName,
+  layer: Readonly<LayerConfig> = PRESET_LAYER_2D,
+): PresetSource {
   return { kind: 'preset', op, layer: copyLayer(layer) };
 }
 

@@ -46,7 +46,10 @@ export const legNameSchema = z
   .string()
   .min(1)
   .max(32)
-  .regex(/^[\p{L}_](?:[\p{L}\p{N}_'′]|\u0303)*$/u, 'index names start with a letter or _ and hold letters, digits, _ or primes');
+  .regex(
+    /^[\p{L}_](?:[\p{L}\p{N}_'′]|\u0303)*$/u,
+    'index names start with a letter or _ and hold letters, digits, _ or primes',
+  );
 
 export const tensorIdSchema = z
   .string()
@@ -54,7 +57,8 @@ export const tensorIdSchema = z
   .max(64)
   .regex(/^[\p{L}\p{N}_.'′-]+$/u, 'tensor ids use letters, digits, _ . - and primes');
 
-const dimList = (max: number, min = 1) => z.array(z.number().int().min(min).max(max)).min(1).max(L.maxSpatialDims);
+const dimList = (max: number, min = 1) =>
+  z.array(z.number().int().min(min).max(max)).min(1).max(L.maxSpatialDims);
 
 // ---------------------------------------------------------------------------------------
 // Diagram sources
@@ -78,24 +82,44 @@ export const layerSchema = z
     for (const key of ['kernel', 'stride', 'dilation', 'outputPadding', 'padding'] as const) {
       const value = layer[key];
       if (Array.isArray(value) && value.length !== dims) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `has ${value.length} entries but the input is ${dims}-d` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `has ${value.length} entries but the input is ${dims}-d`,
+        });
       }
     }
     if (layer.inChannels % layer.groups !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['groups'], message: `${layer.groups} does not divide inChannels ${layer.inChannels}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groups'],
+        message: `${layer.groups} does not divide inChannels ${layer.inChannels}`,
+      });
     }
     if (layer.outChannels % layer.groups !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['groups'], message: `${layer.groups} does not divide outChannels ${layer.outChannels}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groups'],
+        message: `${layer.groups} does not divide outChannels ${layer.outChannels}`,
+      });
     }
     // Sizes of the inputs, checked before anything is built or allocated.
     const x = layer.batch * layer.inChannels * product(layer.input);
     // conv weight [C_out, C_in/G, *K] and transpose weight [C_in, C_out/G, *K] alike.
     const w = (layer.outChannels * layer.inChannels * product(layer.kernel)) / layer.groups;
     if (x > L.maxElements) {
-      ctx.addIssue({ code: 'custom', path: ['input'], message: `the input has ${x} entries; the limit is ${L.maxElements}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['input'],
+        message: `the input has ${x} entries; the limit is ${L.maxElements}`,
+      });
     }
     if (w > L.maxElements) {
-      ctx.addIssue({ code: 'custom', path: ['kernel'], message: `the weight has ${w} entries; the limit is ${L.maxElements}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kernel'],
+        message: `the weight has ${w} entries; the limit is ${L.maxElements}`,
+      });
     }
   });
 
@@ -124,7 +148,9 @@ export const presetSourceSchema = z
 
 function shapeIssue(shape: readonly number[]): string | null {
   const n = product(shape);
-  return n > L.maxElements ? `has ${n} entries [${shape.join(', ')}]; the limit is ${L.maxElements}` : null;
+  return n > L.maxElements
+    ? `has ${n} entries [${shape.join(', ')}]; the limit is ${L.maxElements}`
+    : null;
 }
 
 /** An einsum with one shape per operand (all operands dense data tensors). */
@@ -132,7 +158,10 @@ export const einsumSourceSchema = z
   .object({
     kind: z.literal('einsum'),
     equation: z.string().min(1).max(L.maxEquationLength),
-    shapes: z.array(z.array(posInt(L.maxIndexSize)).max(L.maxLegs)).min(1).max(L.maxTensors),
+    shapes: z
+      .array(z.array(posInt(L.maxIndexSize)).max(L.maxLegs))
+      .min(1)
+      .max(L.maxTensors),
     /** Input name of each operand; defaults to T1, T2, … */
     names: z.array(inputNameSchema).max(L.maxTensors).optional(),
   })
@@ -140,11 +169,20 @@ export const einsumSourceSchema = z
   .superRefine((src, ctx) => {
     src.shapes.forEach((shape, j) => {
       const problem = shapeIssue(shape);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['shapes', j], message: `operand ${j + 1} ${problem}` });
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['shapes', j],
+          message: `operand ${j + 1} ${problem}`,
+        });
     });
     if (src.names) {
       if (src.names.length !== src.shapes.length) {
-        ctx.addIssue({ code: 'custom', path: ['names'], message: `gives ${src.names.length} names for ${src.shapes.length} operands` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['names'],
+          message: `gives ${src.names.length} names for ${src.shapes.length} operands`,
+        });
       }
       if (new Set(src.names).size !== src.names.length) {
         ctx.addIssue({ code: 'custom', path: ['names'], message: 'names repeat' });
@@ -153,7 +191,9 @@ export const einsumSourceSchema = z
   });
 
 const transformSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('reshape'), shape: z.array(posInt(L.maxIndexSize)).max(L.maxLegs) }).strict(),
+  z
+    .object({ kind: z.literal('reshape'), shape: z.array(posInt(L.maxIndexSize)).max(L.maxLegs) })
+    .strict(),
   z
     .object({
       kind: z.literal('slice'),
@@ -231,7 +271,11 @@ export const networkSchema = z
   .strict()
   .superRefine((net, ctx) => {
     if (Object.keys(net.sizes).length > L.maxTensors * L.maxLegs) {
-      ctx.addIssue({ code: 'custom', path: ['sizes'], message: 'names more indices than the network can have' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sizes'],
+        message: 'names more indices than the network can have',
+      });
       return;
     }
     try {
@@ -243,9 +287,15 @@ export const networkSchema = z
   });
 
 /** A network drawn or edited in the editor, stored as it is. */
-export const networkSourceSchema = z.object({ kind: z.literal('network'), network: networkSchema }).strict();
+export const networkSourceSchema = z
+  .object({ kind: z.literal('network'), network: networkSchema })
+  .strict();
 
-export const diagramSourceSchema = z.discriminatedUnion('kind', [presetSourceSchema, einsumSourceSchema, networkSourceSchema]);
+export const diagramSourceSchema = z.discriminatedUnion('kind', [
+  presetSourceSchema,
+  einsumSourceSchema,
+  networkSourceSchema,
+]);
 
 // ---------------------------------------------------------------------------------------
 // Derivation and simplification steps
@@ -254,7 +304,14 @@ export const diagramSourceSchema = z.discriminatedUnion('kind', [presetSourceSch
  * Names of the rewrite rules (src/core/rewrite RuleName). Kept as a list here so that a
  * document names only rules the app knows.
  */
-export const RULE_NAMES_V1 = ['dense_pattern', 'downsampling_pattern', 'delta_removal', 'sum_leg', 'merge_legs', 'squeeze'] as const;
+export const RULE_NAMES_V1 = [
+  'dense_pattern',
+  'downsampling_pattern',
+  'delta_removal',
+  'sum_leg',
+  'merge_legs',
+  'squeeze',
+] as const;
 
 /**
  * What was done to a diagram's source network, in order. The network shown is the source
@@ -270,12 +327,31 @@ export const stepSchema = z.discriminatedUnion('kind', [
    * does when the user picks a term); without it the diagram is the whole sum.
    */
   z
-    .object({ kind: z.literal('derivative'), source: inputNameSchema, occurrence: tensorIdSchema.optional(), term: termSchema })
+    .object({
+      kind: z.literal('derivative'),
+      source: inputNameSchema,
+      occurrence: tensorIdSchema.optional(),
+      term: termSchema,
+    })
     .strict(),
   /** Vector-Jacobian product with a new input shaped like the result (default: 'v', or v2, v3, … if taken). */
-  z.object({ kind: z.literal('vjp'), source: inputNameSchema, vector: inputNameSchema.optional(), term: termSchema }).strict(),
+  z
+    .object({
+      kind: z.literal('vjp'),
+      source: inputNameSchema,
+      vector: inputNameSchema.optional(),
+      term: termSchema,
+    })
+    .strict(),
   /** Jacobian-vector product: a tangent (default name as for the VJP) replaces the input. */
-  z.object({ kind: z.literal('jvp'), source: inputNameSchema, tangent: inputNameSchema.optional(), term: termSchema }).strict(),
+  z
+    .object({
+      kind: z.literal('jvp'),
+      source: inputNameSchema,
+      tangent: inputNameSchema.optional(),
+      term: termSchema,
+    })
+    .strict(),
   /** Simplification rules to the fixed point, or only the first `steps` of them. */
   z
     .object({
@@ -298,7 +374,9 @@ export const stepSchema = z.discriminatedUnion('kind', [
    * a copy of itself (e.g. per-example gradient norms, keep ['n'], without forming the
    * per-example gradients).
    */
-  z.object({ kind: z.literal('squared_norm'), keep: z.array(legNameSchema).max(L.maxLegs) }).strict(),
+  z
+    .object({ kind: z.literal('squared_norm'), keep: z.array(legNameSchema).max(L.maxLegs) })
+    .strict(),
 ]);
 
 export const viewSchema = z
@@ -383,7 +461,11 @@ export const runCellSchema = z
   })
   .strict();
 
-export const cellSchema = z.discriminatedUnion('kind', [proseCellSchema, diagramCellSchema, runCellSchema]);
+export const cellSchema = z.discriminatedUnion('kind', [
+  proseCellSchema,
+  diagramCellSchema,
+  runCellSchema,
+]);
 
 export const documentSchema = z
   .object({
@@ -395,15 +477,27 @@ export const documentSchema = z
   .superRefine((doc, ctx) => {
     const kinds = new Map<string, string>();
     doc.cells.forEach((cell, j) => {
-      if (kinds.has(cell.id)) ctx.addIssue({ code: 'custom', path: ['cells', j, 'id'], message: `'${cell.id}' is used by two cells` });
+      if (kinds.has(cell.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cells', j, 'id'],
+          message: `'${cell.id}' is used by two cells`,
+        });
       kinds.set(cell.id, cell.kind);
     });
     doc.cells.forEach((cell, j) => {
       if (cell.kind !== 'run') return;
       const kind = kinds.get(cell.diagram);
       if (kind !== 'diagram') {
-        const why = kind === undefined ? `there is no cell '${cell.diagram}'` : `'${cell.diagram}' is a ${kind} cell`;
-        ctx.addIssue({ code: 'custom', path: ['cells', j, 'diagram'], message: `run cell '${cell.id}' evaluates a diagram, but ${why}` });
+        const why =
+          kind === undefined
+            ? `there is no cell '${cell.diagram}'`
+            : `'${cell.diagram}' is a ${kind} cell`;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cells', j, 'diagram'],
+          message: `run cell '${cell.id}' evaluates a diagram, but ${why}`,
+        });
       }
     });
   });
@@ -429,6 +523,7 @@ export type CellInput = z.input<typeof cellSchema>;
 /** One line naming where a document is invalid and why. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length ? issue.path.map(String).join('.') : 'document';
-  if (issue.code === 'unrecognized_keys') return `${where}: unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `${where}: unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   return `${where}: ${issue.message}`;
 }

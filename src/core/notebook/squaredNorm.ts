@@ -10,13 +10,18 @@ import { checkNetwork, cloneNetwork, type Network, type Tensor } from '../networ
  * contraction planner can evaluate without forming the per-example gradients.
  */
 export function innerProductNetwork(a: Network, b: Network, keep: readonly string[]): Network {
-  if (a.output.length !== b.output.length || a.output.some((leg, j) => a.sizes[leg] !== b.sizes[b.output[j]])) {
+  if (
+    a.output.length !== b.output.length ||
+    a.output.some((leg, j) => a.sizes[leg] !== b.sizes[b.output[j]])
+  ) {
     fail(
       `cannot pair the open legs [${a.output.join(' ')}] and [${b.output.join(' ')}]: they are laid out differently`,
     );
   }
   if (new Set(keep).size !== keep.length) fail('the legs to keep repeat');
-  for (const leg of keep) if (!a.output.includes(leg)) fail(`'${leg}' is not an open leg (open: ${a.output.join(', ') || 'none'})`);
+  for (const leg of keep)
+    if (!a.output.includes(leg))
+      fail(`'${leg}' is not an open leg (open: ${a.output.join(', ') || 'none'})`);
 
   const taken = new Set<string>([...Object.keys(a.sizes), ...a.tensors.flatMap((t) => t.legs)]);
   const rename = new Map<string, string>();
@@ -39,7 +44,12 @@ export function innerProductNetwork(a: Network, b: Network, keep: readonly strin
     return name;
   };
   const copy = cloneNetwork(b);
-  const second: Tensor[] = copy.tensors.map((t) => ({ ...t, id: freshId(t.id), label: `${t.label}′`, legs: t.legs.map(renamed) }));
+  const second: Tensor[] = copy.tensors.map((t) => ({
+    ...t,
+    id: freshId(t.id),
+    label: `${t.label}′`,
+    legs: t.legs.map(renamed),
+  }));
   const out = cloneNetwork(a);
   for (const [leg, size] of Object.entries(copy.sizes)) {
     const name = renamed(leg);

@@ -3,7 +3,12 @@ import { errorMessage, fail } from '../errors.ts';
 import { withoutResults } from '../notebook/document.ts';
 import { CURRENT_FORMAT, readDocument, type DocumentFormat } from '../notebook/format.ts';
 import { parseJson } from '../notebook/io.ts';
-import { DOCUMENT_VERSION, describeIssue, type DiagramCell, type NotebookDocument } from '../notebook/schema.ts';
+import {
+  DOCUMENT_VERSION,
+  describeIssue,
+  type DiagramCell,
+  type NotebookDocument,
+} from '../notebook/schema.ts';
 import { shareRoute } from './route.ts';
 
 /**
@@ -63,7 +68,11 @@ export interface ShareOptions {
 }
 
 export type DecodeResult<Doc = NotebookDocument> =
-  | { ok: true; doc: Doc; /** Format version of the link, when older than this einsketch's. */ migratedFrom?: number }
+  | {
+      ok: true;
+      doc: Doc;
+      /** Format version of the link, when older than this einsketch's. */ migratedFrom?: number;
+    }
   | { ok: false; error: string };
 
 export interface ShareCodec<Doc = NotebookDocument> {
@@ -81,12 +90,16 @@ export function createShareCodec<Doc = NotebookDocument>(
   format: DocumentFormat<Doc> = CURRENT_FORMAT as unknown as DocumentFormat<Doc>,
   limits: ShareLimits = SHARE_LIMITS,
 ): ShareCodec<Doc> {
-  const bad = (error: string): DecodeResult<Doc> => ({ ok: false, error: `cannot open this link: ${error}` });
+  const bad = (error: string): DecodeResult<Doc> => ({
+    ok: false,
+    error: `cannot open this link: ${error}`,
+  });
 
   return {
     encode(doc, options = {}) {
       const checked = format.schema.safeParse(doc);
-      if (!checked.success) fail(`cannot share an invalid notebook: ${describeIssue(checked.error.issues[0])}`);
+      if (!checked.success)
+        fail(`cannot share an invalid notebook: ${describeIssue(checked.error.issues[0])}`);
       const value = options.includeResults ? checked.data : dropResults(checked.data);
       const compressed = LZString.compressToEncodedURIComponent(JSON.stringify(value));
       const payload = `${SHARE_SCHEME}${checksum(compressed)}${compressed}`;
@@ -103,7 +116,9 @@ export function createShareCodec<Doc = NotebookDocument>(
         if (typeof input !== 'string') return bad('the link holds no text');
         let payload = input.trim();
         if (payload.length > limits.maxPayloadLength * 3) {
-          return bad(`the link is too long (${payload.length} characters; the limit is ${limits.maxPayloadLength})`);
+          return bad(
+            `the link is too long (${payload.length} characters; the limit is ${limits.maxPayloadLength})`,
+          );
         }
         // A link that passed through a mail or chat program may come percent-encoded.
         if (payload.includes('%')) {
@@ -117,20 +132,28 @@ export function createShareCodec<Doc = NotebookDocument>(
         payload = payload.replace(/ /g, '+');
         if (payload.length === 0) return bad('the link is empty');
         if (payload.length > limits.maxPayloadLength) {
-          return bad(`the link is too long (${payload.length} characters; the limit is ${limits.maxPayloadLength})`);
+          return bad(
+            `the link is too long (${payload.length} characters; the limit is ${limits.maxPayloadLength})`,
+          );
         }
         if (!PAYLOAD_CHARS.test(payload)) {
           const at = payload.search(/[^A-Za-z0-9+\-$]/);
-          return bad(`the link contains a character that share links never have ('${payload[at]}' at position ${at + 1})`);
+          return bad(
+            `the link contains a character that share links never have ('${payload[at]}' at position ${at + 1})`,
+          );
         }
         if (payload[0] !== SHARE_SCHEME) {
-          return bad(`unknown link format '${payload[0]}' (this einsketch reads format ${SHARE_SCHEME}): was it made by a newer einsketch?`);
+          return bad(
+            `unknown link format '${payload[0]}' (this einsketch reads format ${SHARE_SCHEME}): was it made by a newer einsketch?`,
+          );
         }
         if (payload.length <= 1 + CHECKSUM_LENGTH) return bad('the link is cut short');
         const sum = payload.slice(1, 1 + CHECKSUM_LENGTH);
         const compressed = payload.slice(1 + CHECKSUM_LENGTH);
         if (checksum(compressed) !== sum) {
-          return bad('the link is damaged (its checksum does not match): it was cut short or edited; copy it again');
+          return bad(
+            'the link is damaged (its checksum does not match): it was cut short or edited; copy it again',
+          );
         }
         let json: string | null;
         try {
@@ -140,10 +163,13 @@ export function createShareCodec<Doc = NotebookDocument>(
         }
         if (!json) return bad('the link is damaged: its content cannot be decompressed');
         if (json.length > limits.maxJsonLength) {
-          return bad(`the notebook in the link is too large (${json.length} characters; the limit is ${limits.maxJsonLength})`);
+          return bad(
+            `the notebook in the link is too large (${json.length} characters; the limit is ${limits.maxJsonLength})`,
+          );
         }
         const parsed = parseJson(json);
-        if (!parsed.ok) return bad(`the link is damaged: its content is not valid JSON (${parsed.error})`);
+        if (!parsed.ok)
+          return bad(`the link is damaged: its content is not valid JSON (${parsed.error})`);
         const read = readDocument(parsed.value, format);
         return read.ok ? read : bad(read.error);
       } catch (err) {
@@ -161,7 +187,10 @@ export function encodeShare(doc: NotebookDocument, options?: ShareOptions): stri
 }
 
 /** The payload of a link to one diagram: a notebook holding only that cell. */
-export function encodeDiagramShare(cell: DiagramCell, title = cell.title ?? 'Shared diagram'): string {
+export function encodeDiagramShare(
+  cell: DiagramCell,
+  title = cell.title ?? 'Shared diagram',
+): string {
   return codec.encode({ version: DOCUMENT_VERSION, title, cells: [cell] });
 }
 

@@ -18,13 +18,19 @@ export function isSlug(value: string): boolean {
 
 export function parseRoute(hash: string): Route {
   if (typeof hash !== 'string') return { kind: 'invalid', error: 'the address is not text' };
-  if (hash.length > MAX_HASH_LENGTH) return { kind: 'invalid', error: `the address has ${hash.length} characters; the limit is ${MAX_HASH_LENGTH}` };
+  if (hash.length > MAX_HASH_LENGTH)
+    return {
+      kind: 'invalid',
+      error: `the address has ${hash.length} characters; the limit is ${MAX_HASH_LENGTH}`,
+    };
   const path = hash.replace(/^#/, '');
   if (path === '' || path === '/') return { kind: 'home' };
   const tutorial = /^\/tutorial\/(.*)$/.exec(path);
   if (tutorial) {
     const slug = tutorial[1].replace(/\/$/, '');
-    return isSlug(slug) ? { kind: 'tutorial', slug } : { kind: 'invalid', error: `'${slug.slice(0, 64)}' is not a tutorial name` };
+    return isSlug(slug)
+      ? { kind: 'tutorial', slug }
+      : { kind: 'invalid', error: `'${slug.slice(0, 64)}' is not a tutorial name` };
   }
   const share = /^\/s\/(.*)$/.exec(path);
   if (share) return { kind: 'share', payload: share[1] };

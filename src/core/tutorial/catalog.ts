@@ -42,6 +42,8 @@ export function tutorialIndex(sources: Readonly<Record<string, string>>): Tutori
   ];
   return slugs.map((slug) => {
     const t = parseTutorial(sources[slug], { slug });
-    return t.ok ? { slug, title: t.title, summary: t.summary } : { slug, title: slug, summary: '', error: t.error };
+    return t.ok
+      ? { slug, title: t.title, summary: t.summary }
+      : { slug, title: slug, summary: '', error: t.error };
   });
 }

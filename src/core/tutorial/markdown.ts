@@ -22,7 +22,12 @@ export interface RenderOptions {
 export const MAX_TEX_LENGTH = 4000;
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 export function renderTex(tex: string, display: boolean, mode: MathMode = 'katex'): string {
@@ -80,7 +85,12 @@ function mathInline(state: StateInline, silent: boolean): boolean {
 }
 
 /** A block that starts with `$$` at the beginning of a line and ends at the next `$$`. */
-function mathBlock(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+function mathBlock(
+  state: StateBlock,
+  startLine: number,
+  endLine: number,
+  silent: boolean,
+): boolean {
   const begin = state.bMarks[startLine] + state.tShift[startLine];
   const lineEnd = state.eMarks[startLine];
   if (state.sCount[startLine] - state.blkIndent >= 4) return false;
@@ -106,7 +116,9 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
       }
     }
     if (!found) return false;
-    content = [first, state.getLines(startLine + 1, next, state.tShift[startLine], false), last].filter((s) => s.trim()).join('\n');
+    content = [first, state.getLines(startLine + 1, next, state.tShift[startLine], false), last]
+      .filter((s) => s.trim())
+      .join('\n');
   }
   if (silent) return true;
   state.line = next + 1;
@@ -119,15 +131,25 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
 }
 
 function createMarkdown(math: MathMode): MarkdownIt {
-  const md = new MarkdownItCtor('default', { html: false, linkify: false, typographer: false, breaks: false });
+  const md = new MarkdownItCtor('default', {
+    html: false,
+    linkify: false,
+    typographer: false,
+    breaks: false,
+  });
   md.disable(['image']);
   md.validateLink = (url: string) => safeLinkHref(url) !== null;
   md.inline.ruler.before('escape', 'math_inline', mathInline);
-  md.block.ruler.before('fence', 'math_block', mathBlock, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+  md.block.ruler.before('fence', 'math_block', mathBlock, {
+    alt: ['paragraph', 'reference', 'blockquote', 'list'],
+  });
   md.renderer.rules.math_inline = (tokens, idx) => renderTex(tokens[idx].content, false, math);
   md.renderer.rules.math_display = (tokens, idx) => renderTex(tokens[idx].content, true, math);
-  md.renderer.rules.math_block = (tokens, idx) => `<div class="math-block">${renderTex(tokens[idx].content, true, math)}</div>\n`;
-  const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+  md.renderer.rules.math_block = (tokens, idx) =>
+    `<div class="math-block">${renderTex(tokens[idx].content, true, math)}</div>\n`;
+  const defaultLinkOpen =
+    md.renderer.rules.link_open ??
+    ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     const token = tokens[idx];
     const href = safeLinkHref(token.attrGet('href') ?? '');

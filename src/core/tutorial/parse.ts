@@ -34,7 +34,8 @@ export interface Tutorial {
   doc: NotebookDocument;
 }
 
-export type TutorialResult = ({ ok: true } & Tutorial) | { ok: false; error: string; /** 1-based. */ line: number };
+export type TutorialResult =
+  ({ ok: true } & Tutorial) | { ok: false; error: string; /** 1-based. */ line: number };
 
 interface Located {
   line: number;
@@ -68,7 +69,10 @@ function blockJson(content: string, firstLine: number, info: string): Record<str
   } catch {
     const at = jsonErrorOffset(content);
     const line = firstLine + lineOfOffset(content, at < 0 ? content.length : at);
-    const what = at < 0 || at >= content.length ? 'the JSON ends too early' : `unexpected ${JSON.stringify(content[at])} in the JSON`;
+    const what =
+      at < 0 || at >= content.length
+        ? 'the JSON ends too early'
+        : `unexpected ${JSON.stringify(content[at])} in the JSON`;
     failAt(line, `${info} block: ${what}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -89,7 +93,8 @@ function parse(text: string): Omit<Tutorial, 'slug'> {
   }
   const title = tokens[1].content.trim();
   if (!title) failAt(1, 'the title is empty');
-  if (title.length > NOTEBOOK_LIMITS.maxTitleLength) failAt(1, `the title is longer than ${NOTEBOOK_LIMITS.maxTitleLength} characters`);
+  if (title.length > NOTEBOOK_LIMITS.maxTitleLength)
+    failAt(1, `the title is longer than ${NOTEBOOK_LIMITS.maxTitleLength} characters`);
   const afterTitle = tokens.findIndex((t) => t.type === 'heading_close');
   const para = tokens.slice(afterTitle + 1).find((t) => t.type === 'inline' && t.level === 1);
   const summary = para ? para.content.replace(/\s+/g, ' ').trim() : '';
@@ -101,10 +106,17 @@ function parse(text: string): Omit<Tutorial, 'slug'> {
   let counter = 0;
 
   const addProse = (from: number, to: number) => {
-    const chunk = lines.slice(from, to).join('\n').replace(/^\s*\n/, '').trimEnd();
+    const chunk = lines
+      .slice(from, to)
+      .join('\n')
+      .replace(/^\s*\n/, '')
+      .trimEnd();
     if (!chunk.trim()) return;
     if (chunk.length > NOTEBOOK_LIMITS.maxProseLength) {
-      failAt(from + 1, `the text from here to line ${to} is longer than ${NOTEBOOK_LIMITS.maxProseLength} characters: split it with a heading or a cell`);
+      failAt(
+        from + 1,
+        `the text from here to line ${to} is longer than ${NOTEBOOK_LIMITS.maxProseLength} characters: split it with a heading or a cell`,
+      );
     }
     let id = `text-${++counter}`;
     while (ids.has(id)) id = `text-${++counter}`;
@@ -118,12 +130,20 @@ function parse(text: string): Omit<Tutorial, 'slug'> {
     if (!info.startsWith('einsketch')) continue;
     const fenceLine = token.map![0] + 1;
     if (!(info in BLOCK_KINDS)) {
-      failAt(fenceLine, `unknown block '${info}' (einsketch blocks are ${Object.keys(BLOCK_KINDS).join(', ')})`);
+      failAt(
+        fenceLine,
+        `unknown block '${info}' (einsketch blocks are ${Object.keys(BLOCK_KINDS).join(', ')})`,
+      );
     }
-    if (token.level > 0) failAt(fenceLine, `an ${info} block must not be nested in a list or quote`);
+    if (token.level > 0)
+      failAt(fenceLine, `an ${info} block must not be nested in a list or quote`);
     const end = token.map![1];
     const closing = lines[end - 1]?.trim() ?? '';
-    if (end - 1 === token.map![0] || !closing.startsWith(token.markup[0]) || closing.replace(/[`~]/g, '') !== '') {
+    if (
+      end - 1 === token.map![0] ||
+      !closing.startsWith(token.markup[0]) ||
+      closing.replace(/[`~]/g, '') !== ''
+    ) {
       failAt(fenceLine, `the ${info} block is never closed (a line with ${token.markup} ends it)`);
     }
     addProse(proseStart, token.map![0]);
@@ -131,7 +151,8 @@ function parse(text: string): Omit<Tutorial, 'slug'> {
 
     const kind = BLOCK_KINDS[info as BlockInfo];
     const raw = blockJson(token.content, fenceLine + 1, info);
-    if ('kind' in raw && raw.kind !== kind) failAt(fenceLine, `${info} block: 'kind' must be '${kind}' or left out`);
+    if ('kind' in raw && raw.kind !== kind)
+      failAt(fenceLine, `${info} block: 'kind' must be '${kind}' or left out`);
     const cell: Record<string, unknown> = { ...raw, kind };
     if (cell.id === undefined) {
       let id = `${kind}-${++counter}`;
@@ -139,11 +160,16 @@ function parse(text: string): Omit<Tutorial, 'slug'> {
       cell.id = id;
     }
     if (kind === 'run' && cell.diagram === undefined) {
-      if (lastDiagram === null) failAt(fenceLine, `${info} block: there is no diagram above it to run (give "diagram": "<id>")`);
+      if (lastDiagram === null)
+        failAt(
+          fenceLine,
+          `${info} block: there is no diagram above it to run (give "diagram": "<id>")`,
+        );
       cell.diagram = lastDiagram;
     }
     const parsed = cellSchema.safeParse(cell);
-    if (!parsed.success) failAt(fenceLine, `${info} block: ${describeIssue(parsed.error.issues[0])}`);
+    if (!parsed.success)
+      failAt(fenceLine, `${info} block: ${describeIssue(parsed.error.issues[0])}`);
     const made = parsed.data;
     if (ids.has(made.id)) failAt(fenceLine, `${info} block: the id '${made.id}' is used twice`);
     if (made.kind === 'run' && !cells.some((c) => c.kind === 'diagram' && c.id === made.diagram)) {
@@ -152,23 +178,33 @@ function parse(text: string): Omit<Tutorial, 'slug'> {
     ids.add(made.id);
     if (made.kind === 'diagram') lastDiagram = made.id;
     cells.push(made);
-    if (cells.length > NOTEBOOK_LIMITS.maxCells) failAt(fenceLine, `a tutorial has at most ${NOTEBOOK_LIMITS.maxCells} cells`);
+    if (cells.length > NOTEBOOK_LIMITS.maxCells)
+      failAt(fenceLine, `a tutorial has at most ${NOTEBOOK_LIMITS.maxCells} cells`);
   }
   addProse(proseStart, lines.length);
 
   const doc = { version: DOCUMENT_VERSION, title, cells };
   const checked = documentSchema.safeParse(doc);
-  if (!checked.success) failAt(1, `the tutorial is not a valid notebook: ${describeIssue(checked.error.issues[0])}`);
+  if (!checked.success)
+    failAt(1, `the tutorial is not a valid notebook: ${describeIssue(checked.error.issues[0])}`);
   return { title, summary, doc: checked.data };
 }
 
 /** Reads a tutorial; errors look like `tutorials/<slug>.md line 12: …`. */
 export function parseTutorial(text: string, options: { slug?: string } = {}): TutorialResult {
-  const where = (line: number) => `${options.slug ? `tutorials/${options.slug}.md ` : ''}line ${line}`;
-  const failure = (e: Located): TutorialResult => ({ ok: false, line: e.line, error: `${where(e.line)}: ${e.message}` });
+  const where = (line: number) =>
+    `${options.slug ? `tutorials/${options.slug}.md ` : ''}line ${line}`;
+  const failure = (e: Located): TutorialResult => ({
+    ok: false,
+    line: e.line,
+    error: `${where(e.line)}: ${e.message}`,
+  });
   if (typeof text !== 'string') return failure({ line: 1, message: 'a tutorial is Markdown text' });
   if (text.length > MAX_TUTORIAL_LENGTH) {
-    return failure({ line: 1, message: `the file has ${text.length} characters; the limit is ${MAX_TUTORIAL_LENGTH}` });
+    return failure({
+      line: 1,
+      message: `the file has ${text.length} characters; the limit is ${MAX_TUTORIAL_LENGTH}`,
+    });
   }
   try {
     const result = parse(text);

@@ -25,49 +25,69 @@ export const HOSTILE_TEXT = [
 ];
 
 const oneLine = (max: number) =>
-  fc.string({ maxLength: max, unit: 'grapheme' }).map((s) => [...s].map((ch) => (ch.charCodeAt(0) < 32 || ch === '\u007f' ? ' ' : ch)).join(''));
+  fc
+    .string({ maxLength: max, unit: 'grapheme' })
+    .map((s) => [...s].map((ch) => (ch.charCodeAt(0) < 32 || ch === '\u007f' ? ' ' : ch)).join(''));
 
-const proseText = fc.oneof(fc.string({ maxLength: 300, unit: 'binary' }), fc.constantFrom(...HOSTILE_TEXT));
+const proseText = fc.oneof(
+  fc.string({ maxLength: 300, unit: 'binary' }),
+  fc.constantFrom(...HOSTILE_TEXT),
+);
 
 const id = (prefix: string) => fc.integer({ min: 0, max: 1e6 }).map((n) => `${prefix}-${n}`);
 
 const dims = fc.integer({ min: 1, max: 3 });
 
 export const layerArb = dims.chain((d) => {
-  const list = (min: number, max: number) => fc.array(fc.integer({ min, max }), { minLength: d, maxLength: d });
-  return fc.record({
-    batch: fc.integer({ min: 1, max: 8 }),
-    groups: fc.integer({ min: 1, max: 4 }),
-    inPer: fc.integer({ min: 1, max: 8 }),
-    outPer: fc.integer({ min: 1, max: 8 }),
-    input: list(1, 64),
-    kernel: list(1, 7),
-    stride: list(1, 4),
-    padding: fc.oneof(list(0, 3), fc.constantFrom('same' as const, 'valid' as const)),
-    dilation: list(1, 3),
-    outputPadding: list(0, 2),
-  }).map(({ inPer, outPer, ...l }) => ({
-    batch: l.batch,
-    inChannels: inPer * l.groups,
-    outChannels: outPer * l.groups,
-    input: l.input,
-    kernel: l.kernel,
-    stride: l.stride,
-    padding: l.padding,
-    dilation: l.dilation,
-    groups: l.groups,
-    outputPadding: l.outputPadding,
-  }));
+  const list = (min: number, max: number) =>
+    fc.array(fc.integer({ min, max }), { minLength: d, maxLength: d });
+  return fc
+    .record({
+      batch: fc.integer({ min: 1, max: 8 }),
+      groups: fc.integer({ min: 1, max: 4 }),
+      inPer: fc.integer({ min: 1, max: 8 }),
+      outPer: fc.integer({ min: 1, max: 8 }),
+      input: list(1, 64),
+      kernel: list(1, 7),
+      stride: list(1, 4),
+      padding: fc.oneof(list(0, 3), fc.constantFrom('same' as const, 'valid' as const)),
+      dilation: list(1, 3),
+      outputPadding: list(0, 2),
+    })
+    .map(({ inPer, outPer, ...l }) => ({
+      batch: l.batch,
+      inChannels: inPer * l.groups,
+      outChannels: outPer * l.groups,
+      input: l.input,
+      kernel: l.kernel,
+      stride: l.stride,
+      padding: l.padding,
+      dilation: l.dilation,
+      groups: l.groups,
+      outputPadding: l.outputPadding,
+    }));
 });
 
 const legName = fc.constantFrom('n', 'g', 'c_in', 'o1', 'i2', "k1'", 'a′');
 
 export const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record(
-    { kind: fc.constant('derivative' as const), source: fc.constantFrom('x', 'weight', 'v'), occurrence: fc.constantFrom('x', 'x2'), term: fc.nat(3) },
+    {
+      kind: fc.constant('derivative' as const),
+      source: fc.constantFrom('x', 'weight', 'v'),
+      occurrence: fc.constantFrom('x', 'x2'),
+      term: fc.nat(3),
+    },
     { requiredKeys: ['kind', 'source'] },
   ),
-  fc.record({ kind: fc.constant('vjp' as const), source: fc.constantFrom('x', 'weight'), vector: fc.constant('u') }, { requiredKeys: ['kind', 'source'] }),
+  fc.record(
+    {
+      kind: fc.constant('vjp' as const),
+      source: fc.constantFrom('x', 'weight'),
+      vector: fc.constant('u'),
+    },
+    { requiredKeys: ['kind', 'source'] },
+  ),
   fc.record({ kind: fc.constant('jvp' as const), source: fc.constantFrom('x', 'weight') }),
   fc.record(
     {
@@ -88,21 +108,34 @@ export const stepArb: fc.Arbitrary<Step> = fc.oneof(
 
 const sourceArb = fc.oneof(
   fc.record(
-    { kind: fc.constant('preset' as const), op: fc.constantFrom(...OP_NAMES), layer: layerArb, name: fc.constant('resnet18.conv1'), presetId: fc.constant('dense_patchify') },
+    {
+      kind: fc.constant('preset' as const),
+      op: fc.constantFrom(...OP_NAMES),
+      layer: layerArb,
+      name: fc.constant('resnet18.conv1'),
+      presetId: fc.constant('dense_patchify'),
+    },
     { requiredKeys: ['kind', 'op', 'layer'] },
   ),
-  fc.record(
-    {
-      kind: fc.constant('einsum' as const),
-      equation: fc.string({ minLength: 1, maxLength: 80 }),
-      shapes: fc.array(fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 4 }), { minLength: 1, maxLength: 4 }),
-    },
-  ),
-  fc.constantFrom(...OP_NAMES).map((op) => ({ kind: 'network' as const, network: buildSource(presetSource(op)) })),
+  fc.record({
+    kind: fc.constant('einsum' as const),
+    equation: fc.string({ minLength: 1, maxLength: 80 }),
+    shapes: fc.array(fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 4 }), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+  }),
+  fc
+    .constantFrom(...OP_NAMES)
+    .map((op) => ({ kind: 'network' as const, network: buildSource(presetSource(op)) })),
 );
 
-const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }).map((x) => (x === 0 ? 0 : x));
-const nonNeg = fc.double({ noNaN: true, noDefaultInfinity: true, min: 0, max: 1e6 }).map((x) => (x === 0 ? 0 : x));
+const finite = fc
+  .double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 })
+  .map((x) => (x === 0 ? 0 : x));
+const nonNeg = fc
+  .double({ noNaN: true, noDefaultInfinity: true, min: 0, max: 1e6 })
+  .map((x) => (x === 0 ? 0 : x));
 
 export function diagramArb(cellId: fc.Arbitrary<string>): fc.Arbitrary<DiagramCell> {
   return fc.record(
@@ -116,7 +149,10 @@ export function diagramArb(cellId: fc.Arbitrary<string>): fc.Arbitrary<DiagramCe
         {
           style: fc.constantFrom('named' as const, 'letters' as const),
           layout: fc.constantFrom('auto' as const, 'manual' as const),
-          positions: fc.dictionary(fc.constantFrom('x', 'weight', 'Pi1', 'hub:o1', 'out 0'), fc.record({ x: finite, y: finite })),
+          positions: fc.dictionary(
+            fc.constantFrom('x', 'weight', 'Pi1', 'hub:o1', 'out 0'),
+            fc.record({ x: finite, y: finite }),
+          ),
           showSizes: fc.boolean(),
           showFormula: fc.boolean(),
           showSteps: fc.boolean(),
@@ -144,7 +180,10 @@ const resultArb = fc.record(
 export const documentArb: fc.Arbitrary<NotebookDocument> = fc
   .record({
     title: oneLine(60),
-    prose: fc.array(fc.record({ id: id('text'), kind: fc.constant('prose' as const), text: proseText }), { maxLength: 4 }),
+    prose: fc.array(
+      fc.record({ id: id('text'), kind: fc.constant('prose' as const), text: proseText }),
+      { maxLength: 4 },
+    ),
     diagrams: fc.array(diagramArb(id('diagram')), { maxLength: 3 }),
     runs: fc.array(
       fc.record({
@@ -174,7 +213,12 @@ export const documentArb: fc.Arbitrary<NotebookDocument> = fc
     const diagramIds = cells.filter((c) => c.kind === 'diagram').map((c) => c.id);
     if (diagramIds.length) {
       runs.forEach(({ pick, ...r }, j) =>
-        push({ id: `run-${j}`, kind: 'run', diagram: diagramIds[pick % diagramIds.length], ...r } as RunCell),
+        push({
+          id: `run-${j}`,
+          kind: 'run',
+          diagram: diagramIds[pick % diagramIds.length],
+          ...r,
+        } as RunCell),
       );
     }
     // Shuffle deterministically from `order`.

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildDiagram, buildSource, inputShapes, presetSource, PRESETS, squaredNormNetwork, type StepAppliers } from '../../../src/core/notebook/index.ts';
+import {
+  buildDiagram,
+  buildSource,
+  inputShapes,
+  presetSource,
+  PRESETS,
+  squaredNormNetwork,
+  type StepAppliers,
+} from '../../../src/core/notebook/index.ts';
 import { evaluateReference } from '../../../src/core/reference/evaluate.ts';
 import { dense, type Inputs } from '../../../src/core/tensor.ts';
 import { product, type Network } from '../../../src/core/network.ts';
@@ -18,7 +26,18 @@ function randomInputs(net: Network, seed = 1): Inputs {
   return inputs;
 }
 
-const small = { batch: 3, inChannels: 2, outChannels: 3, input: [5, 4], kernel: [2, 2], stride: [1, 2], padding: [1, 0], dilation: [1, 1], groups: 1, outputPadding: [0, 0] };
+const small = {
+  batch: 3,
+  inChannels: 2,
+  outChannels: 3,
+  input: [5, 4],
+  kernel: [2, 2],
+  stride: [1, 2],
+  padding: [1, 0],
+  dilation: [1, 1],
+  groups: 1,
+  outputPadding: [0, 0],
+};
 
 describe('diagram sources', () => {
   it('builds every preset with the inputs’ shapes recorded', () => {
@@ -29,7 +48,15 @@ describe('diagram sources', () => {
   });
 
   it('builds einsum and network sources', () => {
-    const net = buildSource({ kind: 'einsum', equation: 'ab,bc->ac', shapes: [[2, 3], [3, 4]], names: ['A', 'B'] });
+    const net = buildSource({
+      kind: 'einsum',
+      equation: 'ab,bc->ac',
+      shapes: [
+        [2, 3],
+        [3, 4],
+      ],
+      names: ['A', 'B'],
+    });
     expect(net.resultShape).toEqual([2, 4]);
     expect(inputShapes(net)).toEqual({ A: [2, 3], B: [3, 4] });
     const copy = buildSource({ kind: 'network', network: net });
@@ -38,18 +65,61 @@ describe('diagram sources', () => {
   });
 
   it('reports a source that does not build, and steps whose module is not wired', () => {
-    const bad = buildDiagram({ source: { kind: 'einsum', equation: 'ab,bc->ad', shapes: [[2, 3], [3, 4]] }, steps: [] });
-    expect(bad).toMatchObject({ ok: false, step: -1, error: expect.stringMatching(/^cannot build the diagram: einsum position 8: output index 'd' is on no operand$/) });
-    const unwired = buildDiagram({ source: PRESETS[0], steps: [{ kind: 'vjp', source: 'weight' }] }, {});
-    expect(unwired).toMatchObject({ ok: false, step: 0, error: "step 1 (vjp): the 'vjp' step needs src/core/diff, which is not wired into this build" });
+    const bad = buildDiagram({
+      source: {
+        kind: 'einsum',
+        equation: 'ab,bc->ad',
+        shapes: [
+          [2, 3],
+          [3, 4],
+        ],
+      },
+      steps: [],
+    });
+    expect(bad).toMatchObject({
+      ok: false,
+      step: -1,
+      error: expect.stringMatching(
+        /^cannot build the diagram: einsum position 8: output index 'd' is on no operand$/,
+      ),
+    });
+    const unwired = buildDiagram(
+      { source: PRESETS[0], steps: [{ kind: 'vjp', source: 'weight' }] },
+      {},
+    );
+    expect(unwired).toMatchObject({
+      ok: false,
+      step: 0,
+      error: "step 1 (vjp): the 'vjp' step needs src/core/diff, which is not wired into this build",
+    });
   });
 
   it('applies injected steps term by term, multiplying coefficients', () => {
     const appliers: StepAppliers = {
-      derivative: (net) => ({ terms: [{ coefficient: 2, network: net }, { coefficient: -1, network: net }] }),
-      simplify: (net, step) => ({ ...net, resultShape: [...net.resultShape], output: [...net.output], sizes: { ...net.sizes }, tensors: net.tensors.slice(0, step.steps ?? net.tensors.length) }),
+      derivative: (net) => ({
+        terms: [
+          { coefficient: 2, network: net },
+          { coefficient: -1, network: net },
+        ],
+      }),
+      simplify: (net, step) => ({
+        ...net,
+        resultShape: [...net.resultShape],
+        output: [...net.output],
+        sizes: { ...net.sizes },
+        tensors: net.tensors.slice(0, step.steps ?? net.tensors.length),
+      }),
     };
-    const built = buildDiagram({ source: PRESETS[0], steps: [{ kind: 'derivative', source: 'x' }, { kind: 'derivative', source: 'x' }] }, appliers);
+    const built = buildDiagram(
+      {
+        source: PRESETS[0],
+        steps: [
+          { kind: 'derivative', source: 'x' },
+          { kind: 'derivative', source: 'x' },
+        ],
+      },
+      appliers,
+    );
     expect(built.ok && built.sum.terms.map((t) => t.coefficient)).toEqual([4, -2, -2, 1]);
     expect(built.ok && built.stages.length).toBe(3);
   });
@@ -57,7 +127,10 @@ describe('diagram sources', () => {
 
 describe('steps through the core modules', () => {
   it('derives the library’s weight VJP from the forward pass', () => {
-    const derived = buildDiagram({ source: presetSource('conv_forward', small), steps: [{ kind: 'vjp', source: 'weight' }] });
+    const derived = buildDiagram({
+      source: presetSource('conv_forward', small),
+      steps: [{ kind: 'vjp', source: 'weight' }],
+    });
     if (!derived.ok) throw new Error(derived.error);
     const net = derived.sum.terms[0].network;
     const library = buildSource(presetSource('conv_weight_vjp', small));
@@ -69,28 +142,68 @@ describe('steps through the core modules', () => {
   });
 
   it('names a new vector freshly and keeps one term when asked', () => {
-    const twice = buildDiagram({ source: presetSource('conv_weight_vjp', small), steps: [{ kind: 'vjp', source: 'x' }] });
-    expect(twice.ok && twice.sum.terms[0].network.tensors.some((t) => t.kind === 'data' && t.source === 'v2')).toBe(true);
+    const twice = buildDiagram({
+      source: presetSource('conv_weight_vjp', small),
+      steps: [{ kind: 'vjp', source: 'x' }],
+    });
+    expect(
+      twice.ok &&
+        twice.sum.terms[0].network.tensors.some((t) => t.kind === 'data' && t.source === 'v2'),
+    ).toBe(true);
     const kfc = presetSource('kfc', small);
     const both = buildDiagram({ source: kfc, steps: [{ kind: 'derivative', source: 'x' }] });
     expect(both.ok && both.sum.terms.length).toBe(2);
-    const second = buildDiagram({ source: kfc, steps: [{ kind: 'derivative', source: 'x', term: 1 }] });
+    const second = buildDiagram({
+      source: kfc,
+      steps: [{ kind: 'derivative', source: 'x', term: 1 }],
+    });
     expect(second.ok && second.sum.terms.length).toBe(1);
-    expect(second.ok && both.ok && second.sum.terms[0].network).toEqual(both.ok && both.sum.terms[1].network);
-    const clamped = buildDiagram({ source: kfc, steps: [{ kind: 'derivative', source: 'x', term: 9 }] });
-    expect(clamped.ok && both.ok && clamped.sum.terms[0].network).toEqual(both.ok && both.sum.terms[1].network);
+    expect(second.ok && both.ok && second.sum.terms[0].network).toEqual(
+      both.ok && both.sum.terms[1].network,
+    );
+    const clamped = buildDiagram({
+      source: kfc,
+      steps: [{ kind: 'derivative', source: 'x', term: 9 }],
+    });
+    expect(clamped.ok && both.ok && clamped.sum.terms[0].network).toEqual(
+      both.ok && both.sum.terms[1].network,
+    );
   });
 
   it('simplifies, drops out and reports failing steps by number', () => {
     const dense = { ...small, input: [4, 6], kernel: [2, 2], stride: [2, 2], padding: [0, 0] };
-    const simplified = buildDiagram({ source: presetSource('conv_forward', dense), steps: [{ kind: 'simplify' }] });
-    expect(simplified.ok && simplified.sum.terms[0].network.tensors.some((t) => t.kind === 'index_pattern')).toBe(false);
-    const oneStep = buildDiagram({ source: presetSource('conv_forward', dense), steps: [{ kind: 'simplify', steps: 1 }] });
-    expect(oneStep.ok && oneStep.sum.terms[0].network.tensors.filter((t) => t.kind === 'index_pattern').length).toBe(1);
-    const dropped = buildDiagram({ source: presetSource('conv_weight_vjp', small), steps: [{ kind: 'dropout', index: 'o1', keep: 0.5, seed: 1 }] });
-    expect(dropped.ok && dropped.sum.terms[0].network.sizes.o1).toBe(Math.round(buildSource(presetSource('conv_weight_vjp', small)).sizes.o1 / 2));
-    const bad = buildDiagram({ source: presetSource('conv_forward', small), steps: [{ kind: 'simplify' }, { kind: 'dropout', index: 'n', keep: 0.5, seed: 1 }] });
-    expect(bad).toMatchObject({ ok: false, step: 1, error: expect.stringMatching(/^step 2 \(dropout\): 'n' is an open leg/) });
+    const simplified = buildDiagram({
+      source: presetSource('conv_forward', dense),
+      steps: [{ kind: 'simplify' }],
+    });
+    expect(
+      simplified.ok &&
+        simplified.sum.terms[0].network.tensors.some((t) => t.kind === 'index_pattern'),
+    ).toBe(false);
+    const oneStep = buildDiagram({
+      source: presetSource('conv_forward', dense),
+      steps: [{ kind: 'simplify', steps: 1 }],
+    });
+    expect(
+      oneStep.ok &&
+        oneStep.sum.terms[0].network.tensors.filter((t) => t.kind === 'index_pattern').length,
+    ).toBe(1);
+    const dropped = buildDiagram({
+      source: presetSource('conv_weight_vjp', small),
+      steps: [{ kind: 'dropout', index: 'o1', keep: 0.5, seed: 1 }],
+    });
+    expect(dropped.ok && dropped.sum.terms[0].network.sizes.o1).toBe(
+      Math.round(buildSource(presetSource('conv_weight_vjp', small)).sizes.o1 / 2),
+    );
+    const bad = buildDiagram({
+      source: presetSource('conv_forward', small),
+      steps: [{ kind: 'simplify' }, { kind: 'dropout', index: 'n', keep: 0.5, seed: 1 }],
+    });
+    expect(bad).toMatchObject({
+      ok: false,
+      step: 1,
+      error: expect.stringMatching(/^step 2 \(dropout\): 'n' is an open leg/),
+    });
   });
 });
 
@@ -108,20 +221,45 @@ describe('squared norm step', () => {
     const inputs = randomInputs(perExample);
     const g = evaluateReference(perExample, inputs);
     const per = product(g.shape.slice(1));
-    const expected = [0, 1, 2].map((n) => g.data.slice(n * per, (n + 1) * per).reduce((s, v) => s + v * v, 0));
+    const expected = [0, 1, 2].map((n) =>
+      g.data.slice(n * per, (n + 1) * per).reduce((s, v) => s + v * v, 0),
+    );
     const actual = evaluateReference(norms, inputs);
     actual.data.forEach((v, n) => expect(v).toBeCloseTo(expected[n], 10));
   });
 
   it('expands a sum into all cross terms and keeps nothing open when asked', () => {
-    const net = buildSource({ kind: 'einsum', equation: 'ab,bc->ac', shapes: [[2, 3], [3, 2]] });
+    const net = buildSource({
+      kind: 'einsum',
+      equation: 'ab,bc->ac',
+      shapes: [
+        [2, 3],
+        [3, 2],
+      ],
+    });
     const inputs = randomInputs(net, 5);
     const full = squaredNormNetwork(net, []);
     expect(full.resultShape).toEqual([]);
     const value = evaluateReference(net, inputs).data.reduce((s, v) => s + v * v, 0);
     expect(evaluateReference(full, inputs).data[0]).toBeCloseTo(value, 12);
-    const twoTerms: StepAppliers = { derivative: (n) => ({ terms: [{ coefficient: 1, network: n }, { coefficient: 2, network: n }] }) };
-    const built = buildDiagram({ source: { kind: 'network', network: net }, steps: [{ kind: 'derivative', source: 'T1' }, { kind: 'squared_norm', keep: [] }] }, twoTerms);
+    const twoTerms: StepAppliers = {
+      derivative: (n) => ({
+        terms: [
+          { coefficient: 1, network: n },
+          { coefficient: 2, network: n },
+        ],
+      }),
+    };
+    const built = buildDiagram(
+      {
+        source: { kind: 'network', network: net },
+        steps: [
+          { kind: 'derivative', source: 'T1' },
+          { kind: 'squared_norm', keep: [] },
+        ],
+      },
+      twoTerms,
+    );
     expect(built.ok && built.sum.terms.map((t) => t.coefficient)).toEqual([1, 2, 2, 4]);
     expect(() => squaredNormNetwork(net, ['zz'])).toThrow(/'zz' is not an open leg/);
   });

@@ -45,9 +45,17 @@ describe('notebook document', () => {
     expect(documentSchema.safeParse(doc).success).toBe(true);
     expect(ids(doc)).toEqual(['intro', 'conv', 'run-conv']);
     const diagram = doc.cells[1];
-    expect(diagram.kind === 'diagram' && diagram.view).toEqual({ style: 'named', layout: 'auto', showSizes: true, showFormula: true, showSteps: true });
+    expect(diagram.kind === 'diagram' && diagram.view).toEqual({
+      style: 'named',
+      layout: 'auto',
+      showSizes: true,
+      showFormula: true,
+      showSteps: true,
+    });
     const run = doc.cells[2];
-    expect(run.kind === 'run' && [run.backend, run.seed, run.repeats, run.warmup, run.lastResult]).toEqual(['auto', 0, 3, 1, null]);
+    expect(
+      run.kind === 'run' && [run.backend, run.seed, run.repeats, run.warmup, run.lastResult],
+    ).toEqual(['auto', 0, 3, 1, null]);
   });
 
   it('adds at a position, with fresh ids', () => {
@@ -57,7 +65,9 @@ describe('notebook document', () => {
     expect(ids(next)).toEqual(['intro', id, 'conv', 'run-conv']);
     expect(ids(doc)).toEqual(['intro', 'conv', 'run-conv']); // unchanged
     expect(() => addCell(doc, { id: 'intro', kind: 'prose', text: '' })).toThrow(/already exists/);
-    expect(() => addCell(doc, { id: 'r', kind: 'run', diagram: 'intro' })).toThrow(/needs a diagram cell 'intro'/);
+    expect(() => addCell(doc, { id: 'r', kind: 'run', diagram: 'intro' })).toThrow(
+      /needs a diagram cell 'intro'/,
+    );
     expect(() => addCell(doc, { id: 'bad id', kind: 'prose', text: '' })).toThrow(EinsketchError);
     expect(() => addCell(doc, { id: 'p', kind: 'prose', text: '' }, 9)).toThrow(/position 9/);
   });
@@ -77,10 +87,16 @@ describe('notebook document', () => {
     const rerun = updateCell<'run'>(doc, 'run-conv', { seed: 7, backend: 'cpu' });
     expect(rerun.cells[2]).toMatchObject({ seed: 7, backend: 'cpu', repeats: 3 });
     expect(() => updateCell<'run'>(doc, 'run-conv', { repeats: 0 })).toThrow(/repeats/);
-    expect(() => updateCell<'run'>(doc, 'run-conv', { diagram: 'intro' })).toThrow(/needs a diagram/);
+    expect(() => updateCell<'run'>(doc, 'run-conv', { diagram: 'intro' })).toThrow(
+      /needs a diagram/,
+    );
     expect(() => updateCell(doc, 'intro', { id: 'x' } as never)).toThrow(/id or kind/);
-    expect(() => replaceCell(doc, 'conv', { id: 'conv', kind: 'prose', text: '' })).toThrow(/run-conv/);
-    expect(replaceCell(doc, 'intro', { id: 'intro', kind: 'prose', text: 'new' }).cells[0]).toMatchObject({ text: 'new' });
+    expect(() => replaceCell(doc, 'conv', { id: 'conv', kind: 'prose', text: '' })).toThrow(
+      /run-conv/,
+    );
+    expect(
+      replaceCell(doc, 'intro', { id: 'intro', kind: 'prose', text: 'new' }).cells[0],
+    ).toMatchObject({ text: 'new' });
   });
 
   it('deletes a diagram together with its run cells', () => {
@@ -92,7 +108,14 @@ describe('notebook document', () => {
   });
 
   it('stores run results and drops them for sharing', () => {
-    const result = { backend: 'webgpu', at: '2025-01-01T00:00:00Z', shape: [2, 6, 8, 8], maxError: 1e-6, timeTnMs: 1.5, timeBuiltinMs: 0.8 };
+    const result = {
+      backend: 'webgpu',
+      at: '2025-01-01T00:00:00Z',
+      shape: [2, 6, 8, 8],
+      maxError: 1e-6,
+      timeTnMs: 1.5,
+      timeBuiltinMs: 0.8,
+    };
     const doc = setRunResult(sample(), 'run-conv', result);
     expect(doc.cells[2]).toMatchObject({ lastResult: result });
     expect(withoutResults(doc).cells[2]).toMatchObject({ lastResult: null });
@@ -119,8 +142,16 @@ describe('notebook document', () => {
 
   it('keeps documents valid under random edit sequences', () => {
     const edit = fc.oneof(
-      fc.record({ type: fc.constant('add' as const), text: fc.string({ maxLength: 20 }), at: fc.nat() }),
-      fc.record({ type: fc.constant('move' as const), pick: fc.nat(), to: fc.integer({ min: -3, max: 12 }) }),
+      fc.record({
+        type: fc.constant('add' as const),
+        text: fc.string({ maxLength: 20 }),
+        at: fc.nat(),
+      }),
+      fc.record({
+        type: fc.constant('move' as const),
+        pick: fc.nat(),
+        to: fc.integer({ min: -3, max: 12 }),
+      }),
       fc.record({ type: fc.constant('delete' as const), pick: fc.nat() }),
       fc.record({ type: fc.constant('run' as const), pick: fc.nat() }),
     );
@@ -131,10 +162,20 @@ describe('notebook document', () => {
           const n = doc.cells.length;
           const pickId = (k: number) => (n ? doc.cells[k % n].id : 'none');
           try {
-            if (e.type === 'add') doc = addCell(doc, { id: freshCellId(doc, 'prose'), kind: 'prose', text: e.text }, e.at % (n + 1));
+            if (e.type === 'add')
+              doc = addCell(
+                doc,
+                { id: freshCellId(doc, 'prose'), kind: 'prose', text: e.text },
+                e.at % (n + 1),
+              );
             else if (e.type === 'move') doc = moveCell(doc, pickId(e.pick), e.to);
             else if (e.type === 'delete') doc = deleteCell(doc, pickId(e.pick));
-            else doc = addCell(doc, { id: freshCellId(doc, 'run'), kind: 'run', diagram: pickId(e.pick) });
+            else
+              doc = addCell(doc, {
+                id: freshCellId(doc, 'run'),
+                kind: 'run',
+                diagram: pickId(e.pick),
+              });
           } catch (err) {
             expect(err).toBeInstanceOf(EinsketchError);
           }

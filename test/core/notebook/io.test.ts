@@ -23,12 +23,22 @@ function sample() {
   doc = addCell(doc, proseCell('p', 'text with $x$'));
   doc = addCell(doc, diagramCell('d', PRESETS[8]));
   doc = addCell(doc, runCell('r', 'd'));
-  return setRunResult(doc, 'r', { backend: 'cpu', at: 'now', shape: [2, 18, 18], maxError: 0, timeTnMs: 2, timeBuiltinMs: null });
+  return setRunResult(doc, 'r', {
+    backend: 'cpu',
+    at: 'now',
+    shape: [2, 18, 18],
+    maxError: 0,
+    timeTnMs: 2,
+    timeBuiltinMs: null,
+  });
 }
 
 describe('notebook files', () => {
   it('every generated document is valid', () => {
-    fc.assert(fc.property(documentArb, (doc) => documentSchema.safeParse(doc).success), { numRuns: 200 });
+    fc.assert(
+      fc.property(documentArb, (doc) => documentSchema.safeParse(doc).success),
+      { numRuns: 200 },
+    );
   });
 
   it('round-trips through JSON, with or without results', () => {
@@ -47,16 +57,28 @@ describe('notebook files', () => {
   it('gives one-line errors for bad files', () => {
     const cases: [string, RegExp][] = [
       ['', /invalid JSON/],
-      ['{"version": 1, "title": "x", "cells": [}', /invalid JSON: unexpected "}" at line 1, column 40/],
+      [
+        '{"version": 1, "title": "x", "cells": [}',
+        /invalid JSON: unexpected "}" at line 1, column 40/,
+      ],
       ['{"version": 1', /ends before/],
-      ['{\n  "version": 1,\n  "title": "x",\n  "cells": [,]\n}', /unexpected "," at line 4, column 13/],
+      [
+        '{\n  "version": 1,\n  "title": "x",\n  "cells": [,]\n}',
+        /unexpected "," at line 4, column 13/,
+      ],
       ['[]', /JSON object/],
       ['{"version": 99, "title": "x", "cells": []}', /format version 99, newer/],
       ['{"version": "1", "title": "x", "cells": []}', /'version' must be/],
       ['{"version": 1, "title": "x"}', /cells/],
       ['{"version": 1, "title": "x", "cells": [{"id": "a", "kind": "prose"}]}', /cells\.0\.text/],
-      ['{"version": 1, "title": "x", "cells": [{"id": "a", "kind": "prose", "text": "", "html": "<b>"}]}', /unknown field\(s\) 'html'/],
-      [`{"version": 1, "title": "x", "cells": [${'{"id":"a","kind":"prose","text":""},'.repeat(300)}{}]}`, /300|limit is 200/],
+      [
+        '{"version": 1, "title": "x", "cells": [{"id": "a", "kind": "prose", "text": "", "html": "<b>"}]}',
+        /unknown field\(s\) 'html'/,
+      ],
+      [
+        `{"version": 1, "title": "x", "cells": [${'{"id":"a","kind":"prose","text":""},'.repeat(300)}{}]}`,
+        /300|limit is 200/,
+      ],
     ];
     for (const [text, pattern] of cases) {
       const read = importNotebook(text);
@@ -67,7 +89,10 @@ describe('notebook files', () => {
         expect(read.error).not.toContain('\n');
       }
     }
-    expect(importNotebook('x'.repeat(5_000_000))).toMatchObject({ ok: false, error: expect.stringMatching(/limit/) });
+    expect(importNotebook('x'.repeat(5_000_000))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/limit/),
+    });
   });
 
   it('rejects shapes and layers over the limits before building', () => {
@@ -81,14 +106,35 @@ describe('notebook files', () => {
           source: {
             kind: 'preset',
             op: 'conv_forward',
-            layer: { ...PRESETS[0].layer, batch: 4096, inChannels: 4096, groups: 1, input: [4096, 4096] },
+            layer: {
+              ...PRESETS[0].layer,
+              batch: 4096,
+              inChannels: 4096,
+              groups: 1,
+              input: [4096, 4096],
+            },
           },
         },
       ],
     };
-    expect(readDocument(huge)).toMatchObject({ ok: false, error: expect.stringMatching(/input has \d+ entries; the limit is/) });
-    const einsum = { ...huge, cells: [{ id: 'd', kind: 'diagram', source: { kind: 'einsum', equation: 'ab->a', shapes: [[1 << 20, 1 << 20]] } }] };
-    expect(readDocument(einsum)).toMatchObject({ ok: false, error: expect.stringMatching(/operand 1 has \d+ entries/) });
+    expect(readDocument(huge)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/input has \d+ entries; the limit is/),
+    });
+    const einsum = {
+      ...huge,
+      cells: [
+        {
+          id: 'd',
+          kind: 'diagram',
+          source: { kind: 'einsum', equation: 'ab->a', shapes: [[1 << 20, 1 << 20]] },
+        },
+      ],
+    };
+    expect(readDocument(einsum)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/operand 1 has \d+ entries/),
+    });
   });
 
   it('reads documents through migrations', () => {
@@ -100,9 +146,22 @@ describe('notebook files', () => {
     };
     // A v2 format whose schema is v1's (the migration only passes through): a v1 file reads.
     expect(readDocument(doc, next)).toMatchObject({ ok: true, migratedFrom: 1 });
-    const broken: DocumentFormat = { ...next, migrations: { 1: () => { throw new Error('boom'); } } } as never;
-    expect(readDocument(doc, broken)).toMatchObject({ ok: false, error: expect.stringMatching(/cannot upgrade .* version 1: internal error: boom/) });
-    expect(readDocument(doc, { ...next, migrations: {} } as never)).toMatchObject({ ok: false, error: expect.stringMatching(/no migration from format version 1/) });
+    const broken: DocumentFormat = {
+      ...next,
+      migrations: {
+        1: () => {
+          throw new Error('boom');
+        },
+      },
+    } as never;
+    expect(readDocument(doc, broken)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/cannot upgrade .* version 1: internal error: boom/),
+    });
+    expect(readDocument(doc, { ...next, migrations: {} } as never)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no migration from format version 1/),
+    });
   });
 
   it('locates JSON errors exactly where JSON.parse fails', () => {
@@ -114,10 +173,12 @@ describe('notebook files', () => {
         return false;
       }
     };
-    const mutated = fc.tuple(fc.json(), fc.nat(), fc.constantFrom('', ',', '}', ']', '"', ':', '{', '[', 'x', ' ')).map(([j, at, ins]) => {
-      const k = at % (j.length + 1);
-      return j.slice(0, k) + ins + j.slice(k + (at % 2));
-    });
+    const mutated = fc
+      .tuple(fc.json(), fc.nat(), fc.constantFrom('', ',', '}', ']', '"', ':', '{', '[', 'x', ' '))
+      .map(([j, at, ins]) => {
+        const k = at % (j.length + 1);
+        return j.slice(0, k) + ins + j.slice(k + (at % 2));
+      });
     fc.assert(
       fc.property(fc.oneof(fc.json(), mutated, fc.string()), (text) => {
         expect(jsonErrorOffset(text) === -1).toBe(valid(text));
@@ -128,11 +189,15 @@ describe('notebook files', () => {
   });
 
   it('makes safe file names', () => {
-    expect(notebookFileName('KFC vs. KFAC-reduce: ResNet')).toBe('KFC-vs-KFAC-reduce-ResNet.einsketch.json');
+    expect(notebookFileName('KFC vs. KFAC-reduce: ResNet')).toBe(
+      'KFC-vs-KFAC-reduce-ResNet.einsketch.json',
+    );
     expect(notebookFileName('../../etc/passwd')).toBe('etc-passwd.einsketch.json');
     expect(notebookFileName('<script>')).toBe('script.einsketch.json');
     expect(notebookFileName('Ünïcödé Π')).toBe('Unicode.einsketch.json');
     expect(notebookFileName('')).toBe('notebook.einsketch.json');
-    expect(notebookFileName('a'.repeat(500)).length).toBeLessThanOrEqual(80 + '.einsketch.json'.length);
+    expect(notebookFileName('a'.repeat(500)).length).toBeLessThanOrEqual(
+      80 + '.einsketch.json'.length,
+    );
   });
 });

@@ -27,8 +27,19 @@ import { documentArb, HOSTILE_TEXT } from '../notebook/arbitraries.ts';
 
 function notebook(): NotebookDocument {
   let doc = emptyDocument('Shared <b>notebook</b>');
-  doc = addCell(doc, proseCell('intro', 'The convolution $Y = X \\star W$ as a tensor network. <script>alert(1)</script>'));
-  doc = addCell(doc, diagramCell('conv', PRESETS[0], { steps: [{ kind: 'vjp', source: 'weight' }, { kind: 'simplify' }] }));
+  doc = addCell(
+    doc,
+    proseCell(
+      'intro',
+      'The convolution $Y = X \\star W$ as a tensor network. <script>alert(1)</script>',
+    ),
+  );
+  doc = addCell(
+    doc,
+    diagramCell('conv', PRESETS[0], {
+      steps: [{ kind: 'vjp', source: 'weight' }, { kind: 'simplify' }],
+    }),
+  );
   doc = addCell(doc, runCell('run', 'conv', { seed: 3 }));
   return doc;
 }
@@ -61,7 +72,8 @@ function lzBomb(codes: number): string {
   while (bits.length % 6) bits.push(0);
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$';
   let out = '';
-  for (let j = 0; j < bits.length; j += 6) out += alphabet[bits.slice(j, j + 6).reduce((v, bit, b) => v | (bit << (5 - b)), 0)];
+  for (let j = 0; j < bits.length; j += 6)
+    out += alphabet[bits.slice(j, j + 6).reduce((v, bit, b) => v | (bit << (5 - b)), 0)];
   return `${out}A`;
 }
 
@@ -74,19 +86,25 @@ function forge(json: string): string {
 const sizes: Record<string, { diagram: number; notebook: number }> = {};
 
 describe('share links', () => {
-  it.each(PRESETS.map((p) => [p.op, p] as const))('the %s preset makes a link under 2 kB', (op, source) => {
-    const cell = diagramCell('d', source, { title: op });
-    const diagramPayload = encodeDiagramShare(cell);
-    let doc = addCell(emptyDocument(op), proseCell('about', `The ${op} preset.`));
-    doc = addCell(addCell(doc, cell), runCell('r', 'd'));
-    const hash = shareHash(doc);
-    sizes[op] = { diagram: diagramPayload.length + 4, notebook: hash.length };
-    // The whole fragment '#/s/<payload>' is what has to fit.
-    expect(diagramPayload.length + '#/s/'.length).toBeLessThan(2048);
-    expect(hash.length).toBeLessThan(2048);
-    expect(decodeShare(diagramPayload)).toEqual({ ok: true, doc: { version: 1, title: op, cells: [cell] } });
-    expect(decodeShare(hash)).toEqual({ ok: true, doc });
-  });
+  it.each(PRESETS.map((p) => [p.op, p] as const))(
+    'the %s preset makes a link under 2 kB',
+    (op, source) => {
+      const cell = diagramCell('d', source, { title: op });
+      const diagramPayload = encodeDiagramShare(cell);
+      let doc = addCell(emptyDocument(op), proseCell('about', `The ${op} preset.`));
+      doc = addCell(addCell(doc, cell), runCell('r', 'd'));
+      const hash = shareHash(doc);
+      sizes[op] = { diagram: diagramPayload.length + 4, notebook: hash.length };
+      // The whole fragment '#/s/<payload>' is what has to fit.
+      expect(diagramPayload.length + '#/s/'.length).toBeLessThan(2048);
+      expect(hash.length).toBeLessThan(2048);
+      expect(decodeShare(diagramPayload)).toEqual({
+        ok: true,
+        doc: { version: 1, title: op, cells: [cell] },
+      });
+      expect(decodeShare(hash)).toEqual({ ok: true, doc });
+    },
+  );
 
   it('reports the link sizes', () => {
     // Printed for the record (docs / report); the assertions are above.
@@ -100,7 +118,9 @@ describe('share links', () => {
         const full = decodeShare(encodeShare(doc, { includeResults: true }));
         expect(full).toEqual({ ok: true, doc });
         const bare = decodeShare(encodeShare(doc));
-        expect(bare.ok && bare.doc.cells.every((c) => c.kind !== 'run' || c.lastResult === null)).toBe(true);
+        expect(
+          bare.ok && bare.doc.cells.every((c) => c.kind !== 'run' || c.lastResult === null),
+        ).toBe(true);
       }),
       { numRuns: 200 },
     );
@@ -113,11 +133,20 @@ describe('share links', () => {
     });
     const back = decodeShare(encodeShare(doc));
     expect(back).toEqual({ ok: true, doc });
-    expect(back.ok && back.doc.cells.map((c) => c.kind === 'prose' && c.text)).toEqual(HOSTILE_TEXT);
+    expect(back.ok && back.doc.cells.map((c) => c.kind === 'prose' && c.text)).toEqual(
+      HOSTILE_TEXT,
+    );
   });
 
   it('drops run results unless asked', () => {
-    const doc = setRunResult(notebook(), 'run', { backend: 'webgpu', at: 'x', shape: [1], maxError: 0, timeTnMs: 1, timeBuiltinMs: 1 });
+    const doc = setRunResult(notebook(), 'run', {
+      backend: 'webgpu',
+      at: 'x',
+      shape: [1],
+      maxError: 0,
+      timeTnMs: 1,
+      timeBuiltinMs: 1,
+    });
     const bare = decodeShare(encodeShare(doc));
     expect(bare.ok && bare.doc.cells[2]).toMatchObject({ lastResult: null });
     const full = decodeShare(encodeShare(doc, { includeResults: true }));
@@ -129,7 +158,10 @@ describe('share links', () => {
     for (let len = 0; len < payload.length; len++) {
       const read = decodeShare(payload.slice(0, len));
       expect(read.ok).toBe(false);
-      if (!read.ok) expect(read.error).toMatch(/^cannot open this link: (the link is (empty|cut short|damaged))/);
+      if (!read.ok)
+        expect(read.error).toMatch(
+          /^cannot open this link: (the link is (empty|cut short|damaged))/,
+        );
     }
   });
 
@@ -163,7 +195,9 @@ describe('share links', () => {
           fc.string({ maxLength: 400, unit: 'binary' }),
           mutation.map((m) => splice(payload, m)),
           // Forged checksum: the JSON itself is edited, so only the schema can catch it.
-          fc.array(mutation, { minLength: 1, maxLength: 4 }).map((ms) => forge(ms.reduce(splice, json))),
+          fc
+            .array(mutation, { minLength: 1, maxLength: 4 })
+            .map((ms) => forge(ms.reduce(splice, json))),
           fc.json().map(forge),
         ),
         (input) => {
@@ -179,7 +213,10 @@ describe('share links', () => {
   });
 
   it('checks sizes before doing the work', () => {
-    expect(decodeShare('1'.repeat(SHARE_LIMITS.maxPayloadLength + 1))).toMatchObject({ ok: false, error: expect.stringMatching(/too long/) });
+    expect(decodeShare('1'.repeat(SHARE_LIMITS.maxPayloadLength + 1))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/too long/),
+    });
     // A decompression bomb as long as the length limit allows: stopped at the decompressed size.
     let codes = 1000;
     while (lzBomb(codes + 100).length + 7 <= SHARE_LIMITS.maxPayloadLength) codes += 100;
@@ -189,16 +226,54 @@ describe('share links', () => {
     const bomb = `1${checksum(compressed)}${compressed}`;
     expect(bomb.length).toBeLessThanOrEqual(SHARE_LIMITS.maxPayloadLength);
     const t = performance.now();
-    expect(decodeShare(bomb)).toMatchObject({ ok: false, error: expect.stringMatching(new RegExp(`too large \\(${expands} characters; the limit is 262144\\)`)) });
+    expect(decodeShare(bomb)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(
+        new RegExp(`too large \\(${expands} characters; the limit is 262144\\)`),
+      ),
+    });
     const ms = performance.now() - t;
-    console.log(`worst-case link of ${bomb.length} characters expands to ${expands} characters; rejected in ${ms.toFixed(0)} ms`);
+    console.log(
+      `worst-case link of ${bomb.length} characters expands to ${expands} characters; rejected in ${ms.toFixed(0)} ms`,
+    );
     expect(ms).toBeLessThan(2000);
-    const many = JSON.stringify({ version: 1, title: 'x', cells: Array.from({ length: 250 }, (_, j) => ({ id: `c${j}`, kind: 'prose', text: '' })) });
-    expect(decodeShare(forge(many))).toMatchObject({ ok: false, error: expect.stringMatching(/250 cells; the limit is 200/) });
-    const bigTensor = { version: 1, title: 'x', cells: [{ id: 'd', kind: 'diagram', source: { kind: 'einsum', equation: 'ab', shapes: [[100000, 100000]] } }] };
-    expect(decodeShare(forge(JSON.stringify(bigTensor)))).toMatchObject({ ok: false, error: expect.stringMatching(/operand 1 has 10000000000 entries/) });
-    const manyTensors = { ...bigTensor, cells: [{ ...bigTensor.cells[0], source: { kind: 'einsum', equation: 'a', shapes: Array.from({ length: 300 }, () => [2]) } }] };
-    expect(decodeShare(forge(JSON.stringify(manyTensors)))).toMatchObject({ ok: false, error: expect.stringMatching(/shapes: Too big/i) });
+    const many = JSON.stringify({
+      version: 1,
+      title: 'x',
+      cells: Array.from({ length: 250 }, (_, j) => ({ id: `c${j}`, kind: 'prose', text: '' })),
+    });
+    expect(decodeShare(forge(many))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/250 cells; the limit is 200/),
+    });
+    const bigTensor = {
+      version: 1,
+      title: 'x',
+      cells: [
+        {
+          id: 'd',
+          kind: 'diagram',
+          source: { kind: 'einsum', equation: 'ab', shapes: [[100000, 100000]] },
+        },
+      ],
+    };
+    expect(decodeShare(forge(JSON.stringify(bigTensor)))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/operand 1 has 10000000000 entries/),
+    });
+    const manyTensors = {
+      ...bigTensor,
+      cells: [
+        {
+          ...bigTensor.cells[0],
+          source: { kind: 'einsum', equation: 'a', shapes: Array.from({ length: 300 }, () => [2]) },
+        },
+      ],
+    };
+    expect(decodeShare(forge(JSON.stringify(manyTensors)))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/shapes: Too big/i),
+    });
   });
 
   it('gives clear errors for other bad links', () => {
@@ -207,10 +282,21 @@ describe('share links', () => {
       ['', /the link is empty/],
       ['1abc<def', /character that share links never have \('<' at position 5\)/],
       [`9${payload.slice(1)}`, /unknown link format '9'/],
-      [forge('{"version": 7, "title": "x", "cells": []}'), /format version 7, newer than this einsketch reads/],
+      [
+        forge('{"version": 7, "title": "x", "cells": []}'),
+        /format version 7, newer than this einsketch reads/,
+      ],
       [forge('[1, 2'), /not valid JSON/],
-      [forge('{"version": 1, "title": "x", "cells": [{"id": "a", "kind": "run", "diagram": "zz"}]}'), /there is no cell 'zz'/],
-      [forge('{"version": 1, "title": "x", "cells": [], "__proto__": {"polluted": true}}'), /unknown field/],
+      [
+        forge(
+          '{"version": 1, "title": "x", "cells": [{"id": "a", "kind": "run", "diagram": "zz"}]}',
+        ),
+        /there is no cell 'zz'/,
+      ],
+      [
+        forge('{"version": 1, "title": "x", "cells": [], "__proto__": {"polluted": true}}'),
+        /unknown field/,
+      ],
     ];
     for (const [input, pattern] of cases) {
       const read = decodeShare(input);
@@ -229,13 +315,21 @@ describe('share links', () => {
   });
 
   it('refuses to share an invalid notebook or one too large for a link', () => {
-    expect(() => encodeShare({ ...notebook(), title: 'a\nb' })).toThrow(/cannot share an invalid notebook: title/);
+    expect(() => encodeShare({ ...notebook(), title: 'a\nb' })).toThrow(
+      /cannot share an invalid notebook: title/,
+    );
     let big = emptyDocument('big');
     // Incompressible text: 40 cells of random characters.
     let seed = 7;
     const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % 94) + 33;
-    for (let j = 0; j < 40; j++) big = addCell(big, proseCell(`p${j}`, String.fromCharCode(...Array.from({ length: 1000 }, rnd))));
-    expect(() => encodeShare(big)).toThrow(/too large for a link \(\d+ characters; the limit is 12000\): export it as a file/);
+    for (let j = 0; j < 40; j++)
+      big = addCell(
+        big,
+        proseCell(`p${j}`, String.fromCharCode(...Array.from({ length: 1000 }, rnd))),
+      );
+    expect(() => encodeShare(big)).toThrow(
+      /too large for a link \(\d+ characters; the limit is 12000\): export it as a file/,
+    );
   });
 });
 
@@ -257,7 +351,9 @@ describe('link versions', () => {
     })
     .strict();
   const cellV2 = z.union([runV2, cellSchema]);
-  const documentV2 = z.object({ version: z.literal(2), name: z.string(), cells: z.array(cellV2) }).strict();
+  const documentV2 = z
+    .object({ version: z.literal(2), name: z.string(), cells: z.array(cellV2) })
+    .strict();
   type DocumentV2 = z.infer<typeof documentV2>;
   const formatV2: DocumentFormat<DocumentV2> = {
     version: 2,
@@ -291,16 +387,38 @@ describe('link versions', () => {
     if (!v2.ok) throw new Error(v2.error);
     const v2Link = codecV2.encode(v2.doc);
     expect(codecV2.decode(v2Link)).toEqual({ ok: true, doc: v2.doc });
-    expect(decodeShare(v2Link)).toMatchObject({ ok: false, error: expect.stringMatching(/format version 2, newer than this einsketch reads \(up to 1\)/) });
+    expect(decodeShare(v2Link)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/format version 2, newer than this einsketch reads \(up to 1\)/),
+    });
   });
 
   it('a kept v1 link (made by this version) opens', () => {
     // Written once by encodeShare in format 1; must keep opening in every later version.
     const kept =
       '1' +
-      checksum(LZString.compressToEncodedURIComponent(JSON.stringify({ version: 1, title: 'kept', cells: [{ id: 'd', kind: 'diagram', source: PRESETS[0] }] }))) +
-      LZString.compressToEncodedURIComponent(JSON.stringify({ version: 1, title: 'kept', cells: [{ id: 'd', kind: 'diagram', source: PRESETS[0] }] }));
+      checksum(
+        LZString.compressToEncodedURIComponent(
+          JSON.stringify({
+            version: 1,
+            title: 'kept',
+            cells: [{ id: 'd', kind: 'diagram', source: PRESETS[0] }],
+          }),
+        ),
+      ) +
+      LZString.compressToEncodedURIComponent(
+        JSON.stringify({
+          version: 1,
+          title: 'kept',
+          cells: [{ id: 'd', kind: 'diagram', source: PRESETS[0] }],
+        }),
+      );
     const read = decodeShare(kept);
-    expect(read.ok && read.doc.cells[0]).toMatchObject({ id: 'd', kind: 'diagram', steps: [], view: { layout: 'auto' } });
+    expect(read.ok && read.doc.cells[0]).toMatchObject({
+      id: 'd',
+      kind: 'diagram',
+      steps: [],
+      view: { layout: 'auto' },
+    });
   });
 });

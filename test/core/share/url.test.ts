@@ -1,12 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRoute, safeLinkHref, shareRoute, tutorialRoute } from '../../../src/core/share/index.ts';
+import {
+  parseRoute,
+  safeLinkHref,
+  shareRoute,
+  tutorialRoute,
+} from '../../../src/core/share/index.ts';
 
 describe('safeLinkHref', () => {
   it('allows http(s), mailto and the app’s routes', () => {
-    expect(safeLinkHref('https://arxiv.org/abs/2307.02275')).toBe('https://arxiv.org/abs/2307.02275');
+    expect(safeLinkHref('https://arxiv.org/abs/2307.02275')).toBe(
+      'https://arxiv.org/abs/2307.02275',
+    );
     expect(safeLinkHref('HTTP://Example.org')).toBe('http://example.org/');
-    expect(safeLinkHref('  https://github.com/f-dangel/einconv  ')).toBe('https://github.com/f-dangel/einconv');
+    expect(safeLinkHref('  https://github.com/f-dangel/einconv  ')).toBe(
+      'https://github.com/f-dangel/einconv',
+    );
     expect(safeLinkHref('mailto:someone@example.org')).toBe('mailto:someone@example.org');
     expect(safeLinkHref('#/tutorial/differentiation')).toBe('#/tutorial/differentiation');
     expect(safeLinkHref('#/s/1AbC+-$')).toBe('#/s/1AbC+-$');
@@ -44,10 +53,17 @@ describe('safeLinkHref', () => {
 
   it('only ever returns web, mail or route links', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.webUrl(), fc.string().map((s) => `javascript:${s}`)), (href) => {
-        const safe = safeLinkHref(href);
-        if (safe !== null) expect(safe).toMatch(/^(https?:\/\/[^\s]|mailto:|#\/)/i);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.webUrl(),
+          fc.string().map((s) => `javascript:${s}`),
+        ),
+        (href) => {
+          const safe = safeLinkHref(href);
+          if (safe !== null) expect(safe).toMatch(/^(https?:\/\/[^\s]|mailto:|#\/)/i);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -57,13 +73,28 @@ describe('routes', () => {
   it('parses the app’s hashes', () => {
     expect(parseRoute('')).toEqual({ kind: 'home' });
     expect(parseRoute('#/')).toEqual({ kind: 'home' });
-    expect(parseRoute('#/tutorial/kfc-vs-kfac-reduce')).toEqual({ kind: 'tutorial', slug: 'kfc-vs-kfac-reduce' });
-    expect(parseRoute('#/tutorial/kfc-vs-kfac-reduce/')).toEqual({ kind: 'tutorial', slug: 'kfc-vs-kfac-reduce' });
+    expect(parseRoute('#/tutorial/kfc-vs-kfac-reduce')).toEqual({
+      kind: 'tutorial',
+      slug: 'kfc-vs-kfac-reduce',
+    });
+    expect(parseRoute('#/tutorial/kfc-vs-kfac-reduce/')).toEqual({
+      kind: 'tutorial',
+      slug: 'kfc-vs-kfac-reduce',
+    });
     expect(parseRoute('#/s/1abc')).toEqual({ kind: 'share', payload: '1abc' });
     expect(parseRoute('#/tutorial/../../secret')).toMatchObject({ kind: 'invalid' });
-    expect(parseRoute('#/tutorial/<script>')).toMatchObject({ kind: 'invalid', error: expect.stringMatching(/not a tutorial name/) });
-    expect(parseRoute('#/admin')).toMatchObject({ kind: 'invalid', error: "unknown address '/admin'" });
-    expect(parseRoute('#'.repeat(200_000))).toMatchObject({ kind: 'invalid', error: expect.stringMatching(/limit/) });
+    expect(parseRoute('#/tutorial/<script>')).toMatchObject({
+      kind: 'invalid',
+      error: expect.stringMatching(/not a tutorial name/),
+    });
+    expect(parseRoute('#/admin')).toMatchObject({
+      kind: 'invalid',
+      error: "unknown address '/admin'",
+    });
+    expect(parseRoute('#'.repeat(200_000))).toMatchObject({
+      kind: 'invalid',
+      error: expect.stringMatching(/limit/),
+    });
     expect(tutorialRoute('tensor-dropout')).toBe('#/tutorial/tensor-dropout');
     expect(() => tutorialRoute('Bad Slug')).toThrow();
     expect(shareRoute('1xyz')).toBe('#/s/1xyz');

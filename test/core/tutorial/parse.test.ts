@@ -1,10 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTutorial, renderMarkdown, slugFromPath, tutorialIndex } from '../../../src/core/tutorial/index.ts';
+import {
+  parseTutorial,
+  renderMarkdown,
+  slugFromPath,
+  tutorialIndex,
+} from '../../../src/core/tutorial/index.ts';
 
-const LAYER = '{"batch": 1, "inChannels": 2, "outChannels": 2, "input": [5, 5], "kernel": [3, 3], "stride": [1, 1], "padding": [0, 0], "dilation": [1, 1], "groups": 1, "outputPadding": [0, 0]}';
+const LAYER =
+  '{"batch": 1, "inChannels": 2, "outChannels": 2, "input": [5, 5], "kernel": [3, 3], "stride": [1, 1], "padding": [0, 0], "dilation": [1, 1], "groups": 1, "outputPadding": [0, 0]}';
 const fence = (info: string, body: string) => `\`\`\`${info}\n${body}\n\`\`\``;
-const diagram = (extra = '') => fence('einsketch-diagram', `{${extra}"source": {"kind": "preset", "op": "conv_forward", "layer": ${LAYER}}}`);
+const diagram = (extra = '') =>
+  fence(
+    'einsketch-diagram',
+    `{${extra}"source": {"kind": "preset", "op": "conv_forward", "layer": ${LAYER}}}`,
+  );
 
 describe('tutorial parser', () => {
   it('reads title, summary, prose, diagram and run cells', () => {
@@ -38,9 +48,13 @@ describe('tutorial parser', () => {
       ['run', 'run-3'],
       ['prose', 'text-4'],
     ]);
-    expect(t.doc.cells[0]).toMatchObject({ text: 'The summary paragraph,\non two lines with $x$.\n\n## Section' });
+    expect(t.doc.cells[0]).toMatchObject({
+      text: 'The summary paragraph,\non two lines with $x$.\n\n## Section',
+    });
     expect(t.doc.cells[3]).toMatchObject({ diagram: 'd', seed: 3, repeats: 5 });
-    expect(t.doc.cells[4]).toMatchObject({ text: '```python\nprint("a plain code block stays prose")\n```' });
+    expect(t.doc.cells[4]).toMatchObject({
+      text: '```python\nprint("a plain code block stays prose")\n```',
+    });
     expect(parseTutorial(text.replace(/\n/g, '\r\n')).ok).toBe(true);
   });
 
@@ -48,16 +62,36 @@ describe('tutorial parser', () => {
     const cases: [string, number, RegExp][] = [
       ['no title\n', 1, /starts with its title/],
       ['\n\n## Not level one\n', 3, /starts with its title/],
-      ['# T\n\n```einsketch-diagram\n{\n  "source": {\n    "kind": "preset",\n    "op": conv_forward\n  }\n}\n```\n', 7, /unexpected "c" in the JSON/],
+      [
+        '# T\n\n```einsketch-diagram\n{\n  "source": {\n    "kind": "preset",\n    "op": conv_forward\n  }\n}\n```\n',
+        7,
+        /unexpected "c" in the JSON/,
+      ],
       ['# T\n\n```einsketch-diagram\n{"source": \n```\n', 5, /the JSON ends too early/],
       ['# T\n\n```einsketch-diagram\n[1, 2]\n```\n', 4, /expected a JSON object/],
       ['# T\n\ntext\n\n```einsketch-plot\n{}\n```\n', 5, /unknown block 'einsketch-plot'/],
       ['# T\n\n```einsketch-diagram\n{}\n', 3, /never closed/],
       [`# T\n\n${fence('einsketch-run', '{}')}\n`, 3, /no diagram above it to run/],
-      [`# T\n\n${diagram()}\n\n${fence('einsketch-run', '{"diagram": "other"}')}\n`, 7, /'other' is not a diagram above/],
-      [`# T\n\n${diagram('"id": "d", ')}\n\n${diagram('"id": "d", ')}\n`, 7, /the id 'd' is used twice/],
-      [`# T\n\n${fence('einsketch-diagram', '{"source": {"kind": "preset", "op": "conv_forward", "layer": {}}}')}\n`, 3, /source\.layer\.batch/],
-      [`# T\n\n${fence('einsketch-diagram', '{"kind": "run", "source": {}}')}\n`, 3, /'kind' must be 'diagram'/],
+      [
+        `# T\n\n${diagram()}\n\n${fence('einsketch-run', '{"diagram": "other"}')}\n`,
+        7,
+        /'other' is not a diagram above/,
+      ],
+      [
+        `# T\n\n${diagram('"id": "d", ')}\n\n${diagram('"id": "d", ')}\n`,
+        7,
+        /the id 'd' is used twice/,
+      ],
+      [
+        `# T\n\n${fence('einsketch-diagram', '{"source": {"kind": "preset", "op": "conv_forward", "layer": {}}}')}\n`,
+        3,
+        /source\.layer\.batch/,
+      ],
+      [
+        `# T\n\n${fence('einsketch-diagram', '{"kind": "run", "source": {}}')}\n`,
+        3,
+        /'kind' must be 'diagram'/,
+      ],
       [`# T\n\n- item\n\n  ${diagram().replace(/\n/g, '\n  ')}\n`, 5, /must not be nested/],
     ];
     for (const [text, line, pattern] of cases) {
@@ -73,10 +107,12 @@ describe('tutorial parser', () => {
 
   it('never throws on random or mutated input', () => {
     const base = `# T\n\nIntro $x$.\n\n${diagram('"id": "d", ')}\n\n${fence('einsketch-run', '{"diagram": "d"}')}\n`;
-    const mutated = fc.tuple(fc.nat(), fc.nat({ max: 5 }), fc.string({ maxLength: 5 })).map(([at, del, ins]) => {
-      const k = at % (base.length + 1);
-      return base.slice(0, k) + ins + base.slice(k + del);
-    });
+    const mutated = fc
+      .tuple(fc.nat(), fc.nat({ max: 5 }), fc.string({ maxLength: 5 }))
+      .map(([at, del, ins]) => {
+        const k = at % (base.length + 1);
+        return base.slice(0, k) + ins + base.slice(k + del);
+      });
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 300 }), mutated), (text) => {
         const t = parseTutorial(text);
@@ -84,7 +120,10 @@ describe('tutorial parser', () => {
       }),
       { numRuns: 1500 },
     );
-    expect(parseTutorial('x'.repeat(500_000))).toMatchObject({ ok: false, error: expect.stringMatching(/limit/) });
+    expect(parseTutorial('x'.repeat(500_000))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/limit/),
+    });
   });
 
   it('lists tutorials in reading order', () => {
@@ -97,7 +136,12 @@ describe('tutorial parser', () => {
     expect(tutorialIndex(sources)).toEqual([
       { slug: 'convolution-as-tensor-network', title: 'Conv', summary: 'First one.' },
       { slug: 'tensor-dropout', title: 'Dropout', summary: 'Sampling.' },
-      { slug: 'broken', title: 'broken', summary: '', error: expect.stringMatching(/^tutorials\/broken\.md line 1/) },
+      {
+        slug: 'broken',
+        title: 'broken',
+        summary: '',
+        error: expect.stringMatching(/^tutorials\/broken\.md line 1/),
+      },
       { slug: 'zz-extra', title: 'Extra', summary: 'Last.' },
     ]);
     expect(slugFromPath('/tutorials/differentiation.md')).toBe('differentiation');
@@ -107,12 +151,16 @@ describe('tutorial parser', () => {
 
 describe('renderMarkdown', () => {
   it('renders CommonMark with math', () => {
-    const html = renderMarkdown('# Title\n\nInline $\\Pi_{k,o,i}$ and display:\n\n$$\nO = 1 + \\lfloor x \\rfloor\n$$\n');
+    const html = renderMarkdown(
+      '# Title\n\nInline $\\Pi_{k,o,i}$ and display:\n\n$$\nO = 1 + \\lfloor x \\rfloor\n$$\n',
+    );
     expect(html).toContain('<h1>Title</h1>');
     expect(html).toMatch(/<span class="katex">.*Π/s);
     expect(html).toContain('<div class="math-block"><span class="katex-display">');
     const deferred = renderMarkdown('a $x<y$ b', { math: 'tex' });
-    expect(deferred).toBe('<p>a <span class="math math-inline" data-tex="x&lt;y">x&lt;y</span> b</p>\n');
+    expect(deferred).toBe(
+      '<p>a <span class="math math-inline" data-tex="x&lt;y">x&lt;y</span> b</p>\n',
+    );
   });
 
   it('keeps dollar amounts and escaped dollars as text', () => {
@@ -135,7 +183,9 @@ describe('renderMarkdown', () => {
     expect(html).not.toMatch(/<script|<img|<[^>]*\son\w+=|href="(javascript|data|vbscript)/i);
     expect(html).not.toMatch(/href="[^"]*javascript/i);
     expect(html).toContain('&lt;script&gt;');
-    expect(html).toContain('<a href="https://arxiv.org/abs/2307.02275" target="_blank" rel="noopener noreferrer nofollow">ok</a>');
+    expect(html).toContain(
+      '<a href="https://arxiv.org/abs/2307.02275" target="_blank" rel="noopener noreferrer nofollow">ok</a>',
+    );
     expect(html).toContain('<a href="#/tutorial/differentiation">route</a>');
   });
 

@@ -2,7 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { benchLayerConfig, type BenchLayer } from '../../../src/core/layer.ts';
-import { buildDiagram, buildSource, documentSchema, type DiagramCell } from '../../../src/core/notebook/index.ts';
+import {
+  buildDiagram,
+  buildSource,
+  documentSchema,
+  type DiagramCell,
+} from '../../../src/core/notebook/index.ts';
 import { decodeShare, encodeShare, safeLinkHref } from '../../../src/core/share/index.ts';
 import { parseTutorial, renderMarkdown, TUTORIAL_SLUGS } from '../../../src/core/tutorial/index.ts';
 import { loadLayers } from '../../helpers/fixtures.ts';
@@ -54,7 +59,8 @@ describe('tutorials', () => {
 
     it('states no measured numbers in its prose', () => {
       if (!parsed.ok) throw new Error(parsed.error);
-      const measured = /\d\s*(ms|milliseconds?|seconds?|s\b|µs|GB\/s|GFLOP\/?s|TFLOP|fps)\b|\d+(\.\d+)?\s*(×|x)\s*(faster|slower|speed)|\d+(\.\d+)?\s*%\s*(faster|slower|of the time)|speed-?up of \d/i;
+      const measured =
+        /\d\s*(ms|milliseconds?|seconds?|s\b|µs|GB\/s|GFLOP\/?s|TFLOP|fps)\b|\d+(\.\d+)?\s*(×|x)\s*(faster|slower|speed)|\d+(\.\d+)?\s*%\s*(faster|slower|of the time)|speed-?up of \d/i;
       for (const cell of parsed.doc.cells) {
         if (cell.kind === 'prose') expect(cell.text, cell.id).not.toMatch(measured);
       }

@@ -1,0 +1,22 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// base './' keeps every asset URL relative, so dist/ works when served from any path
+// (GitHub Pages project sites, a subfolder, or file-less static hosts).
+export default defineConfig({
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // tfjs (core + webgpu + cpu backends) alone is ~700 kB minified; warn only well above that.
+    chunkSizeWarningLimit: 2000,
+  },
+  server: {
+    host: '127.0.0.1',
+  },
+  preview: {
+    host: '127.0.0.1',
+  },
+});

@@ -1,0 +1,75 @@
+// Helpers for e2e tests (*.e2e.mjs). Each test file exports async functions; the runner
+// (e2e/run.mjs) calls each with a context object:
+//   { browser, context, baseUrl, consoleErrors, artifactsDir, newPage }
+// where `context` is a fresh BrowserContext for that test (closed afterwards), `consoleErrors`
+// collects console.error messages and uncaught page errors from every page of that context, and
+// `newPage()` opens a page in it. Use the data-testid hooks from design.md §3.
+import assert from 'node:assert/strict';
+
+export { assert };
+
+/** Default wait for UI state (SwiftShader WebGPU is slow on small CI machines). */
+export const WAIT_MS = 30_000;
+
+/** Opens the app at `route` (e.g. '#/tutorial/conv2d') and waits for React to render. */
+export async function openApp(t, route = '') {
+  const page = await t.newPage();
+  await page.goto(t.baseUrl + route, { waitUntil: 'load' });
+  await page.locator('#root > *').first().waitFor({ timeout: WAIT_MS });
+  return page;
+}
+
+/** Locator for a data-testid hook. */
+export function byTestId(page, id) {
+  return page.locator(`[data-testid="${id}"]`);
+}
+
+/** Waits until the element `id` exists and is visible; returns its locator. */
+export async function waitForTestId(page, id, timeout = WAIT_MS) {
+  const loc = byTestId(page, id);
+  await loc.first().waitFor({ state: 'visible', timeout });
+  return loc.first();
+}
+
+/** Text content of element `id` (trimmed), after waiting for it. */
+export async function textOf(page, id, timeout = WAIT_MS) {
+  const loc = await waitForTestId(page, id, timeout);
+  return ((await loc.textContent()) ?? '').trim();
+}
+
+/**
+ * Waits until the text of `id` matches `expected` (string: exact after trim; RegExp: test).
+ * Fails with the last seen text.
+ */
+export async function waitForText(page, id, expected, timeout = WAIT_MS) {
+  const matches = (s) => (expected instanceof RegExp ? expected.test(s) : s === expected);
+  const deadline = Date.now() + timeout;
+  let last = '(element not found)';
+  while (Date.now() < deadline) {
+    const loc = byTestId(page, id).first();
+    if ((await loc.count()) > 0) {
+      last = ((await loc.textContent()) ?? '').trim();
+      if (matches(last)) return last;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`data-testid="${id}": expected ${expected}, last saw ${JSON.stringify(last)}`);
+}
+
+/** Clicks element `id` after waiting for it. */
+export async function clickTestId(page, id, timeout = WAIT_MS) {
+  const loc = await waitForTestId(page, id, timeout);
+  await loc.click({ timeout });
+}
+
+/** Fills the input/textarea `id` with `value`. */
+export async function fillTestId(page, id, value, timeout = WAIT_MS) {
+  const loc = await waitForTestId(page, id, timeout);
+  await loc.fill(value, { timeout });
+}
+
+/** Asserts that no console errors / page errors were seen, except those matching `allow`. */
+export function expectNoConsoleErrors(t, allow = []) {
+  const bad = t.consoleErrors.filter((msg) => !allow.some((re) => re.test(msg)));
+  assert.deepEqual(bad, [], `console errors:\n  ${bad.join('\n  ')}`);
+}

@@ -29,6 +29,11 @@ function RuleToggles() {
   );
 }
 
+/** The step shown on the canvas stays visible in the log, even after "To the end". */
+function keepInView(el: HTMLLIElement | null) {
+  el?.scrollIntoView({ block: 'nearest' });
+}
+
 /** The simplifier's steps; the diagram shows the network after the marked one. */
 function StepLog() {
   const view = useEditor((s) => s.derived.simplify);
@@ -55,6 +60,7 @@ function StepLog() {
         <li
           key={k}
           className={k + 1 === view.at ? 'is-current' : k + 1 > view.at ? 'is-ahead' : ''}
+          ref={k + 1 === view.at ? keepInView : undefined}
         >
           <button
             type="button"

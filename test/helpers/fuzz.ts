@@ -23,7 +23,7 @@ export function expectCleanOutcome(f: () => unknown): 'ok' | 'error' {
     return 'ok';
   } catch (err) {
     if (!(err instanceof EinsketchError)) throw err;
-    if (err.message.includes('\n') || err.message.length === 0) throw new Error(`bad message: ${JSON.stringify(err.message)}`);
+    if (err.message.includes('\n') || err.message.length === 0) throw new Error(`bad message: ${JSON.stringify(err.message)}`, { cause: err });
     return 'error';
   }
 }

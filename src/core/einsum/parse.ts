@@ -31,7 +31,7 @@ interface Token {
 }
 
 const NAME_START = /[\p{L}_]/u;
-const NAME_PART = /[\p{L}\p{N}_'′̃]/u;
+const NAME_PART = /[\p{L}\p{M}\p{N}_'′]/u;
 
 /** A term in the named style is whitespace-separated names; in the letters style, letters. */
 function isNamedStyle(equation: string): boolean {

@@ -1,11 +1,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { contentSecurityPolicy } from './csp.config.ts';
 
 // base './' keeps every asset URL relative, so dist/ works when served from any path
 // (GitHub Pages project sites, a subfolder, or file-less static hosts).
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

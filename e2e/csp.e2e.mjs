@@ -1,5 +1,5 @@
-// The built app runs under its Content-Security-Policy: the app itself works (WebGPU, no
 /* global document, window -- used inside page.evaluate, which runs in the browser */
+// The built app runs under its Content-Security-Policy: the app itself works (WebGPU, no
 // console errors) while any injected inline script or javascript: URL is refused.
 import { assert, expectNoConsoleErrors, openApp, waitForText } from './helpers.mjs';
 

@@ -22,38 +22,40 @@ function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
+/**
+ * Reads one request or an array from FILE or stdin and prints the answers; bad elements of
+ * an array get {error} (and a line on stderr) while the others are answered.
+ */
+async function answerFile(file: string | undefined, answer: (request: unknown) => Promise<unknown>): Promise<number> {
+  let input: unknown;
+  try {
+    input = readJson(file);
+  } catch (err) {
+    process.stderr.write(`einsketch: ${errorMessage(err)}\n`);
+    return 1;
+  }
+  const outcome = await answerBatch(input, answer, errorMessage);
+  if (outcome.output !== undefined) print(outcome.output);
+  for (const line of outcome.errors) process.stderr.write(`einsketch: ${line}\n`);
+  return outcome.errors.length ? 1 : 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run': {
-      let input: unknown;
-      let evaluator: Evaluator;
+      let args: ReturnType<typeof parseRunArgs>;
       try {
-        const args = parseRunArgs(rest);
-        evaluator = args.evaluator;
-        input = readJson(args.file);
+        args = parseRunArgs(rest);
       } catch (err) {
         process.stderr.write(`einsketch: ${errorMessage(err)}\n`);
         return 1;
       }
-      const outcome = await answerBatch(input, (r) => answerRunRequest(r, evaluator), errorMessage);
-      if (outcome.output !== undefined) print(outcome.output);
-      for (const line of outcome.errors) process.stderr.write(`einsketch: ${line}\n`);
-      return outcome.errors.length ? 1 : 0;
+      const evaluator: Evaluator = args.evaluator;
+      return answerFile(args.file, (r) => answerRunRequest(r, evaluator));
     }
-    case 'plan': {
-      let input: unknown;
-      try {
-        input = readJson(rest[0]);
-      } catch (err) {
-        process.stderr.write(`einsketch: ${errorMessage(err)}\n`);
-        return 1;
-      }
-      const outcome = await answerBatch(input, async (r) => answerPlanRequest(r), errorMessage);
-      if (outcome.output !== undefined) print(outcome.output);
-      for (const line of outcome.errors) process.stderr.write(`einsketch: ${line}\n`);
-      return outcome.errors.length ? 1 : 0;
-    }
+    case 'plan':
+      return answerFile(rest[0], async (r) => answerPlanRequest(r));
     case 'ops':
       for (const op of Object.values(OPERATIONS)) process.stdout.write(`${op.name}(${op.inputs.join(', ')}): ${op.summary}\n`);
       return 0;

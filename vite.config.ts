@@ -14,6 +14,11 @@ export default defineConfig({
     // tfjs (core + webgpu + cpu backends) alone is ~700 kB minified; warn only well above that.
     chunkSizeWarningLimit: 2000,
   },
+  // The run panel's worker loads tfjs backends with dynamic import(), which needs ES-module
+  // workers (the default iife format cannot split code).
+  worker: {
+    format: 'es',
+  },
   server: {
     host: '127.0.0.1',
   },

@@ -6,6 +6,10 @@ import type { PlanAlgorithm } from '../src/core/planner/index.ts';
 import { BENCH_OPS, BENCH_OP_NAMES, builtinFor, type BenchOp } from '../src/engine/baselines.ts';
 import { compileNetwork } from '../src/engine/evaluate.ts';
 import { Executable } from '../src/engine/execute.ts';
+import { maxAbs, maxAbsDiff, measure, median, randomValues, type Measurement } from '../src/engine/measure.ts';
+
+// The measurement itself lives in src/engine/measure.ts so the app's run panel times the same way.
+export { maxAbs, maxAbsDiff, measure, median, once, randomValues, type Measurement } from '../src/engine/measure.ts';
 
 /**
  * The benchmark: for each layer of layers.json and each op, the tensor-network engine
@@ -51,14 +55,6 @@ export interface BenchConfig {
   /** Log the engine's time per instruction (each waited for) for every case. */
   profile?: boolean;
   log?: (line: string) => void;
-}
-
-export interface Measurement {
-  name: string;
-  medianMs: number;
-  runsMs: number[];
-  /** Largest bytes allocated by the computation beyond what existed before (tf.profile). */
-  peakBytes: number;
 }
 
 export interface CaseResult {
@@ -116,67 +112,7 @@ export function layerConfig(spec: LayerSpec, batch: number): LayerConfig {
   };
 }
 
-/** Deterministic inputs in [−1, 1) (xorshift), so runs are comparable. */
-function randomValues(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let s = (seed * 2654435761) >>> 0 || 1;
-  for (let j = 0; j < size; j++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[j] = (s / 4294967296) * 2 - 1;
-  }
-  return out;
-}
-
 const now = () => performance.now();
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Runs fn once untimed-for-the-median (warm-up); returns its duration. */
-async function once(fn: () => tf.Tensor): Promise<number> {
-  const t0 = now();
-  const out = fn();
-  await out.data();
-  const ms = now() - t0;
-  out.dispose();
-  return ms;
-}
-
-async function measure(name: string, fn: () => tf.Tensor, cfg: Required<Pick<BenchConfig, 'runs' | 'warmup'>> & { maxRunMs: number }): Promise<Measurement | string> {
-  let warm = 0;
-  for (let w = 0; w < cfg.warmup; w++) warm = await once(fn);
-  if (warm > cfg.maxRunMs) return `${name}: one run took ${(warm / 1000).toFixed(1)} s, over the ${(cfg.maxRunMs / 1000).toFixed(0)} s limit; not timed`;
-  const runsMs: number[] = [];
-  for (let r = 0; r < cfg.runs; r++) runsMs.push(await once(fn));
-  const before = tf.memory().numBytes;
-  let out: tf.Tensor | undefined;
-  const info = await tf.profile(() => {
-    out = fn();
-    return out;
-  });
-  await out!.data();
-  out!.dispose();
-  return { name, medianMs: median(runsMs), runsMs, peakBytes: info.peakBytes - before };
-}
-
-function maxAbs(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let j = 0; j < a.length; j++) m = Math.max(m, Math.abs(a[j]));
-  return m;
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let j = 0; j < a.length; j++) m = Math.max(m, Math.abs(a[j] - b[j]));
-  return m;
-}
 
 type CaseConfig = Required<Pick<BenchConfig, 'runs' | 'warmup'>> & {
   maxRunMs: number;

@@ -1,0 +1,144 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildLayerNetwork, type LayerConfig } from '../../../src/core/layer.ts';
+import { simplify } from '../../../src/core/rewrite/index.ts';
+import { selectNodeBackend } from '../../../src/engine/node.ts';
+import { classifyFailure } from '../../../src/ui/run/failures.ts';
+import { BudgetError, CancelledError, runJob, type JobContext } from '../../../src/ui/run/runJob.ts';
+import type { RunProgress } from '../../../src/ui/run/types.ts';
+
+beforeAll(async () => {
+  await selectNodeBackend(['cpu']);
+});
+
+const layer: LayerConfig = {
+  batch: 2,
+  inChannels: 4,
+  outChannels: 6,
+  input: [8, 8],
+  kernel: [3, 3],
+  stride: [1, 1],
+  padding: [1, 1],
+  dilation: [1, 1],
+  groups: 1,
+  outputPadding: [0, 0],
+};
+
+function context(overrides: Partial<JobContext> = {}): JobContext & { seen: RunProgress[]; selected: number } {
+  const ctx = {
+    seen: [] as RunProgress[],
+    selected: 0,
+    selectBackend: async () => {
+      ctx.selected++;
+      return { name: 'cpu' as const };
+    },
+    progress: (p: RunProgress) => ctx.seen.push(p),
+    checkpoint: async () => {},
+    ...overrides,
+  };
+  return ctx;
+}
+
+describe('runJob', () => {
+  it('times kfac_reduce against its built-in and agrees with it', async () => {
+    const ctx = context();
+    const r = await runJob(
+      { network: buildLayerNetwork('kfac_reduce', layer), inputs: { kind: 'seeded', seed: 1 }, op: 'kfac_reduce', layer, repeats: 3 },
+      ctx,
+    );
+    expect(r.backend).toBe('cpu');
+    expect(r.against).toBe('builtin');
+    expect(r.builtinName).toMatch(/unfold/);
+    expect(r.maxError).toBeLessThan(1e-4);
+    expect(r.timeTn.runs).toHaveLength(3);
+    expect(r.timeTn.min).toBeLessThanOrEqual(r.timeTn.median);
+    expect(r.timeBuiltin!.median).toBeGreaterThan(0);
+    expect(r.outputShape).toEqual([1, 36, 36]);
+    // Progress only goes forward and streams partial results.
+    const fractions = ctx.seen.map((p) => p.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(ctx.seen.some((p) => p.stage === 'builtin' && p.partial?.timeTn)).toBe(true);
+  });
+
+  it('checks against the float64 reference where tfjs has no built-in', async () => {
+    const r = await runJob(
+      { network: buildLayerNetwork('unfold', layer), inputs: { kind: 'seeded', seed: 3 }, op: 'unfold', layer, repeats: 1, warmup: 0 },
+      context(),
+    );
+    expect(r.against).toBe('reference');
+    expect(r.checkNote).toMatch(/no built-in: tfjs has no built-in for unfold/);
+    expect(r.maxError).toBeLessThan(1e-5);
+    expect(r.timeBuiltin).toBeUndefined();
+  });
+
+  it('runs the unsimplified network beside the simplified one', async () => {
+    const dense: LayerConfig = { ...layer, kernel: [2, 2], stride: [2, 2], padding: 'valid' };
+    const net = buildLayerNetwork('conv_forward', dense);
+    const simplified = simplify(net).network;
+    const r = await runJob(
+      { network: simplified, unsimplified: net, inputs: { kind: 'seeded', seed: 1 }, op: 'conv_forward', layer: dense, repeats: 1 },
+      context(),
+    );
+    expect(r.maxError).toBeLessThan(1e-4);
+    expect(r.unsimplified!.maxDiff).toBeLessThan(1e-4);
+    expect(r.unsimplified!.timeTn.runs).toHaveLength(1);
+  });
+
+  it('uses uploaded inputs and refuses ones of the wrong shape', async () => {
+    const net = buildLayerNetwork('conv_forward', layer);
+    const x = { shape: [2, 4, 8, 8], data: new Float64Array(2 * 4 * 64).fill(1) };
+    const weight = { shape: [6, 4, 3, 3], data: new Float32Array(6 * 36).fill(0.5) };
+    const r = await runJob(
+      { network: net, inputs: { kind: 'uploaded', tensors: { x, weight } }, op: 'conv_forward', layer, repeats: 1 },
+      context(),
+    );
+    expect(r.maxError).toBeLessThan(1e-5);
+    const ctx = context();
+    const bad = runJob(
+      { network: net, inputs: { kind: 'uploaded', tensors: { x, weight: { ...weight, shape: [6, 4, 9] } } }, op: 'conv_forward', layer },
+      ctx,
+    );
+    await expect(bad).rejects.toThrow(/uploaded input 'weight' has shape \[6, 4, 9\]; the network needs \[6, 4, 3, 3\]/);
+    await expect(
+      runJob({ network: net, inputs: { kind: 'uploaded', tensors: { x } }, op: 'conv_forward', layer }, context()),
+    ).rejects.toThrow(/input 'weight' \[6, 4, 3, 3\] was not uploaded/);
+    expect(ctx.selected).toBe(0);
+  });
+
+  it('refuses an over-budget network before choosing a backend', async () => {
+    const ctx = context();
+    const err = await runJob(
+      { network: buildLayerNetwork('kfc', layer), inputs: { kind: 'seeded', seed: 1 }, op: 'kfc', layer, memoryBudgetBytes: 4096 },
+      ctx,
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BudgetError);
+    expect(String((err as Error).message)).toMatch(/memory budget of 4.0 KiB exceeded.*nothing was allocated/);
+    expect(ctx.selected).toBe(0);
+    expect(classifyFailure(err, 'plan', undefined).kind).toBe('budget');
+  });
+
+  it('stops at a checkpoint when cancelled', async () => {
+    let calls = 0;
+    const ctx = context({
+      checkpoint: async () => {
+        if (++calls > 3) throw new CancelledError();
+      },
+    });
+    const err = await runJob(
+      { network: buildLayerNetwork('conv_forward', layer), inputs: { kind: 'seeded', seed: 1 }, op: 'conv_forward', layer, repeats: 10 },
+      ctx,
+    ).catch((e: unknown) => e);
+    expect(classifyFailure(err, 'tn', 'cpu').kind).toBe('cancelled');
+  });
+});
+
+describe('classifyFailure', () => {
+  it('names GPU failures and offers a backend off the GPU', () => {
+    expect(classifyFailure(new Error('Device is lost'), 'tn', 'webgpu')).toMatchObject({ kind: 'device-lost', fallback: 'wasm' });
+    expect(classifyFailure(new Error('Out of memory'), 'tn', 'webgpu')).toMatchObject({ kind: 'out-of-memory', fallback: 'wasm' });
+    expect(classifyFailure(new RangeError('Array buffer allocation failed'), 'inputs', 'wasm')).toMatchObject({
+      kind: 'out-of-memory',
+      fallback: 'cpu',
+    });
+    expect(classifyFailure(new Error('boom'), 'tn', 'cpu')).toMatchObject({ kind: 'internal', fallback: undefined });
+  });
+});

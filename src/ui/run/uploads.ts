@@ -31,7 +31,8 @@ function parsePyLiteral(text: string): PyValue {
   };
   const expect = (c: string) => {
     ws();
-    if (text[at] !== c) fail(`.npy header: expected '${c}' at character ${at} of ${JSON.stringify(text.trim())}`);
+    if (text[at] !== c)
+      fail(`.npy header: expected '${c}' at character ${at} of ${JSON.stringify(text.trim())}`);
     at++;
   };
   const value = (): PyValue => {
@@ -65,7 +66,8 @@ function parsePyLiteral(text: string): PyValue {
         }
         ws();
         if (text[at] === ',') at++;
-        else if (text[at] !== close) fail(`.npy header: expected ',' or '${close}' at character ${at}`);
+        else if (text[at] !== close)
+          fail(`.npy header: expected ',' or '${close}' at character ${at}`);
       }
       return c === '{' ? dict : items;
     }
@@ -83,30 +85,46 @@ function parsePyLiteral(text: string): PyValue {
 /** Parses one .npy file (format versions 1, 2 and 3; '<f4', '<f8', '<i4'; C order). */
 export function parseNpy(buffer: ArrayBuffer, what = 'the .npy file'): UploadedTensor {
   const bytes = new Uint8Array(buffer);
-  if (bytes.length < 10 || MAGIC.some((b, j) => bytes[j] !== b)) fail(`${what} is not a .npy file (no \\x93NUMPY magic)`);
+  if (bytes.length < 10 || MAGIC.some((b, j) => bytes[j] !== b))
+    fail(`${what} is not a .npy file (no \\x93NUMPY magic)`);
   const major = bytes[6];
-  if (major < 1 || major > 3) fail(`${what}: .npy format version ${major}.${bytes[7]} is not supported (1, 2 and 3 are)`);
+  if (major < 1 || major > 3)
+    fail(`${what}: .npy format version ${major}.${bytes[7]} is not supported (1, 2 and 3 are)`);
   const view = new DataView(buffer);
   const lenBytes = major === 1 ? 2 : 4;
   if (bytes.length < 8 + lenBytes) fail(`${what} is truncated in its header`);
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  if (headerLen > MAX_HEADER_BYTES) fail(`${what}: a header of ${headerLen} bytes is not a tensor's header`);
+  if (headerLen > MAX_HEADER_BYTES)
+    fail(`${what}: a header of ${headerLen} bytes is not a tensor's header`);
   const start = 8 + lenBytes;
   const dataStart = start + headerLen;
   if (dataStart > bytes.length) fail(`${what} is truncated: its header says ${headerLen} bytes`);
   const headerBytes = bytes.subarray(start, dataStart);
   // Versions 1 and 2 are latin-1 (ASCII in practice), version 3 is UTF-8.
-  const header = major === 3 ? new TextDecoder('utf-8', { fatal: true }).decode(headerBytes) : String.fromCharCode(...headerBytes);
+  const header =
+    major === 3
+      ? new TextDecoder('utf-8', { fatal: true }).decode(headerBytes)
+      : String.fromCharCode(...headerBytes);
   const dict = parsePyLiteral(header);
-  if (typeof dict !== 'object' || Array.isArray(dict)) fail(`${what}: the header is not a dictionary`);
+  if (typeof dict !== 'object' || Array.isArray(dict))
+    fail(`${what}: the header is not a dictionary`);
   const keys = Object.keys(dict).sort().join(',');
-  if (keys !== 'descr,fortran_order,shape') fail(`${what}: the header has keys ${keys}; expected descr, fortran_order, shape`);
-  const { descr, fortran_order: fortran, shape } = dict as { descr: PyValue; fortran_order: PyValue; shape: PyValue };
+  if (keys !== 'descr,fortran_order,shape')
+    fail(`${what}: the header has keys ${keys}; expected descr, fortran_order, shape`);
+  const {
+    descr,
+    fortran_order: fortran,
+    shape,
+  } = dict as { descr: PyValue; fortran_order: PyValue; shape: PyValue };
   if (typeof descr !== 'string' || !(descr in DTYPES)) {
-    fail(`${what}: dtype ${JSON.stringify(descr)} is not supported (use little-endian float32 '<f4', float64 '<f8' or int32 '<i4')`);
+    fail(
+      `${what}: dtype ${JSON.stringify(descr)} is not supported (use little-endian float32 '<f4', float64 '<f8' or int32 '<i4')`,
+    );
   }
-  if (fortran !== false) fail(`${what} is in Fortran order; save it in C order (np.ascontiguousarray)`);
-  if (!Array.isArray(shape) || shape.some((s) => typeof s !== 'number')) fail(`${what}: the shape is not a tuple of integers`);
+  if (fortran !== false)
+    fail(`${what} is in Fortran order; save it in C order (np.ascontiguousarray)`);
+  if (!Array.isArray(shape) || shape.some((s) => typeof s !== 'number'))
+    fail(`${what}: the shape is not a tuple of integers`);
   const dims = shape as number[];
   checkShapeLimits(dims, what);
   const itemSize = DTYPES[descr as Descr];
@@ -118,12 +136,20 @@ export function parseNpy(buffer: ArrayBuffer, what = 'the .npy file'): UploadedT
   }
   // Copied out so the typed array is aligned whatever the header length.
   const data = buffer.slice(dataStart, dataStart + want);
-  const array = descr === '<f4' ? new Float32Array(data) : descr === '<f8' ? new Float64Array(data) : new Int32Array(data);
+  const array =
+    descr === '<f4'
+      ? new Float32Array(data)
+      : descr === '<f8'
+        ? new Float64Array(data)
+        : new Int32Array(data);
   return { shape: dims, data: array };
 }
 
 /** Parses {name: {shape, data}} (data flat, row-major). */
-export function parseJsonInputs(text: string, what = 'the JSON file'): Record<string, UploadedTensor> {
+export function parseJsonInputs(
+  text: string,
+  what = 'the JSON file',
+): Record<string, UploadedTensor> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -136,15 +162,24 @@ export function parseJsonInputs(text: string, what = 'the JSON file'): Record<st
   const out: Record<string, UploadedTensor> = {};
   for (const [name, entry] of Object.entries(parsed as Record<string, unknown>)) {
     const e = entry as { shape?: unknown; data?: unknown };
-    if (typeof entry !== 'object' || entry === null || !Array.isArray(e.shape) || !Array.isArray(e.data)) {
+    if (
+      typeof entry !== 'object' ||
+      entry === null ||
+      !Array.isArray(e.shape) ||
+      !Array.isArray(e.data)
+    ) {
       fail(`${what}: '${name}' must be {shape: [...], data: [...]}`);
     }
     const shape = e.shape as unknown[];
-    if (shape.some((s) => !Number.isInteger(s) || (s as number) < 0)) fail(`${what}: the shape of '${name}' must be non-negative integers`);
+    if (shape.some((s) => !Number.isInteger(s) || (s as number) < 0))
+      fail(`${what}: the shape of '${name}' must be non-negative integers`);
     checkShapeLimits(shape as number[], `${what}: '${name}'`);
     const data = e.data as unknown[];
     const size = product(shape as number[]);
-    if (data.length !== size) fail(`${what}: '${name}' has ${data.length} values; shape [${shape.join(', ')}] needs ${size} (data is flat, row-major)`);
+    if (data.length !== size)
+      fail(
+        `${what}: '${name}' has ${data.length} values; shape [${shape.join(', ')}] needs ${size} (data is flat, row-major)`,
+      );
     const values = new Float64Array(size);
     for (let j = 0; j < size; j++) {
       const v = data[j];
@@ -165,12 +200,14 @@ export async function readUploads(files: readonly File[]): Promise<Record<string
     out[name] = t;
   };
   for (const file of files) {
-    if (file.size > MAX_UPLOAD_BYTES) fail(`${file.name} is ${file.size} bytes; uploads are limited to ${MAX_UPLOAD_BYTES}`);
+    if (file.size > MAX_UPLOAD_BYTES)
+      fail(`${file.name} is ${file.size} bytes; uploads are limited to ${MAX_UPLOAD_BYTES}`);
     if (/\.npy$/i.test(file.name)) {
       const name = file.name.replace(/\.npy$/i, '');
       add(name, parseNpy(await file.arrayBuffer(), file.name), file.name);
     } else if (/\.json$/i.test(file.name)) {
-      for (const [name, t] of Object.entries(parseJsonInputs(await file.text(), file.name))) add(name, t, file.name);
+      for (const [name, t] of Object.entries(parseJsonInputs(await file.text(), file.name)))
+        add(name, t, file.name);
     } else {
       fail(`${file.name}: upload .npy files (named after the input, e.g. x.npy) or a .json file`);
     }

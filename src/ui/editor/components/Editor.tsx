@@ -1,4 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
+import { RunPanel } from '../../run/components/RunPanel.tsx';
 import { Canvas } from './canvas/Canvas.tsx';
 import { Hint } from './Hint.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
@@ -36,6 +37,7 @@ export function Editor() {
           <FormulaPanel />
         </section>
         <aside className="editor-right">
+          <RunPanel />
           <Inspector />
           <SimplifyPanel />
           <PlanPanel />

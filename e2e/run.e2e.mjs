@@ -1,0 +1,122 @@
+// Evaluating on the GPU in the app (issue 6): the run panel on WebGPU (SwiftShader in headless
+// Chromium), an editor that stays responsive while the worker runs, the memory-budget
+// refusal before allocation, invalid uploads, and the in-app benchmark view.
+/* global requestAnimationFrame, window -- used inside page.evaluate, which runs in the browser */
+import {
+  assert,
+  byTestId,
+  clickTestId,
+  expectNoConsoleErrors,
+  fillTestId,
+  openApp,
+  textOf,
+  waitForTestId,
+  waitForText,
+} from './helpers.mjs';
+
+const RUN_WAIT_MS = 90_000;
+
+async function pickPreset(page, id) {
+  await byTestId(page, 'preset-select').selectOption(id);
+}
+
+/** The run panel's own hook (the header has a `backend` of its own, for the page's tfjs). */
+const inResults = (page, id) => page.locator(`[data-testid="run-results"] [data-testid="${id}"]`);
+
+/** Starts counting the longest gap between animation frames (a frozen page has long ones). */
+async function watchFrames(page) {
+  await page.evaluate(() => {
+    const w = window;
+    w.__frames = { longest: 0, count: 0, last: performance.now(), on: true };
+    const tick = (now) => {
+      const f = w.__frames;
+      f.longest = Math.max(f.longest, now - f.last);
+      f.last = now;
+      f.count++;
+      if (f.on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+export async function kfacReduceOnWebGPU(t) {
+  const page = await openApp(t);
+  await pickPreset(page, 'kfac_reduce');
+  await waitForText(page, 'einsum', /->/);
+  await watchFrames(page);
+  await clickTestId(page, 'run');
+  await waitForTestId(page, 'run-progress');
+  // While the worker runs, a click on the canvas selects a tensor and the inspector shows it.
+  await page.locator('[data-testid="canvas"] [data-testid="tensor-x"]').first().click();
+  await waitForText(page, 'inspector', /\bx\b/);
+  assert.equal(
+    await byTestId(page, 'run-progress').count(),
+    1,
+    'the run should still be going when the inspector updated',
+  );
+  await inResults(page, 'max-error').waitFor({ timeout: RUN_WAIT_MS });
+  const frames = await page.evaluate(() => {
+    window.__frames.on = false;
+    return window.__frames;
+  });
+  assert.equal((await inResults(page, 'backend').textContent()).trim(), 'webgpu');
+  const maxError = Number(await inResults(page, 'max-error').textContent());
+  assert.ok(maxError < 1e-3, `max-error ${maxError}`);
+  const tn = Number(await textOf(page, 'time-tn'));
+  const builtin = Number(await textOf(page, 'time-builtin'));
+  assert.ok(Number.isFinite(tn) && tn > 0, `time-tn ${tn}`);
+  assert.ok(Number.isFinite(builtin) && builtin > 0, `time-builtin ${builtin}`);
+  assert.match(await textOf(page, 'time-tn-spread'), /^[\d.]+–[\d.]+$/);
+  await waitForTestId(page, 'run-chart');
+  console.log(
+    `     kfac_reduce on webgpu: TN ${tn} ms, built-in ${builtin} ms, max error ${maxError}; ` +
+      `${frames.count} frames during the run, longest gap ${frames.longest.toFixed(0)} ms`,
+  );
+  assert.ok(frames.longest < 1000, `the page froze for ${frames.longest} ms during the run`);
+  expectNoConsoleErrors(t);
+}
+kfacReduceOnWebGPU.timeout = 180_000;
+
+export async function overBudgetRefused(t) {
+  const page = await openApp(t);
+  await pickPreset(page, 'kfc');
+  // The unfolded input alone is [8, 64·9, 256·256] float32 = 1.1 GiB: over the 1 GiB budget.
+  await fillTestId(page, 'field-inChannels', '64');
+  await fillTestId(page, 'field-input', '256, 256');
+  await waitForText(page, 'einsum', /->/);
+  await clickTestId(page, 'run');
+  const failure = await waitForTestId(page, 'run-failure');
+  assert.equal(await failure.getAttribute('data-kind'), 'budget');
+  // Refused while planning: the backend was never started, no tensor was made.
+  assert.equal(await failure.getAttribute('data-stage'), 'plan');
+  const message = await failure.locator('[data-testid="error"]').textContent();
+  assert.match(message, /memory budget of 1\.00 GiB exceeded .* nothing was allocated/);
+  // The work is kept.
+  assert.equal(await byTestId(page, 'field-inChannels').inputValue(), '64');
+  expectNoConsoleErrors(t);
+}
+
+export async function invalidUploadShowsError(t) {
+  const page = await openApp(t);
+  await pickPreset(page, 'kfac_reduce');
+  const upload = byTestId(page, 'run-upload');
+  await upload.setInputFiles({
+    name: 'x.npy',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('not a numpy file'),
+  });
+  assert.match(await textOf(page, 'error'), /x\.npy is not a \.npy file/);
+  // A well-formed file of the wrong shape is refused too, naming both shapes.
+  const json = JSON.stringify({ x: { shape: [1, 2], data: [1, 2] } });
+  await upload.setInputFiles({
+    name: 'inputs.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(json),
+  });
+  await waitForText(
+    page,
+    'error',
+    /uploaded input 'x' has shape \[1, 2\]; the network needs \[8, 16, 32, 32\]/,
+  );
+  expectNoConsoleErrors(t);
+}

@@ -1,0 +1,58 @@
+import { errorMessage } from '../../core/errors.ts';
+import type { LayerConfig } from '../../core/layer.ts';
+import type { Network } from '../../core/network.ts';
+import type { OpName } from '../../core/ops/index.ts';
+import type { Derived } from '../editor/model/derive.ts';
+import type { Doc } from '../editor/model/doc.ts';
+import { getPreset } from '../editor/model/presets.ts';
+import { runInputShapes } from './runJob.ts';
+
+/**
+ * What the run panel evaluates: the editor's current network, the network before the
+ * shown simplification (timed beside it), and the operation and layer when the network
+ * still computes one, which is what lets the run compare with tfjs's built-in.
+ */
+export interface RunTarget {
+  network: Network;
+  unsimplified?: Network;
+  op?: OpName;
+  layer?: LayerConfig;
+  /** Short description for results and the history table. */
+  label: string;
+  /** Input shapes, or why they cannot be told. */
+  shapes: Record<string, number[]> | { error: string };
+}
+
+export function runTarget(doc: Doc, derived: Derived): RunTarget {
+  const source = doc.source;
+  // Simplification keeps the value; differentiation and dropout change what is computed.
+  const sameOp = source.kind === 'preset' && doc.actions.every((a) => a.kind === 'simplify');
+  const shown = derived.simplify;
+  const unsimplified = shown && shown.at > 0 ? shown.base : undefined;
+  const target: RunTarget = {
+    network: derived.network,
+    unsimplified,
+    op: sameOp ? source.op : undefined,
+    layer: sameOp ? source.layer : undefined,
+    label: describe(doc),
+    shapes: {},
+  };
+  try {
+    target.shapes = runInputShapes(target);
+  } catch (err) {
+    target.shapes = { error: errorMessage(err) };
+  }
+  return target;
+}
+
+function describe(doc: Doc): string {
+  const source = doc.source;
+  let base: string;
+  if (source.kind === 'preset') base = getPreset(source.presetId)?.title ?? source.op;
+  else if (source.kind === 'einsum') base = source.equation;
+  else base = 'drawn network';
+  const actions = doc.actions
+    .map((a) => (a.kind === 'simplify' ? 'simplified' : a.kind))
+    .join(', ');
+  return actions ? `${base} (${actions})` : base;
+}

@@ -84,14 +84,16 @@ interface ScalarOp {
 }
 
 /**
- * A product of index patterns, kept unevaluated: Π₁·Π₂ (an outer product, or patterns
- * that share kept legs) has K·O entries per factor that are not zero, but as a dense array
- * it would be ∏ K·O·I. Contracted with a dense tensor it becomes one gather per factor.
- * Legs shared by two factors are never summed inside the product.
+ * A product of index patterns, kept unevaluated, with the legs in `summed` summed over:
+ * Π₁·Π₂ (an outer product) or Σ_o Π·Π′ (KFC's two copies sharing o) has few nonzeros but
+ * as a dense array would be ∏ K·O·I. Contracted with a dense tensor it becomes one gather
+ * per factor, composed into one table (Π′ maps (k′, i′) to o, Π maps (k, o) to i).
  */
 interface PatternsOp {
   kind: 'patterns';
   factors: PatternOp[];
+  /** Legs shared by factors and summed inside the product (not visible outside). */
+  summed: string[];
 }
 
 type Operand = DenseOp | ViewOp | PatternOp | PatternsOp | DeltaOp | ScalarOp;
@@ -109,7 +111,7 @@ function legsOf(op: Operand): string[] {
     case 'view':
       return [...freeLegs(op), ...op.newLegs];
     case 'patterns':
-      return [...new Set(op.factors.flatMap((f) => f.legs))];
+      return [...new Set(op.factors.flatMap((f) => f.legs))].filter((l) => !op.summed.includes(l));
     case 'scalar':
       return [];
   }
@@ -301,9 +303,12 @@ class Lowering {
   }
 
   scaleBy(x: ValueId, value: number): ValueId {
-    const out = this.value(this.shape(x));
-    this.instrs.push({ op: 'scale', x, out, value });
-    return out;
+    // Elementwise: done on the flat data (any rank).
+    const shape = this.shape(x);
+    const flat = this.reshape(x, [sizeOf(shape)]);
+    const out = this.value([sizeOf(shape)]);
+    this.instrs.push({ op: 'scale', x: flat, out, value });
+    return this.reshape(out, shape);
   }
 
   broadcast(x: ValueId, shape: number[]): ValueId {
@@ -527,11 +532,15 @@ class Lowering {
         dense = this.patternDense(op);
         break;
       case 'patterns': {
-        // Only when nothing cheaper applies: the factors' 0/1 arrays multiplied out.
-        const all = new Set(legsOf(op));
-        dense = op.factors
-          .map((f) => this.patternDense(f))
-          .reduce((acc, f) => this.contractDenseLike(acc, f, all));
+        // Only when nothing cheaper applies: the factors' 0/1 arrays multiplied out, each
+        // internal leg summed once no later factor has it.
+        const visible = legsOf(op);
+        const parts = op.factors.map((f) => this.patternDense(f));
+        dense = parts.reduce((acc, f, j) => {
+          const keep = new Set(visible);
+          for (const later of op.factors.slice(j + 1)) for (const l of later.legs) keep.add(l);
+          return this.contractDenseLike(acc, f, keep);
+        });
         break;
       }
       case 'delta':
@@ -560,16 +569,21 @@ class Lowering {
         return { kind: 'delta', legs: rest };
       }
       case 'patterns': {
-        // A leg on one factor only is summed in that factor; one shared by factors is not
-        // a product any more.
+        // A leg several factors share becomes internal to the product; a leg on one factor
+        // only is summed in that factor (Π → Π̄).
         const shared = legs.filter((l) => op.factors.filter((f) => f.legs.includes(l)).length > 1);
-        if (shared.length) return this.sumLegs(this.toDense(op), legs);
-        const factors = op.factors.map((f) => this.sumLegs(f, legs.filter((l) => f.legs.includes(l))) as PatternOp | DenseOp);
+        const factors = op.factors.map((f) => this.sumLegs(f, legs.filter((l) => f.legs.includes(l) && !shared.includes(l))) as PatternOp | DenseOp);
+        const summed = [...op.summed, ...shared];
         if (factors.some((f) => f.kind !== 'pattern')) {
-          const all = new Set(factors.flatMap((f) => f.legs));
-          return factors.map((f) => this.toDense(f)).reduce((acc, f) => this.contractDenseLike(acc, f, all));
+          const visible = new Set([...new Set(factors.flatMap((f) => f.legs))].filter((l) => !summed.includes(l)));
+          const dense = factors.map((f) => this.toDense(f));
+          return dense.reduce((acc, f, j) => {
+            const keep = new Set(visible);
+            for (const later of dense.slice(j + 1)) for (const l of later.legs) keep.add(l);
+            return this.contractDenseLike(acc, f, keep);
+          });
         }
-        return { kind: 'patterns', factors: factors as PatternOp[] };
+        return { kind: 'patterns', factors: factors as PatternOp[], summed };
       }
       case 'pattern': {
         const stays = op.legs.map((l) => !legs.includes(l));
@@ -614,7 +628,7 @@ class Lowering {
       case 'pattern':
         return { ...op, legs: op.legs.map(r) };
       case 'patterns':
-        return { kind: 'patterns', factors: op.factors.map((f) => ({ ...f, legs: f.legs.map(r) })) };
+        return { kind: 'patterns', summed: op.summed, factors: op.factors.map((f) => ({ ...f, legs: f.legs.map((l) => (op.summed.includes(l) ? l : r(l))) })) };
       case 'delta':
         return { ...op, legs: op.legs.map(r) };
       case 'view':
@@ -643,14 +657,9 @@ class Lowering {
   contractPatterns(a: PatternLike, b: PatternLike, keep: ReadonlySet<string>): Operand {
     const factors = [...factorsOf(a), ...factorsOf(b)];
     const summedShared = legsOf(a).filter((l) => legsOf(b).includes(l) && !keep.has(l));
-    if (!summedShared.length) {
-      this.kinds.push('pattern-product');
-      return { kind: 'patterns', factors };
-    }
-    // Σ over a shared leg (e.g. KFC's Π·Π′ over o): the smaller side becomes a 0/1 array
-    // and the other side's factors are gathered against it.
-    const size = (p: PatternLike) => factorsOf(p).reduce((acc, f) => acc * sizeOf(this.shapeOfLegs(f.legs)), 1);
-    return size(a) <= size(b) ? this.applyPatterns(b, this.toDense(a), keep) : this.applyPatterns(a, this.toDense(b), keep);
+    const inner = (p: PatternLike) => (p.kind === 'patterns' ? p.summed : []);
+    this.kinds.push('pattern-product');
+    return { kind: 'patterns', factors, summed: [...inner(a), ...inner(b), ...summedShared] };
   }
 
   /**

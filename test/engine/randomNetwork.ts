@@ -38,20 +38,28 @@ export function randomNetwork(seed: number): RandomCase {
     const padLeft = int(0, 2);
     const padRight = int(0, 2);
     const input = Math.max(1, extent - padLeft - padRight + int(0, 4));
-    const params = makePattern(input, kernel, stride, dilation, padLeft, padRight);
+    let params = makePattern(input, kernel, stride, dilation, padLeft, padRight);
     const legs = [`k${p}`, `o${p}`, `i${p}`];
+    const first = tensors[0];
+    let sharesO = false;
+    if (p > 0 && first?.kind === 'index_pattern' && !first.keep && first.roles.length === 3 && r() < 0.4) {
+      // A second copy sharing the output leg, as in KFC: Σ_o Π[k, o, i] Π′[k′, o, i′].
+      params = first.pattern;
+      legs[1] = first.legs[1];
+      sharesO = true;
+    }
     sizes[legs[0]] = params.kernelSize;
     sizes[legs[1]] = params.outputSize;
     sizes[legs[2]] = params.inputSize;
     let roles: PatternRole[] = ['k', 'o', 'i'];
     let used = legs;
-    if (r() < 0.2) {
+    if (!sharesO && r() < 0.2) {
       // A summed pattern Π̄[k, i].
       roles = ['k', 'i'];
       used = [legs[0], legs[2]];
     }
     let keep: Partial<Record<PatternRole, number[]>> | undefined;
-    if (r() < 0.2 && roles.includes('o') && params.outputSize > 1) {
+    if (!sharesO && r() < 0.2 && roles.includes('o') && params.outputSize > 1) {
       // Tensor dropout: a random subset of the output positions.
       const kept = Array.from({ length: params.outputSize }, (_, j) => j).filter(() => r() < 0.6);
       if (kept.length) {

@@ -120,3 +120,60 @@ export async function invalidUploadShowsError(t) {
   );
   expectNoConsoleErrors(t);
 }
+
+// The layer and op the in-app benchmark is compared on with `npm run bench` (see the README).
+const BENCH_LAYER = 'resnet18.layer1.0.conv1';
+const BENCH_OP = 'kfac_reduce';
+
+export async function benchmarkViewOneLayer(t) {
+  const page = await openApp(t);
+  await clickTestId(page, 'open-bench');
+  await waitForTestId(page, 'bench-view');
+  await page.locator('.bench-layers button', { hasText: 'none' }).click();
+  await byTestId(page, `bench-layer-${BENCH_LAYER}`).check();
+  for (const op of ['forward', 'input_vjp', 'weight_vjp', 'kfc'])
+    await byTestId(page, `bench-op-${op}`).uncheck();
+  await fillTestId(page, 'bench-batch', '1');
+  await clickTestId(page, 'bench-run');
+  await waitForTestId(page, 'bench-progress');
+  const row = byTestId(page, `bench-row-${BENCH_LAYER}-${BENCH_OP}`);
+  await row.waitFor({ timeout: RUN_WAIT_MS });
+  await waitForTestId(page, 'bench-download-csv', RUN_WAIT_MS);
+  const ratio = Number(await row.locator('[data-testid="bench-ratio"]').textContent());
+  assert.ok(Number.isFinite(ratio) && ratio > 0, `ratio ${ratio}`);
+  await waitForTestId(page, 'bench-chart');
+  // Both downloads carry the case.
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    clickTestId(page, 'bench-download-csv'),
+  ]);
+  const csvText = await streamText(await csv.createReadStream());
+  assert.match(csvText.split('\n')[0], /^layer,kind,op,batch,tn_median_ms/);
+  assert.match(
+    csvText,
+    new RegExp(`^${BENCH_LAYER.replaceAll('.', '\\.')},general,${BENCH_OP},1,`, 'm'),
+  );
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    clickTestId(page, 'bench-download-json'),
+  ]);
+  const report = JSON.parse(await streamText(await json.createReadStream()));
+  assert.equal(report.backend, 'webgpu');
+  assert.equal(report.cases.length, 1);
+  const c = report.cases[0];
+  console.log(
+    `     in-app benchmark ${BENCH_LAYER} ${BENCH_OP} batch 1 on ${report.backend}: TN ${c.tn.medianMs.toFixed(1)} ms, ` +
+      `built-in ${c.builtin.medianMs.toFixed(1)} ms, ratio ${c.ratio.toFixed(3)}`,
+  );
+  // Back to the editor, which kept its state.
+  await page.keyboard.press('Escape');
+  await waitForTestId(page, 'canvas');
+  expectNoConsoleErrors(t);
+}
+benchmarkViewOneLayer.timeout = 180_000;
+
+async function streamText(stream) {
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,11 +1,6 @@
-import layersFile from '../../../test/fixtures/layers.json';
-import {
-  runBenchmarks,
-  type BenchReport,
-  type CaseResult,
-  type LayersFile,
-} from '../../../bench/harness.ts';
+import { runBenchmarks, type BenchReport, type CaseResult } from '../../../bench/harness.ts';
 import { BENCH_OPS, type BenchOp } from '../../engine/baselines.ts';
+import { LAYERS_FILE } from '../bench/layers.ts';
 import type { JobContext } from './runJob.ts';
 import type { BenchJobConfig } from './types.ts';
 
@@ -14,8 +9,6 @@ import type { BenchJobConfig } from './types.ts';
  * harness `npm run bench` uses (bench/harness.ts), one case at a time so progress and
  * results stream back and a cancel takes effect between cases.
  */
-
-export const LAYERS_FILE = layersFile as LayersFile;
 
 export async function runBenchJob(config: BenchJobConfig, ctx: JobContext): Promise<BenchReport> {
   const names = config.layers?.length ? config.layers : LAYERS_FILE.layers.map((l) => l.name);

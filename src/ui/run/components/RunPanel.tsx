@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { BenchHost, OpenBenchButton } from '../../bench/BenchHost.tsx';
 import { useEditor } from '../../editor/store/editorStore.ts';
 import { runTarget } from '../runTarget.ts';
 import { InputsPicker } from './InputsPicker.tsx';
@@ -28,6 +29,8 @@ export function RunPanel() {
       <RunResultView />
       <TimingChart />
       <RunHistoryTable />
+      <OpenBenchButton />
+      <BenchHost />
     </section>
   );
 }

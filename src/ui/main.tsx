@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { startSession } from './editor/store/session.ts';
+import { startNotebookSession } from './notebook/store/session.ts';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -9,6 +10,9 @@ if (!root) throw new Error('index.html has no #root element');
 
 // The saved work is restored before the first render, so the editor never flashes the default.
 startSession();
+// Then the notebook, the cell being edited (if any) and what the address asks for (a share
+// link, a tutorial), before the first render for the same reason.
+startNotebookSession();
 
 createRoot(root).render(
   <StrictMode>

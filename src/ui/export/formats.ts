@@ -1,0 +1,71 @@
+import {
+  exportEinsum,
+  exportJax,
+  exportLatex,
+  exportPyTorch,
+  exportTfjs,
+  type ExportSubject,
+} from '../../core/export/index.ts';
+import type { Network } from '../../core/network.ts';
+import { fileStem } from './download.ts';
+import { diagramSvg } from './svg.ts';
+import type { Point } from '../editor/model/layout.ts';
+
+/**
+ * What can be exported from a diagram, and how each format is made. Code and formulas
+ * come from the core's exporters (src/core/export); pictures from the diagram's layout.
+ */
+export type ExportFormat = 'pytorch' | 'jax' | 'tfjs' | 'einsum' | 'latex' | 'svg' | 'png';
+
+export interface FormatInfo {
+  id: ExportFormat;
+  label: string;
+  /** File name ending. */
+  suffix: string;
+  mime: string;
+  /** Text formats can be copied as well as downloaded. */
+  text: boolean;
+}
+
+export const FORMATS: readonly FormatInfo[] = [
+  { id: 'pytorch', label: 'PyTorch', suffix: '.py', mime: 'text/x-python', text: true },
+  { id: 'jax', label: 'JAX', suffix: '-jax.py', mime: 'text/x-python', text: true },
+  { id: 'tfjs', label: 'TensorFlow.js', suffix: '.mjs', mime: 'text/javascript', text: true },
+  { id: 'einsum', label: 'einsum string', suffix: '.einsum.txt', mime: 'text/plain', text: true },
+  { id: 'latex', label: 'LaTeX formula', suffix: '.tex', mime: 'application/x-tex', text: true },
+  { id: 'svg', label: 'SVG picture', suffix: '.svg', mime: 'image/svg+xml', text: true },
+  { id: 'png', label: 'PNG picture', suffix: '.png', mime: 'image/png', text: false },
+];
+
+export interface ExportTarget {
+  /** The diagram's value (all its terms): what code and formulas compute. */
+  subject: ExportSubject;
+  /** The network on screen: what pictures show. */
+  network: Network;
+  positions?: Readonly<Record<string, Point>>;
+  title: string;
+}
+
+export function fileName(target: ExportTarget, format: FormatInfo): string {
+  return `${fileStem(target.title, 'diagram')}${format.suffix}`;
+}
+
+/** The text of a text format. Throws an EinsketchError when the exporter cannot. */
+export function exportText(format: ExportFormat, target: ExportTarget): string {
+  switch (format) {
+    case 'pytorch':
+      return exportPyTorch(target.subject);
+    case 'jax':
+      return exportJax(target.subject);
+    case 'tfjs':
+      return exportTfjs(target.subject);
+    case 'einsum':
+      return `${exportEinsum(target.subject, 'named')}\n${exportEinsum(target.subject, 'letters')}\n`;
+    case 'latex':
+      return `${exportLatex(target.subject)}\n`;
+    case 'svg':
+      return diagramSvg(target.network, { positions: target.positions, title: target.title }).svg;
+    case 'png':
+      throw new Error('a PNG is not text');
+  }
+}

@@ -177,3 +177,61 @@ async function streamText(stream) {
   for await (const chunk of stream) chunks.push(chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+export async function lostGpuDeviceOffersWasm(t) {
+  const page = await openApp(t);
+  await fillTestId(page, 'field-batch', '1');
+  await waitForText(page, 'einsum', /->/);
+  await fillTestId(page, 'run-repeats', '1');
+  const before = await textOf(page, 'einsum');
+  await clickTestId(page, 'run');
+  await inResults(page, 'time-tn').waitFor({ timeout: RUN_WAIT_MS });
+  // Lose the worker's WebGPU device the next time tfjs records GPU work (what a driver
+  // reset or a tab running out of GPU memory does).
+  const worker = page.workers().find((w) => w.url().includes('worker'));
+  assert.ok(worker, 'the evaluation worker should be running');
+  await worker.evaluate(() => {
+    const lose = (proto, name) => {
+      const original = proto[name];
+      proto[name] = function (...args) {
+        const device = this instanceof globalThis.GPUDevice ? this : undefined;
+        if (device) device.destroy();
+        return original.apply(this, args);
+      };
+    };
+    lose(globalThis.GPUDevice.prototype, 'createCommandEncoder');
+    lose(globalThis.GPUDevice.prototype, 'createBuffer');
+  });
+  await clickTestId(page, 'run');
+  const failure = await waitForTestId(page, 'run-failure', RUN_WAIT_MS);
+  assert.equal(await failure.getAttribute('data-kind'), 'device-lost');
+  const lost = await failure.locator('[data-testid="error"]').textContent();
+  assert.match(lost, /GPU device was lost/);
+  console.log(`     after losing the device: ${lost}`);
+  // The offer runs the same network on wasm in a fresh worker; the work is untouched.
+  assert.equal((await textOf(page, 'run-fallback')).trim(), 'Run on wasm instead');
+  await clickTestId(page, 'run-fallback');
+  await waitForText(page, 'run-results', /on wasm/, RUN_WAIT_MS);
+  assert.ok(Number(await inResults(page, 'max-error').textContent()) < 1e-3);
+  assert.equal(await textOf(page, 'einsum'), before);
+  expectNoConsoleErrors(t, [/destroyed|lost|Device|GPU/i]);
+}
+lostGpuDeviceOffersWasm.timeout = 180_000;
+
+export async function cancelLongRun(t) {
+  const page = await openApp(t);
+  await fillTestId(page, 'run-repeats', '100');
+  await clickTestId(page, 'run');
+  await waitForText(page, 'run-stage', /^tn: /, RUN_WAIT_MS);
+  await clickTestId(page, 'run-cancel');
+  const note = await waitForTestId(page, 'run-failure');
+  assert.equal(await note.getAttribute('data-kind'), 'cancelled');
+  assert.equal(await byTestId(page, 'run-progress').count(), 0);
+  // The next run goes through (a cancelled job leaves the worker usable).
+  await fillTestId(page, 'run-repeats', '1');
+  await fillTestId(page, 'field-batch', '1');
+  await clickTestId(page, 'run');
+  await inResults(page, 'time-tn').waitFor({ timeout: RUN_WAIT_MS });
+  expectNoConsoleErrors(t);
+}
+cancelLongRun.timeout = 120_000;

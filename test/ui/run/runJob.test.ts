@@ -3,7 +3,12 @@ import { buildLayerNetwork, type LayerConfig } from '../../../src/core/layer.ts'
 import { simplify } from '../../../src/core/rewrite/index.ts';
 import { selectNodeBackend } from '../../../src/engine/node.ts';
 import { classifyFailure } from '../../../src/ui/run/failures.ts';
-import { BudgetError, CancelledError, runJob, type JobContext } from '../../../src/ui/run/runJob.ts';
+import {
+  BudgetError,
+  CancelledError,
+  runJob,
+  type JobContext,
+} from '../../../src/ui/run/runJob.ts';
 import type { RunProgress } from '../../../src/ui/run/types.ts';
 
 beforeAll(async () => {
@@ -23,7 +28,9 @@ const layer: LayerConfig = {
   outputPadding: [0, 0],
 };
 
-function context(overrides: Partial<JobContext> = {}): JobContext & { seen: RunProgress[]; selected: number } {
+function context(
+  overrides: Partial<JobContext> = {},
+): JobContext & { seen: RunProgress[]; selected: number } {
   const ctx = {
     seen: [] as RunProgress[],
     selected: 0,
@@ -42,7 +49,13 @@ describe('runJob', () => {
   it('times kfac_reduce against its built-in and agrees with it', async () => {
     const ctx = context();
     const r = await runJob(
-      { network: buildLayerNetwork('kfac_reduce', layer), inputs: { kind: 'seeded', seed: 1 }, op: 'kfac_reduce', layer, repeats: 3 },
+      {
+        network: buildLayerNetwork('kfac_reduce', layer),
+        inputs: { kind: 'seeded', seed: 1 },
+        op: 'kfac_reduce',
+        layer,
+        repeats: 3,
+      },
       ctx,
     );
     expect(r.backend).toBe('cpu');
@@ -61,7 +74,14 @@ describe('runJob', () => {
 
   it('checks against the float64 reference where tfjs has no built-in', async () => {
     const r = await runJob(
-      { network: buildLayerNetwork('unfold', layer), inputs: { kind: 'seeded', seed: 3 }, op: 'unfold', layer, repeats: 1, warmup: 0 },
+      {
+        network: buildLayerNetwork('unfold', layer),
+        inputs: { kind: 'seeded', seed: 3 },
+        op: 'unfold',
+        layer,
+        repeats: 1,
+        warmup: 0,
+      },
       context(),
     );
     expect(r.against).toBe('reference');
@@ -75,7 +95,14 @@ describe('runJob', () => {
     const net = buildLayerNetwork('conv_forward', dense);
     const simplified = simplify(net).network;
     const r = await runJob(
-      { network: simplified, unsimplified: net, inputs: { kind: 'seeded', seed: 1 }, op: 'conv_forward', layer: dense, repeats: 1 },
+      {
+        network: simplified,
+        unsimplified: net,
+        inputs: { kind: 'seeded', seed: 1 },
+        op: 'conv_forward',
+        layer: dense,
+        repeats: 1,
+      },
       context(),
     );
     expect(r.maxError).toBeLessThan(1e-4);
@@ -88,18 +115,34 @@ describe('runJob', () => {
     const x = { shape: [2, 4, 8, 8], data: new Float64Array(2 * 4 * 64).fill(1) };
     const weight = { shape: [6, 4, 3, 3], data: new Float32Array(6 * 36).fill(0.5) };
     const r = await runJob(
-      { network: net, inputs: { kind: 'uploaded', tensors: { x, weight } }, op: 'conv_forward', layer, repeats: 1 },
+      {
+        network: net,
+        inputs: { kind: 'uploaded', tensors: { x, weight } },
+        op: 'conv_forward',
+        layer,
+        repeats: 1,
+      },
       context(),
     );
     expect(r.maxError).toBeLessThan(1e-5);
     const ctx = context();
     const bad = runJob(
-      { network: net, inputs: { kind: 'uploaded', tensors: { x, weight: { ...weight, shape: [6, 4, 9] } } }, op: 'conv_forward', layer },
+      {
+        network: net,
+        inputs: { kind: 'uploaded', tensors: { x, weight: { ...weight, shape: [6, 4, 9] } } },
+        op: 'conv_forward',
+        layer,
+      },
       ctx,
     );
-    await expect(bad).rejects.toThrow(/uploaded input 'weight' has shape \[6, 4, 9\]; the network needs \[6, 4, 3, 3\]/);
+    await expect(bad).rejects.toThrow(
+      /uploaded input 'weight' has shape \[6, 4, 9\]; the network needs \[6, 4, 3, 3\]/,
+    );
     await expect(
-      runJob({ network: net, inputs: { kind: 'uploaded', tensors: { x } }, op: 'conv_forward', layer }, context()),
+      runJob(
+        { network: net, inputs: { kind: 'uploaded', tensors: { x } }, op: 'conv_forward', layer },
+        context(),
+      ),
     ).rejects.toThrow(/input 'weight' \[6, 4, 3, 3\] was not uploaded/);
     expect(ctx.selected).toBe(0);
   });
@@ -107,11 +150,19 @@ describe('runJob', () => {
   it('refuses an over-budget network before choosing a backend', async () => {
     const ctx = context();
     const err = await runJob(
-      { network: buildLayerNetwork('kfc', layer), inputs: { kind: 'seeded', seed: 1 }, op: 'kfc', layer, memoryBudgetBytes: 4096 },
+      {
+        network: buildLayerNetwork('kfc', layer),
+        inputs: { kind: 'seeded', seed: 1 },
+        op: 'kfc',
+        layer,
+        memoryBudgetBytes: 4096,
+      },
       ctx,
     ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BudgetError);
-    expect(String((err as Error).message)).toMatch(/memory budget of 4.0 KiB exceeded.*nothing was allocated/);
+    expect(String((err as Error).message)).toMatch(
+      /memory budget of 4.0 KiB exceeded.*nothing was allocated/,
+    );
     expect(ctx.selected).toBe(0);
     expect(classifyFailure(err, 'plan', undefined).kind).toBe('budget');
   });
@@ -124,7 +175,13 @@ describe('runJob', () => {
       },
     });
     const err = await runJob(
-      { network: buildLayerNetwork('conv_forward', layer), inputs: { kind: 'seeded', seed: 1 }, op: 'conv_forward', layer, repeats: 10 },
+      {
+        network: buildLayerNetwork('conv_forward', layer),
+        inputs: { kind: 'seeded', seed: 1 },
+        op: 'conv_forward',
+        layer,
+        repeats: 10,
+      },
       ctx,
     ).catch((e: unknown) => e);
     expect(classifyFailure(err, 'tn', 'cpu').kind).toBe('cancelled');
@@ -133,12 +190,23 @@ describe('runJob', () => {
 
 describe('classifyFailure', () => {
   it('names GPU failures and offers a backend off the GPU', () => {
-    expect(classifyFailure(new Error('Device is lost'), 'tn', 'webgpu')).toMatchObject({ kind: 'device-lost', fallback: 'wasm' });
-    expect(classifyFailure(new Error('Out of memory'), 'tn', 'webgpu')).toMatchObject({ kind: 'out-of-memory', fallback: 'wasm' });
-    expect(classifyFailure(new RangeError('Array buffer allocation failed'), 'inputs', 'wasm')).toMatchObject({
+    expect(classifyFailure(new Error('Device is lost'), 'tn', 'webgpu')).toMatchObject({
+      kind: 'device-lost',
+      fallback: 'wasm',
+    });
+    expect(classifyFailure(new Error('Out of memory'), 'tn', 'webgpu')).toMatchObject({
+      kind: 'out-of-memory',
+      fallback: 'wasm',
+    });
+    expect(
+      classifyFailure(new RangeError('Array buffer allocation failed'), 'inputs', 'wasm'),
+    ).toMatchObject({
       kind: 'out-of-memory',
       fallback: 'cpu',
     });
-    expect(classifyFailure(new Error('boom'), 'tn', 'cpu')).toMatchObject({ kind: 'internal', fallback: undefined });
+    expect(classifyFailure(new Error('boom'), 'tn', 'cpu')).toMatchObject({
+      kind: 'internal',
+      fallback: undefined,
+    });
   });
 });

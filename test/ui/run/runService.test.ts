@@ -24,7 +24,10 @@ class FakeWorker implements WorkerLike {
   }
 }
 
-const config = { network: { sizes: {}, tensors: [], output: [], resultShape: [] }, inputs: { kind: 'seeded', seed: 1 } } as RunConfig;
+const config = {
+  network: { sizes: {}, tensors: [], output: [], resultShape: [] },
+  inputs: { kind: 'seeded', seed: 1 },
+} as RunConfig;
 const result = { backend: 'webgpu', against: 'none' } as RunResult;
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -49,7 +52,11 @@ describe('RunService', () => {
     const b = s.startRun(config, (p) => seen.push(`b:${p.stage}`));
     expect(workers).toHaveLength(1);
     expect(workers[0].sent.map((m) => m.type)).toEqual(['start']);
-    workers[0].reply({ type: 'progress', id: a.id, progress: { stage: 'tn', fraction: 0.5, message: '' } });
+    workers[0].reply({
+      type: 'progress',
+      id: a.id,
+      progress: { stage: 'tn', fraction: 0.5, message: '' },
+    });
     workers[0].reply({ type: 'done', id: a.id, result });
     await expect(a.result).resolves.toEqual(result);
     await tick();
@@ -103,7 +110,11 @@ describe('RunService', () => {
     expect(workers[0].terminated).toBe(false);
     await tick();
     const b = s.startRun(config);
-    workers[0].reply({ type: 'failed', id: b.id, failure: { kind: 'device-lost', message: 'lost', fallback: 'wasm' } });
+    workers[0].reply({
+      type: 'failed',
+      id: b.id,
+      failure: { kind: 'device-lost', message: 'lost', fallback: 'wasm' },
+    });
     await expect(b.result).rejects.toMatchObject({ kind: 'device-lost', fallback: 'wasm' });
     expect(workers[0].terminated).toBe(true);
   });

@@ -35,7 +35,10 @@ function parsePyLiteral(text: string): PyValue {
       fail(`.npy header: expected '${c}' at character ${at} of ${JSON.stringify(text.trim())}`);
     at++;
   };
-  const value = (): PyValue => {
+  // numpy's header nests two levels (the dict, the shape tuple); a hostile one may nest
+  // thousands, which must end in an error rather than a stack overflow.
+  const value = (depth = 0): PyValue => {
+    if (depth > 8) fail('.npy header: nested too deeply');
     ws();
     const c = text[at];
     if (c === "'" || c === '"') {
@@ -56,11 +59,11 @@ function parsePyLiteral(text: string): PyValue {
           at++;
           break;
         }
-        const v = value();
+        const v = value(depth + 1);
         if (c === '{') {
           if (typeof v !== 'string') fail('.npy header: dictionary keys must be strings');
           expect(':');
-          dict[v] = value();
+          dict[v] = value(depth + 1);
         } else {
           items.push(v);
         }

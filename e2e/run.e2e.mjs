@@ -2,6 +2,9 @@
 // Chromium), an editor that stays responsive while the worker runs, the memory-budget
 // refusal before allocation, invalid uploads, and the in-app benchmark view.
 /* global requestAnimationFrame, window -- used inside page.evaluate, which runs in the browser */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   assert,
   byTestId,
@@ -15,6 +18,13 @@ import {
 } from './helpers.mjs';
 
 const RUN_WAIT_MS = 90_000;
+const docs = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs');
+
+/** A screenshot of the real app for the README. */
+async function screenshot(page, name) {
+  mkdirSync(docs, { recursive: true });
+  await page.screenshot({ path: join(docs, name) });
+}
 
 async function pickPreset(page, id) {
   await byTestId(page, 'preset-select').selectOption(id);
@@ -73,6 +83,7 @@ export async function kfacReduceOnWebGPU(t) {
       `${frames.count} frames during the run, longest gap ${frames.longest.toFixed(0)} ms`,
   );
   assert.ok(frames.longest < 1000, `the page froze for ${frames.longest} ms during the run`);
+  await screenshot(page, 'run-panel.png');
   expectNoConsoleErrors(t);
 }
 kfacReduceOnWebGPU.timeout = 180_000;
@@ -142,6 +153,7 @@ export async function benchmarkViewOneLayer(t) {
   const ratio = Number(await row.locator('[data-testid="bench-ratio"]').textContent());
   assert.ok(Number.isFinite(ratio) && ratio > 0, `ratio ${ratio}`);
   await waitForTestId(page, 'bench-chart');
+  await screenshot(page, 'bench-view.png');
   // Both downloads carry the case.
   const [csv] = await Promise.all([
     page.waitForEvent('download'),

@@ -90,6 +90,25 @@ describe('runJob', () => {
     expect(r.timeBuiltin).toBeUndefined();
   });
 
+  it('checks the JVPs against the forward built-in applied to the tangent', async () => {
+    for (const op of ['conv_input_jvp', 'conv_weight_jvp'] as const) {
+      const r = await runJob(
+        {
+          network: buildLayerNetwork(op, layer),
+          inputs: { kind: 'seeded', seed: 2 },
+          op,
+          layer,
+          repeats: 1,
+          warmup: 0,
+        },
+        context(),
+      );
+      expect(r.against).toBe('builtin');
+      expect(r.builtinName).toMatch(/^tf\.conv2d (on the input tangent|with the weight tangent)$/);
+      expect(r.maxError).toBeLessThan(1e-4);
+    }
+  });
+
   it('runs the unsimplified network beside the simplified one', async () => {
     const dense: LayerConfig = { ...layer, kernel: [2, 2], stride: [2, 2], padding: 'valid' };
     const net = buildLayerNetwork('conv_forward', dense);

@@ -63,7 +63,7 @@ export function TimingChart() {
           <g key={key}>
             <text x={0} y={top + BAR_H} className="chart-label">
               <title>{key}</title>
-              {rec.op ?? rec.label.slice(0, 14)}
+              {shortLabel(rec.label)}
             </text>
             {bars.map((b, j) => {
               const by = top + j * (BAR_H + GAP);
@@ -100,4 +100,8 @@ export function TimingChart() {
       </figcaption>
     </figure>
   );
+}
+
+function shortLabel(label: string): string {
+  return label.length > 18 ? `${label.slice(0, 17)}…` : label;
 }

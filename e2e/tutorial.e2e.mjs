@@ -164,3 +164,31 @@ export async function tutorialDiagramInEditor(t) {
   assert.equal(await byTestId(page, 'editing-banner').count(), 0);
   expectNoConsoleErrors(t);
 }
+
+/** "Edit a copy" makes a tutorial the user's notebook, asking first when theirs has cells. */
+export async function editACopy(t) {
+  const page = await openApp(t, '#/notebook');
+  await clickTestId(page, 'add-prose');
+  await byTestId(page, 'prose-input').fill('my own text');
+  await clickTestId(page, 'prose-done');
+  await page.goto(`${t.baseUrl}#/tutorial/per-example-gradients`);
+  await waitForTestId(page, 'notebook');
+  const cells = await byTestId(page, 'cell').count();
+  await clickTestId(page, 'copy-tutorial');
+  await waitForTestId(page, 'confirm-replace');
+  await clickTestId(page, 'confirm-no');
+  assert.equal(new URL(page.url()).hash, '#/tutorial/per-example-gradients');
+  await clickTestId(page, 'copy-tutorial');
+  await clickTestId(page, 'confirm-yes');
+  await waitForTestId(page, 'nb-undo');
+  assert.equal(new URL(page.url()).hash, '#/notebook');
+  assert.equal(await byTestId(page, 'cell').count(), cells);
+  assert.match(await byTestId(page, 'notebook-title').inputValue(), /Per-example gradients/);
+  // Now editable: the cells have their move/delete bar, and undo brings the old notebook back.
+  assert.ok((await byTestId(page, 'cell-delete').count()) === cells);
+  await clickTestId(page, 'nb-undo');
+  await page
+    .locator('[data-testid="prose-view"]', { hasText: 'my own text' })
+    .waitFor({ timeout: WAIT_MS });
+  expectNoConsoleErrors(t);
+}

@@ -9,7 +9,7 @@ import { cellTitle } from '../model/diagramModel.ts';
 import { editorSharePayload, editorTarget } from '../model/editorShare.ts';
 import { navigate, NOTEBOOK_HASH } from '../routing.ts';
 import { finishEditing, useEditing, type FinishChoice } from '../store/editing.ts';
-import { edit, useNotebook } from '../store/notebookStore.ts';
+import { edit, showMessage, useNotebook } from '../store/notebookStore.ts';
 import { loadTutorial } from '../tutorials.ts';
 import './notebook.css';
 
@@ -68,18 +68,13 @@ function AddToNotebook() {
     const doc = useNotebook.getState().history.present;
     try {
       const cell = editorDocToCell(useEditor.getState().doc, freshCellId(doc, 'diagram'));
-      if (edit({ type: 'add', cell })) {
-        useNotebook.setState({
-          message: { kind: 'info', text: `Added the editor's diagram as '${cell.id}'.` },
-        });
-        navigate(NOTEBOOK_HASH);
-      } else navigate(NOTEBOOK_HASH);
+      if (edit({ type: 'add', cell }))
+        showMessage({ kind: 'info', text: `Added the editor's diagram as '${cell.id}'.` });
     } catch (err) {
-      useNotebook.setState({
-        message: { kind: 'error', text: `Cannot add this diagram: ${errorMessage(err)}` },
-      });
-      navigate(NOTEBOOK_HASH);
+      showMessage({ kind: 'error', text: `Cannot add this diagram: ${errorMessage(err)}` });
     }
+    // The notebook shows the new cell, or why it could not be added.
+    navigate(NOTEBOOK_HASH);
   };
   return (
     <button

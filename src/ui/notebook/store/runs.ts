@@ -101,10 +101,3 @@ export async function runAll(scope: Scope): Promise<void> {
   if (!doc) return;
   for (const cell of doc.cells) if (cell.kind === 'run') await runCell(scope, cell.id);
 }
-
-export function isRunning(scope: Scope): boolean {
-  const prefix = runKey(scope, '');
-  return Object.entries(useRuns.getState().runs).some(
-    ([k, r]) => k.startsWith(prefix) && r.status === 'running',
-  );
-}

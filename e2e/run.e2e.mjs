@@ -138,7 +138,7 @@ const BENCH_OP = 'kfac_reduce';
 
 export async function benchmarkViewOneLayer(t) {
   const page = await openApp(t);
-  await clickTestId(page, 'open-bench');
+  await clickTestId(page, 'nav-benchmark');
   await waitForTestId(page, 'bench-view');
   await page.locator('.bench-layers button', { hasText: 'none' }).click();
   await byTestId(page, `bench-layer-${BENCH_LAYER}`).check();

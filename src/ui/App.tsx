@@ -1,4 +1,5 @@
 import { BackendStatus } from './BackendStatus.tsx';
+import { BenchHost, BenchNavButton } from './bench/BenchHost.tsx';
 import { Editor } from './editor/components/Editor.tsx';
 import { EditorBar } from './notebook/components/EditorBar.tsx';
 import { MyNotebookPage, StartPage, TutorialPage } from './notebook/components/Pages.tsx';
@@ -59,6 +60,7 @@ export function App() {
               {n.label}
             </a>
           ))}
+          <BenchNavButton />
         </nav>
         <div className="app-header-status">
           <BackendStatus />
@@ -67,6 +69,7 @@ export function App() {
       <main className="app-main">
         <View route={route} />
       </main>
+      <BenchHost />
     </div>
   );
 }

@@ -40,3 +40,19 @@ export function OpenBenchButton() {
     </button>
   );
 }
+
+/** The header's entry: looks like the route links beside it, but switches the view. */
+export function BenchNavButton() {
+  const open = useView((s) => s.view === 'bench');
+  return (
+    <button
+      type="button"
+      className="app-nav-button"
+      data-testid="nav-benchmark"
+      aria-current={open ? 'page' : undefined}
+      onClick={() => showView(open ? 'main' : 'bench')}
+    >
+      Benchmark
+    </button>
+  );
+}

@@ -277,7 +277,8 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
     partial.timeTn = timing(tn);
     partial.peakBytesTn = tn.peakBytes;
     const outTensor = exe.run(torch);
-    const tnOut = (await outTensor.data()) as Float32Array;
+    // Copied out: a backend may hand back a view of memory it reuses for the next op.
+    const tnOut = Float32Array.from(await outTensor.data());
     outTensor.dispose();
     await ctx.checkpoint();
 
@@ -294,7 +295,7 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
       partial.builtinName = how ? `${b.name} ${how}` : b.name;
       const out = b.run(prepared);
       const asTorch = b.toTorch(out);
-      const check = await asTorch.data();
+      const check = Float32Array.from(await asTorch.data());
       tf.dispose([out, asTorch]);
       if (check.length !== tnOut.length)
         throw new Error(`the built-in gave ${check.length} values, the network ${tnOut.length}`);
@@ -339,7 +340,7 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
         measureCfg('unsimplified', 'unsimplified network'),
       )) as Measurement;
       const out = u.run(torch);
-      const data = await out.data();
+      const data = Float32Array.from(await out.data());
       out.dispose();
       if (data.length !== tnOut.length)
         throw new Error(

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { BenchHost, OpenBenchButton } from '../../bench/BenchHost.tsx';
+import { OpenBenchButton } from '../../bench/BenchHost.tsx';
 import { useEditor } from '../../editor/store/editorStore.ts';
 import { runTarget } from '../runTarget.ts';
 import { InputsPicker } from './InputsPicker.tsx';
@@ -30,7 +30,6 @@ export function RunPanel() {
       <TimingChart />
       <RunHistoryTable />
       <OpenBenchButton />
-      <BenchHost />
     </section>
   );
 }

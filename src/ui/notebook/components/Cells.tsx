@@ -44,7 +44,7 @@ export function CellFrame({
 }) {
   return (
     <section
-      className={`nb-cell nb-cell-${cell.kind}`}
+      className={`nb-cell nb-cell-${cell.kind}${readOnly ? '' : ' is-editable'}`}
       data-testid="cell"
       data-cell-id={cell.id}
       data-kind={cell.kind}

@@ -164,12 +164,13 @@ async function benchCase(spec: LayerSpec, op: BenchOp, batch: number, cfg: CaseC
       else result.builtin = bm;
       const out = b.run(prepared);
       const asTorch = b.toTorch(out);
-      builtinOut = (await asTorch.data()) as Float32Array;
+      // Copied out of the backend before anything else runs.
+      builtinOut = Float32Array.from(await asTorch.data());
       tf.dispose([out, asTorch]);
     }
     if (builtinOut) {
       const out = engine.run(torch);
-      const tnOut = await out.data();
+      const tnOut = Float32Array.from(await out.data());
       out.dispose();
       result.maxAbsError = maxAbsDiff(tnOut, builtinOut);
       result.maxAbs = maxAbs(builtinOut);

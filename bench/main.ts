@@ -2,6 +2,7 @@ import layersFile from '../test/fixtures/layers.json';
 import { describeBackend } from '../src/engine/backend.ts';
 import { selectBrowserBackend } from '../src/engine/browser.ts';
 import type { BackendName } from '../src/engine/backend.ts';
+import { microBenchmarks } from './micro.ts';
 import { formatReport, parseBenchArgs, runBenchmarks, type BenchReport, type LayersFile } from './harness.ts';
 
 /**
@@ -31,6 +32,11 @@ async function main(): Promise<void> {
   const order = params.get('backend')?.split(',') as BackendName[] | undefined;
   const choice = await selectBrowserBackend(order);
   log(`backend: ${describeBackend(choice)}`);
+  if (params.has('micro')) {
+    await microBenchmarks(log);
+    window.__bench = { done: true, table: 'micro-benchmarks only' };
+    return;
+  }
   const report = await runBenchmarks(layersFile as LayersFile, { ...config, log }, {
     name: choice.name,
     fallbacks: choice.fallbacks.map((f) => `${f.backend}: ${f.reason}`),

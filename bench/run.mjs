@@ -7,7 +7,7 @@
 // OPTIONS (passed to the page as query parameters):
 //   --layers a,b  --ops forward,kfc  --batch N  --runs N  --warmup N  --max-run-ms N
 //   --planner ALG  --no-einsum  --quick (batch 1, 30 s cap per run)  --backend webgpu,wasm
-//   --profile (log the engine's time per instruction)
+//   --profile (log the engine's time per instruction)  --micro (kernel micro-benchmarks only)
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_TIMEOUT_MIN (default 180).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -39,7 +39,7 @@ function queryFromArgs(argv) {
     const arg = argv[j];
     if (!arg.startsWith('--')) throw new Error(`unexpected argument '${arg}'`);
     const [name, inline] = arg.slice(2).split('=', 2);
-    if (['quick', 'no-einsum', 'profile'].includes(name)) params.set(name, '');
+    if (['quick', 'no-einsum', 'profile', 'micro'].includes(name)) params.set(name, '');
     else params.set(name, inline ?? argv[++j]);
   }
   return params;
@@ -85,6 +85,10 @@ try {
   await page.waitForFunction(() => window.__bench?.done === true, null, { timeout: timeoutMin * 60_000, polling: 1000 });
   const result = await page.evaluate(() => window.__bench);
   if (result.error) throw new Error(`the page failed: ${result.error}`);
+  if (!result.report) {
+    process.stdout.write(`${result.table}\n`);
+    process.exit(0);
+  }
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, 'bench.json');
   writeFileSync(file, JSON.stringify({ ...result.report, wallSeconds: (Date.now() - t0) / 1000, query: params.toString() }, null, 2));

@@ -46,6 +46,8 @@ export function chooseMatmulLayout(
   b: LayoutOperand,
   blocks: { batch: string[]; k: string[]; m: string[]; n: string[] },
   result?: LayoutOperand,
+  /** batch·M·N·K of the product: what a transposed operand read costs extra. */
+  productSize = 0,
 ): MatmulLayout {
   const fromResult = (block: string[]) => (result ? result.candidates(block) : []);
   const batchOrders = distinct([...a.candidates(blocks.batch), ...b.candidates(blocks.batch), ...fromResult(blocks.batch)]);
@@ -64,7 +66,11 @@ export function chooseMatmulLayout(
             for (const n of nOrders) {
               const layoutA = transposeA ? [...batch, ...k, ...m] : [...batch, ...m, ...k];
               const layoutB = transposeB ? [...batch, ...n, ...k] : [...batch, ...k, ...n];
-              const cost = a.cost(layoutA) + b.cost(layoutB) + (result ? result.cost([...batch, ...m, ...n]) : 0);
+              // tfjs's matmul kernels (measured on WebGPU: bench --micro) run 2-3× slower
+              // with transposeA / transposeB than on [B,M,K]·[B,K,N]; a transpose pass over
+              // an operand is far cheaper than that, so flags are priced like half a product.
+              const flags = (transposeA ? 1 : 0) + (transposeB ? 1 : 0);
+              const cost = a.cost(layoutA) + b.cost(layoutB) + (result ? result.cost([...batch, ...m, ...n]) : 0) + (flags * productSize) / 2;
               // Ties go to the earlier candidate: no transposed flags, then A's own orders.
               if (!best || cost < best.cost) best = { batch, k, m, n, transposeA, transposeB, cost };
             }

@@ -792,7 +792,8 @@ class Lowering {
           candidates: (block) => [[...block].sort((x, y) => outLegs.indexOf(x) - outLegs.indexOf(y))],
         }
       : undefined;
-    const layout = chooseMatmulLayout(this.layoutOf(a), this.layoutOf(b), blocks, resultPref);
+    const productSize = sizeOf(this.shapeOfLegs([...blocks.batch, ...blocks.m, ...blocks.n, ...blocks.k]));
+    const layout = chooseMatmulLayout(this.layoutOf(a), this.layoutOf(b), blocks, resultPref, productSize);
     const { batch, k, m, n, transposeA, transposeB } = layout;
     const sz = (legs: string[]) => sizeOf(this.shapeOfLegs(legs));
     const [bs, ms, ns, ks] = [sz(batch), sz(m), sz(n), sz(k)];

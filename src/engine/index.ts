@@ -1,0 +1,28 @@
+/**
+ * The tfjs engine: evaluates a tensor network (src/core) along a contraction plan on the
+ * active TensorFlow.js backend. Import this module from the browser or Node; the
+ * environment-specific backend helpers live in './browser.ts' (Vite-served wasm binaries)
+ * and './node.ts' (wasm binaries from node_modules, the CLI's cpu backend).
+ *
+ * Typical use:
+ *   const choice = await selectBrowserBackend();            // webgpu → webgl → wasm → cpu
+ *   const { result, path } = await evaluateNetwork(net, inputs);
+ * or, to run one network many times:
+ *   const { program } = compileNetwork(net, inputShapes(inputs), { memoryBudgetBytes });
+ *   const exe = new Executable(program);  const y = exe.run(inputs);  …  exe.dispose();
+ */
+export { BACKEND_ORDER, describeBackend, selectBackend } from './backend.ts';
+export type { BackendChoice, BackendFallback, BackendName, SelectOptions, WasmPaths } from './backend.ts';
+export { compileNetwork, DEFAULT_MEMORY_BUDGET_BYTES, evaluateNetwork, evaluateToTensor, inputShapes } from './evaluate.ts';
+export type { CompileOptions, Compiled, Evaluation } from './evaluate.ts';
+export { Executable } from './execute.ts';
+export type { EngineInput, EngineInputs } from './execute.ts';
+export { lowerNetwork } from './lower.ts';
+export type { LowerOptions } from './lower.ts';
+export { checkProgramBudget, formatBytes, simulateMemory } from './memory.ts';
+export type { MemoryReport } from './memory.ts';
+export type { Instr, Program, StepLowering } from './program.ts';
+export { maxAbs, maxAbsDiff, measure, median, once, randomValues } from './measure.ts';
+export type { MeasureConfig, Measurement } from './measure.ts';
+export { BENCH_OPS, BENCH_OP_NAMES, builtinFor, unfoldBySlicing } from './baselines.ts';
+export type { BenchOp, Builtin, BuiltinChoice } from './baselines.ts';

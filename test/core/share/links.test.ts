@@ -24,6 +24,7 @@ import {
   shareHash,
 } from '../../../src/core/share/index.ts';
 import { documentArb, HOSTILE_TEXT } from '../notebook/arbitraries.ts';
+import { fuzzParameters } from '../../helpers/fuzz.ts';
 
 function notebook(): NotebookDocument {
   let doc = emptyDocument('Shared <b>notebook</b>');
@@ -208,7 +209,7 @@ describe('share links', () => {
           else expect(read.error).not.toContain('\n');
         },
       ),
-      { numRuns: 2000 },
+      fuzzParameters(2000),
     );
   });
 

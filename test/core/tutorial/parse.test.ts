@@ -6,6 +6,7 @@ import {
   slugFromPath,
   tutorialIndex,
 } from '../../../src/core/tutorial/index.ts';
+import { fuzzParameters } from '../../helpers/fuzz.ts';
 
 const LAYER =
   '{"batch": 1, "inChannels": 2, "outChannels": 2, "input": [5, 5], "kernel": [3, 3], "stride": [1, 1], "padding": [0, 0], "dilation": [1, 1], "groups": 1, "outputPadding": [0, 0]}';
@@ -118,7 +119,7 @@ describe('tutorial parser', () => {
         const t = parseTutorial(text);
         if (!t.ok) expect(t.line).toBeGreaterThanOrEqual(1);
       }),
-      { numRuns: 1500 },
+      fuzzParameters(1500),
     );
     expect(parseTutorial('x'.repeat(500_000))).toMatchObject({
       ok: false,
@@ -195,7 +196,7 @@ describe('renderMarkdown', () => {
         const html = renderMarkdown(text);
         expect(html).not.toMatch(/<script|<img|<[^>]*\son\w+=|href="(javascript|data|vbscript)/i);
       }),
-      { numRuns: 500 },
+      fuzzParameters(500),
     );
   });
 });

@@ -830,7 +830,7 @@ class Lowering {
   /** The last operand as the network's result: summed, ordered, scaled, reshaped. */
   finish(op: Operand): ValueId {
     const output = this.net.output;
-    let cur = this.reduceAlone(op, new Set(output));
+    const cur = this.reduceAlone(op, new Set(output));
     const have = legsOf(cur);
     const missing = output.filter((l) => !have.includes(l));
     let dense: DenseOp;

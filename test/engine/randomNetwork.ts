@@ -1,6 +1,6 @@
 import { makePattern } from '../../src/core/indexPattern.ts';
 import type { DataTransform, Network, PatternRole, Tensor } from '../../src/core/network.ts';
-import { dense, type DenseTensor, type Inputs } from '../../src/core/tensor.ts';
+import { dense, type Inputs } from '../../src/core/tensor.ts';
 import { rng } from '../helpers/random.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { useReactFlow } from '@xyflow/react';
 import type { TensorKind } from '../../../core/network.ts';
+import { UndoRedoButtons } from '../../common/UndoRedoButtons.tsx';
 import { addTensor, removeTensor } from '../model/edits.ts';
 import { autoLayoutPositions, editNetwork, redo, undo, useEditor } from '../store/editorStore.ts';
 import { select, useUi } from '../store/uiStore.ts';
@@ -37,24 +38,13 @@ export function Toolbar() {
   };
   return (
     <div className="toolbar" role="toolbar" aria-label="Editor">
-      <button
-        type="button"
-        data-testid="undo"
-        onClick={undo}
-        disabled={!canUndo}
-        title="Undo (Ctrl+Z)"
-      >
-        ↶ Undo
-      </button>
-      <button
-        type="button"
-        data-testid="redo"
-        onClick={redo}
-        disabled={!canRedo}
-        title="Redo (Ctrl+Shift+Z or Ctrl+Y)"
-      >
-        ↷ Redo
-      </button>
+      <UndoRedoButtons
+        undo={undo}
+        redo={redo}
+        canUndo={canUndo}
+        canRedo={canRedo}
+        redoKeys="Ctrl+Shift+Z or Ctrl+Y"
+      />
       <span className="toolbar-sep" />
       {ADD.map((a) => (
         <button

@@ -8,6 +8,7 @@ import {
   type NotebookDocument,
 } from '../../../core/notebook/index.ts';
 import { encodeShare } from '../../../core/share/index.ts';
+import { UndoRedoButtons } from '../../common/UndoRedoButtons.tsx';
 import { downloadText } from '../../export/download.ts';
 import { SharedBanner } from '../../share/SharedBanner.tsx';
 import { ShareButton } from '../../share/ShareButton.tsx';
@@ -221,26 +222,13 @@ export function NotebookView({
         )}
         <span className="nb-toolbar-actions">
           {!readOnly && (
-            <>
-              <button
-                type="button"
-                data-testid="nb-undo"
-                onClick={undo}
-                disabled={!canUndo}
-                title="Undo (Ctrl+Z)"
-              >
-                ↶ Undo
-              </button>
-              <button
-                type="button"
-                data-testid="nb-redo"
-                onClick={redo}
-                disabled={!canRedo}
-                title="Redo (Ctrl+Shift+Z)"
-              >
-                ↷ Redo
-              </button>
-            </>
+            <UndoRedoButtons
+              undo={undo}
+              redo={redo}
+              canUndo={canUndo}
+              canRedo={canRedo}
+              testIdPrefix="nb-"
+            />
           )}
           {hasRuns && (
             <button

@@ -71,7 +71,7 @@ for (const preset of PRESETS) {
     if (!built.ok) throw new Error(`${preset.id}: ${JSON.stringify(built.errors)}`);
     const derived = derive({
       ...base,
-      source: { ...presetSource(preset.id), layer: built.layer },
+      source: presetSource(preset.id, built.layer),
       actions,
     });
     const t1 = performance.now();

@@ -295,6 +295,10 @@ export async function notebookScreenshot(t) {
   await page.setViewportSize({ width: 1280, height: 900 });
   await cell(page, 'vit-patchify').scrollIntoViewIfNeeded();
   await page.waitForTimeout(600);
+  // Every index of the diagram is drawn: x–W over c_in, k1, k2 and the open legs n, o1, o2,
+  // c_out to the output (React Flow drops edges it cannot attach to a handle).
+  const edges = cell(page, 'vit-patchify').locator('.react-flow__edge');
+  assert.ok((await edges.count()) >= 7, `only ${await edges.count()} edges drawn`);
   await page.screenshot({
     path: new URL('../docs/notebook-tutorial.png', import.meta.url).pathname,
   });

@@ -1,4 +1,4 @@
-import { Background, Controls, ReactFlow, ReactFlowProvider } from '@xyflow/react';
+import { Background, ConnectionMode, Controls, ReactFlow, ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Network } from '../../../core/network.ts';
@@ -71,6 +71,8 @@ export function DiagramCanvas({
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
+            // Legs are source handles on both ends of an index, as in the editor.
+            connectionMode={ConnectionMode.Loose}
             nodesDraggable={false}
             nodesConnectable={false}
             elementsSelectable={false}

@@ -5,28 +5,8 @@ import { deserialize, serialize, STORAGE_KEY } from '../../src/ui/editor/model/p
 import { differentiate, resetTo, useEditor } from '../../src/ui/editor/store/editorStore.ts';
 import { startSession } from '../../src/ui/editor/store/session.ts';
 import { useUi } from '../../src/ui/editor/store/uiStore.ts';
+import { MemoryStorage } from '../helpers/memoryStorage.ts';
 
-class MemoryStorage implements Storage {
-  private items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  clear() {
-    this.items.clear();
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-}
 
 beforeEach(() => resetTo(defaultDoc()));
 

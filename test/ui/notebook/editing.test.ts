@@ -31,7 +31,7 @@ import {
   resetNotebook,
   useNotebook,
 } from '../../../src/ui/notebook/store/notebookStore.ts';
-import { MemoryStorage } from './memoryStorage.ts';
+import { MemoryStorage } from '../../helpers/memoryStorage.ts';
 
 const editorTensor = (id: string) =>
   useEditor.getState().derived.network.tensors.find((t) => t.id === id)!;

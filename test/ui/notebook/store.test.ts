@@ -27,7 +27,7 @@ import {
   restoreNotebook,
   startAutosave,
 } from '../../../src/ui/notebook/store/session.ts';
-import { MemoryStorage } from './memoryStorage.ts';
+import { MemoryStorage } from '../../helpers/memoryStorage.ts';
 
 const present = () => useNotebook.getState().history.present;
 const ids = () => present().cells.map((c) => c.id);

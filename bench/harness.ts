@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parseEinsum } from '../src/core/einsum/index.ts';
-import { layerOpInput, type LayerConfig } from '../src/core/layer.ts';
+import { benchLayerConfig, layerOpInput, type BenchLayer, type LayerConfig } from '../src/core/layer.ts';
 import { getOperation } from '../src/core/ops/index.ts';
 import type { PlanAlgorithm } from '../src/core/planner/index.ts';
 import { BENCH_OPS, BENCH_OP_NAMES, builtinFor, type BenchOp } from '../src/engine/baselines.ts';
@@ -20,18 +20,8 @@ export { maxAbs, maxAbsDiff, measure, median, once, randomValues, type Measureme
  * memory; the max abs difference between the two results in PyTorch layout.
  */
 
-export interface LayerSpec {
-  name: string;
-  in_channels: number;
-  out_channels: number;
-  input: number[];
-  kernel: number[];
-  stride: number[];
-  padding: number[];
-  dilation: number[];
-  groups: number;
-  kind: string;
-}
+/** A layer of layers.json: the core's BenchLayer. */
+export type LayerSpec = BenchLayer;
 
 export interface LayersFile {
   batch: number;
@@ -97,20 +87,7 @@ export interface BenchReport {
   einsum: EinsumResult[];
 }
 
-export function layerConfig(spec: LayerSpec, batch: number): LayerConfig {
-  return {
-    batch,
-    inChannels: spec.in_channels,
-    outChannels: spec.out_channels,
-    input: [...spec.input],
-    kernel: [...spec.kernel],
-    stride: [...spec.stride],
-    padding: [...spec.padding],
-    dilation: [...spec.dilation],
-    groups: spec.groups,
-    outputPadding: spec.input.map(() => 0),
-  };
-}
+export const layerConfig: (spec: LayerSpec, batch: number) => LayerConfig = benchLayerConfig;
 
 const now = () => performance.now();
 

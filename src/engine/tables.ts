@@ -1,4 +1,5 @@
 import type { PatternParams, PatternRole } from '../core/network.ts';
+import { rowMajorStrides } from '../core/tensor.ts';
 
 /**
  * Index arithmetic on host arrays. Π[k, o, i] = 1 iff i = k·D + o·S − P_left (0 ≤ i < I),
@@ -29,15 +30,6 @@ export function patternSolve(p: PatternParams, target: PatternRole, k: number, o
   }
 }
 
-export function rowMajorStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let acc = 1;
-  for (let a = shape.length - 1; a >= 0; a--) {
-    strides[a] = acc;
-    acc *= shape[a];
-  }
-  return strides;
-}
 
 /**
  * A gathered view of a dense source: view[newLegs…, free source legs…] =

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseEinsum } from '../src/core/einsum/index.ts';
 import { benchLayerConfig, layerOpInput, type BenchLayer, type LayerConfig } from '../src/core/layer.ts';
 import { getOperation } from '../src/core/ops/index.ts';
+import { simplify } from '../src/core/rewrite/index.ts';
 import type { PlanAlgorithm } from '../src/core/planner/index.ts';
 import { BENCH_OPS, BENCH_OP_NAMES, builtinFor, type BenchOp } from '../src/engine/baselines.ts';
 import { compileNetwork } from '../src/engine/evaluate.ts';
@@ -44,6 +45,11 @@ export interface BenchConfig {
   einsum?: boolean;
   /** Log the engine's time per instruction (each waited for) for every case. */
   profile?: boolean;
+  /**
+   * Apply the rewrite rules first (default true, as `einsketch run` does): dense and
+   * down-sampling Π become reshapes and slices of the input, 1×1 convolutions lose Π.
+   */
+  simplify?: boolean;
   log?: (line: string) => void;
 }
 
@@ -80,6 +86,10 @@ export interface BenchReport {
   backend: string;
   fallbacks: string[];
   batch: number;
+  /** layers.json's batch (the run may use a smaller one on slow devices). */
+  fileBatch?: number;
+  /** Whether the rewrite rules were applied first (bench default). */
+  simplified?: boolean;
   runs: number;
   startedAt: string;
   totalMs: number;
@@ -95,6 +105,7 @@ type CaseConfig = Required<Pick<BenchConfig, 'runs' | 'warmup'>> & {
   maxRunMs: number;
   planAlgorithm?: PlanAlgorithm;
   profile?: boolean;
+  simplify: boolean;
   log: (line: string) => void;
 };
 
@@ -102,7 +113,8 @@ async function benchCase(spec: LayerSpec, op: BenchOp, batch: number, cfg: CaseC
   const start = now();
   const layer = layerConfig(spec, batch);
   const input = layerOpInput(BENCH_OP_NAMES[op], layer);
-  const net = getOperation(BENCH_OP_NAMES[op]).build(input);
+  const built = getOperation(BENCH_OP_NAMES[op]).build(input);
+  const net = cfg.simplify ? simplify(built).network : built;
   const inputBytes = Object.values(input.shapes).reduce((a, s) => a + s.reduce((p, q) => p * q, 1) * 4, 0);
   const resultBytes = net.resultShape.reduce((p, q) => p * q, 1) * 4;
   const result: CaseResult = { layer: spec.name, kind: spec.kind, op, batch, inputBytes, resultBytes, wallMs: 0 };
@@ -232,6 +244,7 @@ export async function runBenchmarks(file: LayersFile, config: BenchConfig, backe
     maxRunMs: config.maxRunMs ?? Infinity,
     planAlgorithm: config.planAlgorithm,
     profile: config.profile,
+    simplify: config.simplify !== false,
     log,
   };
   const ops = config.ops?.length ? config.ops : [...BENCH_OPS];
@@ -241,6 +254,8 @@ export async function runBenchmarks(file: LayersFile, config: BenchConfig, backe
     backend: backend.name,
     fallbacks: backend.fallbacks,
     batch,
+    fileBatch: file.batch,
+    simplified: cfg.simplify,
     runs: cfg.runs,
     startedAt: new Date().toISOString(),
     totalMs: 0,
@@ -296,7 +311,7 @@ export function formatReport(report: BenchReport): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd();
   const out = [
-    `backend ${report.backend}${report.fallbacks.length ? ` (${report.fallbacks.join('; ')})` : ''}, batch ${report.batch}, median of ${report.runs} runs, total ${(report.totalMs / 1000).toFixed(0)} s`,
+    `backend ${report.backend}${report.fallbacks.length ? ` (${report.fallbacks.join('; ')})` : ''}, batch ${report.batch}${report.fileBatch !== undefined && report.batch !== report.fileBatch ? ` (reduced from layers.json's ${report.fileBatch})` : ''}${report.simplified === undefined ? '' : report.simplified ? ', networks simplified by the rewrite rules' : ', unsimplified networks'}, median of ${report.runs} runs, total ${(report.totalMs / 1000).toFixed(0)} s`,
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
@@ -344,5 +359,6 @@ export function parseBenchArgs(get: (name: string) => string | undefined, has: (
     planAlgorithm: get('planner') as PlanAlgorithm | undefined,
     einsum: !has('no-einsum'),
     profile: has('profile'),
+    simplify: !has('no-simplify'),
   };
 }

@@ -5,7 +5,7 @@
  *   --layers a,b         keep layers whose name contains a or b
  *   --ops forward,kfc    ops (forward, input_vjp, weight_vjp, kfc, kfac_reduce)
  *   --batch N            batch size (default: layers.json's); --quick: batch 1, 30 s per-run cap
- *   --runs N --warmup N --max-run-ms N --planner ALG --no-einsum
+ *   --runs N --warmup N --max-run-ms N --planner ALG --no-einsum --no-simplify --profile
  *
  * Writes bench-results/bench-node-<backend>.json and prints the table.
  */

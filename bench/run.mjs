@@ -6,7 +6,7 @@
 //
 // OPTIONS (passed to the page as query parameters):
 //   --layers a,b  --ops forward,kfc  --batch N  --runs N  --warmup N  --max-run-ms N
-//   --planner ALG  --no-einsum  --quick (batch 1, 30 s cap per run)  --backend webgpu,wasm
+//   --planner ALG  --no-einsum  --no-simplify (skip the rewrite rules)  --quick (batch 1, 30 s cap per run)  --backend webgpu,wasm
 //   --profile (log the engine's time per instruction)  --micro (kernel micro-benchmarks only)
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_TIMEOUT_MIN (default 180).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -39,7 +39,7 @@ function queryFromArgs(argv) {
     const arg = argv[j];
     if (!arg.startsWith('--')) throw new Error(`unexpected argument '${arg}'`);
     const [name, inline] = arg.slice(2).split('=', 2);
-    if (['quick', 'no-einsum', 'profile', 'micro'].includes(name)) params.set(name, '');
+    if (['quick', 'no-einsum', 'no-simplify', 'profile', 'micro'].includes(name)) params.set(name, '');
     else params.set(name, inline ?? argv[++j]);
   }
   return params;

@@ -46,11 +46,23 @@ export interface BenchConfig {
   /** Log the engine's time per instruction (each waited for) for every case. */
   profile?: boolean;
   /**
+   * Error scopes of the device (WebGPU): a kernel that fails validation or runs out of
+   * memory does nothing and leaves stale data behind, so every measurement is wrapped and
+   * a failure reported instead of a timing.
+   */
+  deviceErrors?: DeviceErrorScope;
+  /**
    * Apply the rewrite rules first (default true, as `einsketch run` does): dense and
    * down-sampling Π become reshapes and slices of the input, 1×1 convolutions lose Π.
    */
   simplify?: boolean;
   log?: (line: string) => void;
+}
+
+export interface DeviceErrorScope {
+  begin(): void;
+  /** The first error since begin(), if any. */
+  end(): Promise<string | undefined>;
 }
 
 export interface CaseResult {
@@ -106,8 +118,22 @@ type CaseConfig = Required<Pick<BenchConfig, 'runs' | 'warmup'>> & {
   planAlgorithm?: PlanAlgorithm;
   profile?: boolean;
   simplify: boolean;
+  deviceErrors?: DeviceErrorScope;
   log: (line: string) => void;
 };
+
+/** Runs `fn` inside the device's error scope; a device error becomes the thrown message. */
+async function guarded<T>(scope: DeviceErrorScope | undefined, what: string, fn: () => Promise<T>): Promise<T> {
+  scope?.begin();
+  let value: T;
+  try {
+    value = await fn();
+  } finally {
+    const error = await scope?.end();
+    if (error) throw new Error(`${what}: device error: ${error.split('\n')[0]}`);
+  }
+  return value;
+}
 
 async function benchCase(spec: LayerSpec, op: BenchOp, batch: number, cfg: CaseConfig): Promise<CaseResult> {
   const start = now();
@@ -131,7 +157,7 @@ async function benchCase(spec: LayerSpec, op: BenchOp, batch: number, cfg: CaseC
     const planMs = now() - t0;
     exe = new Executable(program);
     const engine = exe;
-    const tn = await measure('engine', () => engine.run(torch), cfg);
+    const tn = await guarded(cfg.deviceErrors, 'engine', () => measure('engine', () => engine.run(torch), cfg));
     if (typeof tn === 'string') notes.push(tn);
     else result.tn = { ...tn, path: plan.path, algorithm: plan.algorithm, planMs, steps: program.steps.map((s) => s.kinds.join('+') || 'lazy') };
     if (cfg.profile) {
@@ -148,19 +174,29 @@ async function benchCase(spec: LayerSpec, op: BenchOp, batch: number, cfg: CaseC
     } else {
       const b = choice.builtin;
       prepared = b.prepare(torch);
-      const bm = await measure(b.name, () => b.run(prepared), cfg);
-      if (typeof bm === 'string') notes.push(bm);
-      else result.builtin = bm;
-      const out = b.run(prepared);
-      const asTorch = b.toTorch(out);
-      // Copied out of the backend before anything else runs.
-      builtinOut = Float32Array.from(await asTorch.data());
-      tf.dispose([out, asTorch]);
+      try {
+        const bm = await guarded(cfg.deviceErrors, b.name, () => measure(b.name, () => b.run(prepared), cfg));
+        if (typeof bm === 'string') notes.push(bm);
+        else result.builtin = bm;
+        builtinOut = await guarded(cfg.deviceErrors, b.name, async () => {
+          const out = b.run(prepared);
+          const asTorch = b.toTorch(out);
+          // Copied out of the backend before anything else runs.
+          const values = Float32Array.from(await asTorch.data());
+          tf.dispose([out, asTorch]);
+          return values;
+        });
+      } catch (err) {
+        notes.push(err instanceof Error ? err.message : String(err));
+      }
     }
     if (builtinOut) {
-      const out = engine.run(torch);
-      const tnOut = Float32Array.from(await out.data());
-      out.dispose();
+      const tnOut = await guarded(cfg.deviceErrors, 'engine', async () => {
+        const out = engine.run(torch);
+        const values = Float32Array.from(await out.data());
+        out.dispose();
+        return values;
+      });
       result.maxAbsError = maxAbsDiff(tnOut, builtinOut);
       result.maxAbs = maxAbs(builtinOut);
     }
@@ -245,6 +281,7 @@ export async function runBenchmarks(file: LayersFile, config: BenchConfig, backe
     planAlgorithm: config.planAlgorithm,
     profile: config.profile,
     simplify: config.simplify !== false,
+    deviceErrors: config.deviceErrors,
     log,
   };
   const ops = config.ops?.length ? config.ops : [...BENCH_OPS];

@@ -3,7 +3,8 @@ import { describeBackend } from '../src/engine/backend.ts';
 import { selectBrowserBackend } from '../src/engine/browser.ts';
 import type { BackendName } from '../src/engine/backend.ts';
 import { microBenchmarks } from './micro.ts';
-import { formatReport, parseBenchArgs, runBenchmarks, type BenchReport, type LayersFile } from './harness.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import { formatReport, parseBenchArgs, runBenchmarks, type BenchReport, type DeviceErrorScope, type LayersFile } from './harness.ts';
 
 /**
  * The benchmark page: selects the backend (webgpu first), runs the harness with options
@@ -22,6 +23,23 @@ function log(line: string): void {
   console.log(`[bench] ${line}`);
 }
 
+/** WebGPU error scopes (validation, out-of-memory) around each measurement, if on WebGPU. */
+function deviceErrorScope(): DeviceErrorScope | undefined {
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  if (!device || typeof device.pushErrorScope !== 'function') return undefined;
+  return {
+    begin() {
+      device.pushErrorScope('out-of-memory');
+      device.pushErrorScope('validation');
+    },
+    async end() {
+      const validation = await device.popErrorScope();
+      const memory = await device.popErrorScope();
+      return validation?.message ?? memory?.message;
+    },
+  };
+}
+
 async function main(): Promise<void> {
   window.__bench = { done: false };
   const params = new URLSearchParams(location.search);
@@ -37,7 +55,7 @@ async function main(): Promise<void> {
     window.__bench = { done: true, table: 'micro-benchmarks only' };
     return;
   }
-  const report = await runBenchmarks(layersFile as LayersFile, { ...config, log }, {
+  const report = await runBenchmarks(layersFile as LayersFile, { ...config, log, deviceErrors: deviceErrorScope() }, {
     name: choice.name,
     fallbacks: choice.fallbacks.map((f) => `${f.backend}: ${f.reason}`),
   });

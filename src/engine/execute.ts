@@ -140,8 +140,18 @@ export class Executable {
           // Leading block of few entries: their slices added in one AddN kernel.
           const s = instr.axes.reduce((p, a) => p * x.shape[a], 1);
           out = tf.tidy(() => {
-            const parts = tf.split(tf.reshape(x, [s, -1]), s, 0);
-            return tf.reshape(parts.length === 1 ? parts[0] : tf.addN(parts), want);
+            let parts = tf.split(tf.reshape(x, [s, -1]), s, 0);
+            // At most 4 per AddN: WebGPU binds each input as a storage buffer and allows
+            // only 8 per shader (maxStorageBuffersPerShaderStage); more fails validation.
+            while (parts.length > 1) {
+              const next: tf.Tensor[] = [];
+              for (let j = 0; j < parts.length; j += 4) {
+                const chunk = parts.slice(j, j + 4);
+                next.push(chunk.length === 1 ? chunk[0] : tf.addN(chunk));
+              }
+              parts = next;
+            }
+            return tf.reshape(parts[0], want);
           });
         } else {
           out = tf.sum(x, instr.axes);

@@ -113,6 +113,34 @@ describe('lowering', () => {
     }
   });
 
+  it('sums a short leg over many outputs as chunked adds of slices (no AddN of more than 4)', async () => {
+    // t[a, b] summed over a (20 entries) for 4096 outputs: a short sum, 20 slices.
+    const net = {
+      sizes: { a: 20, b: 4096 },
+      tensors: [{ id: 't', label: 't', kind: 'data' as const, source: 't', transforms: [], legs: ['b', 'a'] }],
+      output: ['b'],
+      resultShape: [4096],
+    };
+    const host = { t: randomTensor([4096, 20], 5) };
+    const { program } = compileNetwork(net, { t: [4096, 20] }, { plan: { path: [[0]] } as never });
+    const sum = program.instrs.find((i) => i.op === 'sum');
+    expect(sum && program.values[sum.x].shape).toEqual([20, 4096]);
+    const exe = new Executable(program);
+    let out: tf.Tensor | undefined;
+    const info = await tf.profile(() => {
+      out = exe.run(host);
+      return out;
+    });
+    const got = await out!.data();
+    out!.dispose();
+    exe.dispose();
+    const expected = evaluateReference(net, host);
+    expect(Math.max(...Array.from(got, (v, j) => Math.abs(v - expected.data[j])))).toBeLessThan(1e-5);
+    const adds = info.kernels.filter((k) => k.name === 'AddN');
+    expect(adds.length).toBeGreaterThan(0);
+    for (const k of adds) expect(k.inputShapes.length).toBeLessThanOrEqual(4);
+  });
+
   it('refuses before allocating, naming the step', () => {
     const { program } = compiled('kfc');
     expect(() => checkProgramBudget(program, 4096)).toThrow(/memory budget of 4.0 KiB exceeded at (path step \d+ of \d+ \(contracting operands \[[\d, ]+\]\)|preparing the operands): it allocates \[[\d, ]+\] = \d+ float32 values/);

@@ -1,16 +1,36 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parseEinsum } from '../src/core/einsum/index.ts';
-import { benchLayerConfig, layerOpInput, type BenchLayer, type LayerConfig } from '../src/core/layer.ts';
+import {
+  benchLayerConfig,
+  layerOpInput,
+  type BenchLayer,
+  type LayerConfig,
+} from '../src/core/layer.ts';
 import { getOperation } from '../src/core/ops/index.ts';
 import { simplify } from '../src/core/rewrite/index.ts';
 import type { PlanAlgorithm } from '../src/core/planner/index.ts';
 import { BENCH_OPS, BENCH_OP_NAMES, builtinFor, type BenchOp } from '../src/engine/baselines.ts';
 import { compileNetwork } from '../src/engine/evaluate.ts';
 import { Executable } from '../src/engine/execute.ts';
-import { maxAbs, maxAbsDiff, measure, median, randomValues, type Measurement } from '../src/engine/measure.ts';
+import {
+  maxAbs,
+  maxAbsDiff,
+  measure,
+  median,
+  randomValues,
+  type Measurement,
+} from '../src/engine/measure.ts';
 
 // The measurement itself lives in src/engine/measure.ts so the app's run panel times the same way.
-export { maxAbs, maxAbsDiff, measure, median, once, randomValues, type Measurement } from '../src/engine/measure.ts';
+export {
+  maxAbs,
+  maxAbsDiff,
+  measure,
+  median,
+  once,
+  randomValues,
+  type Measurement,
+} from '../src/engine/measure.ts';
 
 /**
  * The benchmark: for each layer of layers.json and each op, the tensor-network engine
@@ -123,48 +143,98 @@ type CaseConfig = Required<Pick<BenchConfig, 'runs' | 'warmup'>> & {
 };
 
 /** Runs `fn` inside the device's error scope; a device error becomes the thrown message. */
-async function guarded<T>(scope: DeviceErrorScope | undefined, what: string, fn: () => Promise<T>): Promise<T> {
+async function guarded<T>(
+  scope: DeviceErrorScope | undefined,
+  what: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   scope?.begin();
-  let value: T;
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
-    value = await fn();
-  } finally {
-    const error = await scope?.end();
-    if (error) throw new Error(`${what}: device error: ${error.split('\n')[0]}`);
+    outcome = { ok: true, value: await fn() };
+  } catch (error) {
+    outcome = { ok: false, error };
   }
-  return value;
+  // The scope is closed whatever happened; a device error explains a failure best.
+  const deviceError = await scope?.end();
+  if (deviceError)
+    throw new Error(`${what}: device error: ${deviceError.split('\n')[0]}`, {
+      cause: outcome.ok ? undefined : outcome.error,
+    });
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
 }
 
-async function benchCase(spec: LayerSpec, op: BenchOp, batch: number, cfg: CaseConfig): Promise<CaseResult> {
+async function benchCase(
+  spec: LayerSpec,
+  op: BenchOp,
+  batch: number,
+  cfg: CaseConfig,
+): Promise<CaseResult> {
   const start = now();
   const layer = layerConfig(spec, batch);
   const input = layerOpInput(BENCH_OP_NAMES[op], layer);
   const built = getOperation(BENCH_OP_NAMES[op]).build(input);
   const net = cfg.simplify ? simplify(built).network : built;
-  const inputBytes = Object.values(input.shapes).reduce((a, s) => a + s.reduce((p, q) => p * q, 1) * 4, 0);
+  const inputBytes = Object.values(input.shapes).reduce(
+    (a, s) => a + s.reduce((p, q) => p * q, 1) * 4,
+    0,
+  );
   const resultBytes = net.resultShape.reduce((p, q) => p * q, 1) * 4;
-  const result: CaseResult = { layer: spec.name, kind: spec.kind, op, batch, inputBytes, resultBytes, wallMs: 0 };
+  const result: CaseResult = {
+    layer: spec.name,
+    kind: spec.kind,
+    op,
+    batch,
+    inputBytes,
+    resultBytes,
+    wallMs: 0,
+  };
   const torch: Record<string, tf.Tensor> = {};
   Object.entries(input.shapes).forEach(([name, shape], j) => {
-    torch[name] = tf.tensor(randomValues(shape.reduce((p, q) => p * q, 1), j + 1), [...shape], 'float32');
+    torch[name] = tf.tensor(
+      randomValues(
+        shape.reduce((p, q) => p * q, 1),
+        j + 1,
+      ),
+      [...shape],
+      'float32',
+    );
   });
   const notes: string[] = [];
   let exe: Executable | undefined;
   let prepared: tf.Tensor[] = [];
   try {
     const t0 = now();
-    const { plan, program } = compileNetwork(net, input.shapes, cfg.planAlgorithm ? { planOptions: { algorithm: cfg.planAlgorithm } } : {});
+    const { plan, program } = compileNetwork(
+      net,
+      input.shapes,
+      cfg.planAlgorithm ? { planOptions: { algorithm: cfg.planAlgorithm } } : {},
+    );
     const planMs = now() - t0;
     exe = new Executable(program);
     const engine = exe;
-    const tn = await guarded(cfg.deviceErrors, 'engine', () => measure('engine', () => engine.run(torch), cfg));
+    const tn = await guarded(cfg.deviceErrors, 'engine', () =>
+      measure('engine', () => engine.run(torch), cfg),
+    );
     if (typeof tn === 'string') notes.push(tn);
-    else result.tn = { ...tn, path: plan.path, algorithm: plan.algorithm, planMs, steps: program.steps.map((s) => s.kinds.join('+') || 'lazy') };
+    else
+      result.tn = {
+        ...tn,
+        path: plan.path,
+        algorithm: plan.algorithm,
+        planMs,
+        steps: program.steps.map((s) => s.kinds.join('+') || 'lazy'),
+      };
     if (cfg.profile) {
       const times = await engine.profile(torch);
       const total = times.reduce((a, t) => a + t.ms, 0);
-      cfg.log(`  profile (${total.toFixed(0)} ms with a wait after each instruction), path ${JSON.stringify(plan.path)} [${plan.algorithm}]:`);
-      for (const t of times) if (t.ms >= 0.02 * total) cfg.log(`    step ${t.step} ${t.op} [${t.shape.join(', ')}] ${t.ms.toFixed(1)} ms`);
+      cfg.log(
+        `  profile (${total.toFixed(0)} ms with a wait after each instruction), path ${JSON.stringify(plan.path)} [${plan.algorithm}]:`,
+      );
+      for (const t of times)
+        if (t.ms >= 0.02 * total)
+          cfg.log(`    step ${t.step} ${t.op} [${t.shape.join(', ')}] ${t.ms.toFixed(1)} ms`);
     }
 
     const choice = builtinFor(op, layer);
@@ -175,7 +245,9 @@ async function benchCase(spec: LayerSpec, op: BenchOp, batch: number, cfg: CaseC
       const b = choice.builtin;
       prepared = b.prepare(torch);
       try {
-        const bm = await guarded(cfg.deviceErrors, b.name, () => measure(b.name, () => b.run(prepared), cfg));
+        const bm = await guarded(cfg.deviceErrors, b.name, () =>
+          measure(b.name, () => b.run(prepared), cfg),
+        );
         if (typeof bm === 'string') notes.push(bm);
         else result.builtin = bm;
         builtinOut = await guarded(cfg.deviceErrors, b.name, async () => {
@@ -237,12 +309,27 @@ export const EINSUM_CASES: { equation: string; shapes: number[][] }[] = [
   },
 ];
 
-async function benchEinsum(cfg: Required<Pick<BenchConfig, 'runs' | 'warmup'>> & { maxRunMs: number }, log: (l: string) => void): Promise<EinsumResult[]> {
+async function benchEinsum(
+  cfg: Required<Pick<BenchConfig, 'runs' | 'warmup'>> & { maxRunMs: number },
+  log: (l: string) => void,
+): Promise<EinsumResult[]> {
   const results: EinsumResult[] = [];
   for (const { equation, shapes } of EINSUM_CASES) {
     const net = parseEinsum(equation, shapes, { names: ['a', 'b'] });
-    const a = tf.tensor(randomValues(shapes[0].reduce((p, q) => p * q, 1), 11), shapes[0]);
-    const b = tf.tensor(randomValues(shapes[1].reduce((p, q) => p * q, 1), 12), shapes[1]);
+    const a = tf.tensor(
+      randomValues(
+        shapes[0].reduce((p, q) => p * q, 1),
+        11,
+      ),
+      shapes[0],
+    );
+    const b = tf.tensor(
+      randomValues(
+        shapes[1].reduce((p, q) => p * q, 1),
+        12,
+      ),
+      shapes[1],
+    );
     const { program } = compileNetwork(net, { a: shapes[0], b: shapes[1] });
     const exe = new Executable(program);
     try {
@@ -256,8 +343,17 @@ async function benchEinsum(cfg: Required<Pick<BenchConfig, 'runs' | 'warmup'>> &
       const y = tf.einsum(equation, a, b);
       const err = maxAbsDiff(await x.data(), await y.data());
       tf.dispose([x, y]);
-      results.push({ equation, shapes, engineMs: e.medianMs, einsumMs: s.medianMs, speedup: s.medianMs / e.medianMs, maxAbsError: err });
-      log(`einsum ${equation} ${JSON.stringify(shapes)}: engine ${e.medianMs.toFixed(2)} ms, tf.einsum ${s.medianMs.toFixed(2)} ms (${(s.medianMs / e.medianMs).toFixed(1)}× faster)`);
+      results.push({
+        equation,
+        shapes,
+        engineMs: e.medianMs,
+        einsumMs: s.medianMs,
+        speedup: s.medianMs / e.medianMs,
+        maxAbsError: err,
+      });
+      log(
+        `einsum ${equation} ${JSON.stringify(shapes)}: engine ${e.medianMs.toFixed(2)} ms, tf.einsum ${s.medianMs.toFixed(2)} ms (${(s.medianMs / e.medianMs).toFixed(1)}× faster)`,
+      );
     } finally {
       exe.dispose();
       tf.dispose([a, b]);
@@ -271,7 +367,11 @@ export function selectLayers(file: LayersFile, filters: readonly string[] = []):
   return file.layers.filter((l) => filters.some((f) => l.name.includes(f)));
 }
 
-export async function runBenchmarks(file: LayersFile, config: BenchConfig, backend: { name: string; fallbacks: string[] }): Promise<BenchReport> {
+export async function runBenchmarks(
+  file: LayersFile,
+  config: BenchConfig,
+  backend: { name: string; fallbacks: string[] },
+): Promise<BenchReport> {
   const log = config.log ?? (() => {});
   const batch = config.batch ?? file.batch;
   const cfg = {
@@ -312,7 +412,8 @@ export async function runBenchmarks(file: LayersFile, config: BenchConfig, backe
   return report;
 }
 
-const ms = (m: number | undefined) => (m === undefined ? '—' : m >= 100 ? m.toFixed(0) : m.toFixed(2));
+const ms = (m: number | undefined) =>
+  m === undefined ? '—' : m >= 100 ? m.toFixed(0) : m.toFixed(2);
 const mib = (b: number | undefined) => (b === undefined ? '—' : (b / 2 ** 20).toFixed(1));
 
 export function formatCaseLine(r: CaseResult): string {
@@ -330,7 +431,20 @@ export function formatCaseLine(r: CaseResult): string {
 
 /** The readable table: one row per case, then the per-op medians and the einsum comparison. */
 export function formatReport(report: BenchReport): string {
-  const header = ['layer', 'op', 'TN ms', 'built-in ms', 'TN/built-in', 'TN peak MiB', 'built-in peak MiB', 'input MiB', 'result MiB', 'max abs err (rel)', 'built-in', 'note'];
+  const header = [
+    'layer',
+    'op',
+    'TN ms',
+    'built-in ms',
+    'TN/built-in',
+    'TN peak MiB',
+    'built-in peak MiB',
+    'input MiB',
+    'result MiB',
+    'max abs err (rel)',
+    'built-in',
+    'note',
+  ];
   const rows = report.cases.map((r) => [
     r.layer,
     r.op,
@@ -341,12 +455,18 @@ export function formatReport(report: BenchReport): string {
     mib(r.builtin?.peakBytes),
     mib(r.inputBytes),
     mib(r.resultBytes),
-    r.maxAbsError === undefined ? '—' : `${r.maxAbsError.toExponential(1)} (${(r.maxAbsError / (r.maxAbs || 1)).toExponential(1)})`,
+    r.maxAbsError === undefined
+      ? '—'
+      : `${r.maxAbsError.toExponential(1)} (${(r.maxAbsError / (r.maxAbs || 1)).toExponential(1)})`,
     r.builtin?.name ?? '—',
     r.note ?? '',
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd();
   const out = [
     `backend ${report.backend}${report.fallbacks.length ? ` (${report.fallbacks.join('; ')})` : ''}, batch ${report.batch}${report.fileBatch !== undefined && report.batch !== report.fileBatch ? ` (reduced from layers.json's ${report.fileBatch})` : ''}${report.simplified === undefined ? '' : report.simplified ? ', networks simplified by the rewrite rules' : ', unsimplified networks'}, median of ${report.runs} runs, total ${(report.totalMs / 1000).toFixed(0)} s`,
     line(header),
@@ -356,36 +476,60 @@ export function formatReport(report: BenchReport): string {
     'median TN/built-in time ratio per op (< 1: engine faster):',
   ];
   for (const [op, s] of Object.entries(summarize(report))) {
-    out.push(`  ${op.padEnd(12)} ${s.median === undefined ? '—' : s.median.toFixed(2)}  over ${s.count} layers  (range ${s.min?.toFixed(2) ?? '—'} … ${s.max?.toFixed(2) ?? '—'})`);
+    out.push(
+      `  ${op.padEnd(12)} ${s.median === undefined ? '—' : s.median.toFixed(2)}  over ${s.count} layers  (range ${s.min?.toFixed(2) ?? '—'} … ${s.max?.toFixed(2) ?? '—'})`,
+    );
   }
   if (report.einsum.length) {
     out.push('', 'engine vs tf.einsum:');
     for (const e of report.einsum) {
-      out.push(`  ${e.equation.padEnd(14)} ${JSON.stringify(e.shapes)}: engine ${ms(e.engineMs)} ms, tf.einsum ${ms(e.einsumMs)} ms, ${e.speedup.toFixed(1)}× faster, max abs err ${e.maxAbsError.toExponential(1)}`);
+      out.push(
+        `  ${e.equation.padEnd(14)} ${JSON.stringify(e.shapes)}: engine ${ms(e.engineMs)} ms, tf.einsum ${ms(e.einsumMs)} ms, ${e.speedup.toFixed(1)}× faster, max abs err ${e.maxAbsError.toExponential(1)}`,
+      );
     }
   }
   return out.join('\n');
 }
 
-export function summarize(report: BenchReport): Record<string, { median?: number; min?: number; max?: number; count: number }> {
+export function summarize(
+  report: BenchReport,
+): Record<string, { median?: number; min?: number; max?: number; count: number }> {
   const out: Record<string, { median?: number; min?: number; max?: number; count: number }> = {};
   for (const op of BENCH_OPS) {
-    const ratios = report.cases.filter((c) => c.op === op && c.ratio !== undefined).map((c) => c.ratio!);
+    const ratios = report.cases
+      .filter((c) => c.op === op && c.ratio !== undefined)
+      .map((c) => c.ratio!);
     if (!report.cases.some((c) => c.op === op)) continue;
     out[op] = ratios.length
-      ? { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), count: ratios.length }
+      ? {
+          median: median(ratios),
+          min: Math.min(...ratios),
+          max: Math.max(...ratios),
+          count: ratios.length,
+        }
       : { count: 0 };
   }
   return out;
 }
 
 /** Parses the shared command-line / URL options. */
-export function parseBenchArgs(get: (name: string) => string | undefined, has: (name: string) => boolean): BenchConfig {
-  const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+export function parseBenchArgs(
+  get: (name: string) => string | undefined,
+  has: (name: string) => boolean,
+): BenchConfig {
+  const list = (v: string | undefined) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const quick = has('quick');
   const ops = list(get('ops')) as BenchOp[] | undefined;
-  for (const op of ops ?? []) if (!BENCH_OPS.includes(op)) throw new Error(`unknown op '${op}' (known: ${BENCH_OPS.join(', ')})`);
+  for (const op of ops ?? [])
+    if (!BENCH_OPS.includes(op))
+      throw new Error(`unknown op '${op}' (known: ${BENCH_OPS.join(', ')})`);
   return {
     batch: num(get('batch')) ?? (quick ? 1 : undefined),
     runs: num(get('runs')),

@@ -774,26 +774,33 @@ class Lowering {
   }
 
   /** Two dense tensors / views: batched matmul, or a broadcast product if nothing is summed. */
-  contractDenseLike(a: DenseOp | ViewOp, b: DenseOp | ViewOp, keep: ReadonlySet<string>): DenseOp {
-    const la = legsOf(a);
-    const lb = legsOf(b);
-    const blocks = {
-      batch: la.filter((l) => lb.includes(l) && keep.has(l)),
-      k: la.filter((l) => lb.includes(l) && !keep.has(l)),
-      m: la.filter((l) => !lb.includes(l)),
-      n: lb.filter((l) => !la.includes(l)),
+  contractDenseLike(a0: DenseOp | ViewOp, b0: DenseOp | ViewOp, keep: ReadonlySet<string>): DenseOp {
+    // Either operand can be the left factor: [B,M,K]·[B,K,N] or [B,N,K]·[B,K,M] give the
+    // same values with the result's M and N blocks swapped; take the cheaper layout.
+    const plan = (a: DenseOp | ViewOp, b: DenseOp | ViewOp) => {
+      const la = legsOf(a);
+      const lb = legsOf(b);
+      const blocks = {
+        batch: la.filter((l) => lb.includes(l) && keep.has(l)),
+        k: la.filter((l) => lb.includes(l) && !keep.has(l)),
+        m: la.filter((l) => !lb.includes(l)),
+        n: lb.filter((l) => !la.includes(l)),
+      };
+      // The product that makes the network's open legs should come out in output order.
+      const outLegs = this.net.output;
+      const isFinal = [...blocks.batch, ...blocks.m, ...blocks.n].sort().join('\u0000') === [...outLegs].sort().join('\u0000');
+      const resultPref: LayoutOperand | undefined = isFinal
+        ? {
+            cost: (order) => (sameOrder(order, outLegs, this.sizes) ? 0 : sizeOf(this.shapeOfLegs(outLegs))),
+            candidates: (block) => [[...block].sort((x, y) => outLegs.indexOf(x) - outLegs.indexOf(y))],
+          }
+        : undefined;
+      const productSize = sizeOf(this.shapeOfLegs([...blocks.batch, ...blocks.m, ...blocks.n, ...blocks.k]));
+      return { a, b, layout: chooseMatmulLayout(this.layoutOf(a), this.layoutOf(b), blocks, resultPref, productSize) };
     };
-    // The product that makes the network's open legs should come out in output order.
-    const outLegs = this.net.output;
-    const isFinal = [...blocks.batch, ...blocks.m, ...blocks.n].sort().join('\u0000') === [...outLegs].sort().join('\u0000');
-    const resultPref: LayoutOperand | undefined = isFinal
-      ? {
-          cost: (order) => (sameOrder(order, outLegs, this.sizes) ? 0 : sizeOf(this.shapeOfLegs(outLegs))),
-          candidates: (block) => [[...block].sort((x, y) => outLegs.indexOf(x) - outLegs.indexOf(y))],
-        }
-      : undefined;
-    const productSize = sizeOf(this.shapeOfLegs([...blocks.batch, ...blocks.m, ...blocks.n, ...blocks.k]));
-    const layout = chooseMatmulLayout(this.layoutOf(a), this.layoutOf(b), blocks, resultPref, productSize);
+    const forward = plan(a0, b0);
+    const swapped = plan(b0, a0);
+    const { a, b, layout } = swapped.layout.cost < forward.layout.cost ? swapped : forward;
     const { batch, k, m, n, transposeA, transposeB } = layout;
     const sz = (legs: string[]) => sizeOf(this.shapeOfLegs(legs));
     const [bs, ms, ns, ks] = [sz(batch), sz(m), sz(n), sz(k)];

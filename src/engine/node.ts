@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendChoice, type BackendName } from './backend.ts';
+import { installNodeWebGPU } from './nodeWebgpu.ts';
 
 /**
  * Node side of backend selection. tfjs-backend-wasm looks for its .wasm files next to the
@@ -18,6 +19,15 @@ export function nodeWasmDirectory(): string {
  */
 export async function selectNodeBackend(order: readonly BackendName[] = ['cpu']): Promise<BackendChoice> {
   tf.env().set('PROD', true);
+  if (order.includes('webgpu')) {
+    const reason = await installNodeWebGPU();
+    if (reason) {
+      const rest = order.filter((b) => b !== 'webgpu');
+      if (!rest.length) throw new Error(`no tfjs backend available: webgpu: ${reason}`);
+      const choice = await selectBackend({ order: rest, wasmPaths: nodeWasmDirectory() });
+      return { ...choice, fallbacks: [{ backend: 'webgpu', reason }, ...choice.fallbacks] };
+    }
+  }
   return selectBackend({ order, wasmPaths: nodeWasmDirectory() });
 }
 

@@ -6,6 +6,7 @@ import { Executable, type EngineInputs } from './execute.ts';
 import { lowerNetwork, type LowerOptions } from './lower.ts';
 import { checkProgramBudget } from './memory.ts';
 import type { Program } from './program.ts';
+import { KernelsUnsupported, lowerToKernels } from './webgpu/kernelLowering.ts';
 
 /** Budget the CLI uses unless told otherwise: 1 GiB of live tensors. */
 export const DEFAULT_MEMORY_BUDGET_BYTES = 2 ** 30;
@@ -16,6 +17,12 @@ export interface CompileOptions extends LowerOptions {
   planOptions?: PlanOptions;
   /** Refuse (EinsketchError naming the step) if live tensors would exceed this many bytes. */
   memoryBudgetBytes?: number;
+  /**
+   * Generated WebGPU kernels (webgpu/) instead of stock tfjs ops: by default when the
+   * active backend is webgpu. Networks the generator does not cover fall back to the
+   * tfjs-op lowering, with the reason in program.kernelFallback.
+   */
+  kernels?: boolean;
 }
 
 export interface Compiled {
@@ -33,9 +40,25 @@ export function compileNetwork(
   const budget = options.memoryBudgetBytes;
   // Counts what the engine really allocates (inputs, step results, transposed and padded
   // copies, gathered operands) before any tensor exists.
-  const program = lowerNetwork(net, plan.path, inputShapes, options);
+  const program = (options.kernels ?? tf.getBackend() === 'webgpu') ? lowerForWebGPU(net, plan.path, inputShapes, options) : lowerNetwork(net, plan.path, inputShapes, options);
   if (budget !== undefined) checkProgramBudget(program, budget);
   return { plan, program };
+}
+
+function lowerForWebGPU(
+  net: Network,
+  path: ContractionPlan['path'],
+  shapes: Readonly<Record<string, readonly number[]>>,
+  options: LowerOptions,
+): Program {
+  try {
+    return lowerToKernels(net, path, shapes);
+  } catch (err) {
+    if (!(err instanceof KernelsUnsupported)) throw err;
+    const program = lowerNetwork(net, path, shapes, options);
+    program.kernelFallback = err.message;
+    return program;
+  }
 }
 
 export function inputShapes(inputs: EngineInputs): Record<string, number[]> {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fail } from '../core/errors.ts';
 import { lastUses, readsOf } from './memory.ts';
 import { isShortSum, sizeOf, type Program } from './program.ts';
+import { runGeneratedKernel } from './webgpu/runKernel.ts';
 
 /**
  * Runs a compiled Program on the active tfjs backend. Constants (index tables, dense Π/δ)
@@ -163,6 +164,13 @@ export class Executable {
         break;
       case 'broadcast':
         out = tf.broadcastTo(values[instr.x]!, program.values[instr.out].shape);
+        break;
+      case 'kernel':
+        out = runGeneratedKernel(
+          instr.kernel,
+          instr.inputs.map((v) => values[v]!),
+          program.values[instr.out].shape,
+        );
         break;
     }
     const want = program.values[instr.out].shape;

@@ -18,6 +18,8 @@ export function readsOf(instr: Instr): ValueId[] {
     case 'matmul':
     case 'mul':
       return [instr.a, instr.b];
+    case 'kernel':
+      return instr.inputs;
     default:
       return [instr.x];
   }

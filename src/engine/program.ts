@@ -5,6 +5,9 @@
  * before a single tensor exists, and lets benchmarks compile once and run many times.
  */
 
+import type { GeneratedKernel } from './webgpu/generatedKernel.ts';
+import type { KernelSpec } from './webgpu/kernelSpec.ts';
+
 export type ValueId = number;
 export type Dtype = 'float32' | 'int32';
 
@@ -38,7 +41,9 @@ export type Instr =
   | { op: 'mul'; a: ValueId; b: ValueId; out: ValueId }
   | { op: 'sum'; x: ValueId; out: ValueId; axes: number[] }
   | { op: 'scale'; x: ValueId; out: ValueId; value: number }
-  | { op: 'broadcast'; x: ValueId; out: ValueId };
+  | { op: 'broadcast'; x: ValueId; out: ValueId }
+  /** A generated WebGPU kernel (webgpu/): reads its inputs flat, writes `out` row-major. */
+  | { op: 'kernel'; inputs: ValueId[]; out: ValueId; spec: KernelSpec; kernel: GeneratedKernel };
 
 /** How one step of the path was lowered, for tests, the UI and benchmark reports. */
 export interface StepLowering {
@@ -64,6 +69,8 @@ export interface Program {
   peakBytes: number;
   /** Largest single allocation and where it happens. */
   largestAllocation: { bytes: number; step: number };
+  /** Why generated kernels were not used for a WebGPU compile (absent when they were, or not asked for). */
+  kernelFallback?: string;
 }
 
 export const BYTES_PER_ELEMENT = 4;

@@ -1,0 +1,365 @@
+import { checkNetwork, type Network, type PatternRole } from '../../core/network.ts';
+import type { LinearPath } from '../../core/planner/index.ts';
+import { fail } from '../../core/errors.ts';
+import { simulateMemory } from '../memory.ts';
+import { sizeOf, type Constant, type Instr, type Program, type StepLowering, type ValueId, type ValueInfo } from '../program.ts';
+import { directKernel } from './directKernel.ts';
+import { rowMajor, type GeneratedKernel } from './generatedKernel.ts';
+import { analyzeKernel } from './kernelAnalysis.ts';
+import { roleExtent, ROLES, type KernelSpec, type PatternFactor } from './kernelSpec.ts';
+import { applyTransformsToView, contiguousView, type Strided } from './stridedView.ts';
+import { matrixRoles, preferTiled, tiledKernel } from './tiledKernel.ts';
+import { patternTables } from './wgslPatterns.ts';
+
+/**
+ * Lowers a network along its contraction path to generated WebGPU kernels. Index patterns
+ * and Kronecker deltas are never stored: deltas become renamed legs, patterns ride along
+ * with the data tensor they meet (lazily, like a view) until a step multiplies two data
+ * tensors; that step becomes one kernel that reads both through their patterns. So a
+ * convolution and its VJPs, JVPs and KFC are one kernel each, with no intermediate at
+ * all, and KFAC-reduce keeps only the Π̄-sized x·Π̄ of each copy.
+ */
+
+export class KernelsUnsupported extends Error {}
+
+interface DenseRef {
+  value: ValueId;
+  legs: string[];
+  strides: number[];
+  offset: number;
+}
+
+/** An operand of the path: at most one data tensor, with the patterns that ride on it. */
+interface Lazy {
+  dense?: DenseRef;
+  patterns: PatternFactor[];
+  /** Legs summed inside this operand (nothing outside it has them). */
+  internal: Set<string>;
+}
+
+function legsOfLazy(op: Lazy): string[] {
+  const all = [...(op.dense?.legs ?? []), ...op.patterns.flatMap((p) => ROLES.map((r) => p.legs[r]))];
+  return [...new Set(all)].filter((l) => !op.internal.has(l));
+}
+
+function allLegs(op: Lazy): string[] {
+  return [...new Set([...(op.dense?.legs ?? []), ...op.patterns.flatMap((p) => ROLES.map((r) => p.legs[r]))])];
+}
+
+class UnionFind {
+  private readonly parent = new Map<string, string>();
+  find(x: string): string {
+    let p = this.parent.get(x) ?? x;
+    if (p !== x) {
+      p = this.find(p);
+      this.parent.set(x, p);
+    }
+    return p;
+  }
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(rb, ra);
+  }
+}
+
+class KernelLowering {
+  readonly instrs: Instr[] = [];
+  readonly values: ValueInfo[] = [];
+  readonly constants: Constant[] = [];
+  readonly inputValues = new Map<string, ValueId>();
+  readonly sizes: Record<string, number>;
+  step = -1;
+  kinds: string[] = [];
+  scale = 1;
+  output: string[] = [];
+  private hidden = 0;
+
+  constructor(
+    readonly net: Network,
+    readonly inputShapes: Readonly<Record<string, readonly number[]>>,
+  ) {
+    this.sizes = { ...net.sizes };
+  }
+
+  value(shape: readonly number[], dtype: 'float32' | 'int32' = 'float32'): ValueId {
+    this.values.push({ shape: [...shape], dtype, step: this.step });
+    return this.values.length - 1;
+  }
+
+  input(source: string): ValueId {
+    const known = this.inputValues.get(source);
+    if (known !== undefined) return known;
+    const shape = this.inputShapes[source];
+    if (!shape) fail(`no input '${source}'`);
+    const out = this.value(shape);
+    this.instrs.push({ op: 'input', out, source });
+    this.inputValues.set(source, out);
+    return out;
+  }
+
+  /** Operands of the network in tensor order, deltas resolved into leg renames. */
+  operands(): Lazy[] {
+    const net = this.net;
+    const uf = new UnionFind();
+    for (const t of net.tensors) if (t.kind === 'delta') for (const l of t.legs.slice(1)) uf.union(t.legs[0], l);
+    const reps = new Map<string, string>();
+    for (const l of net.output) if (!reps.has(uf.find(l))) reps.set(uf.find(l), l);
+    const name = (l: string) => reps.get(uf.find(l)) ?? uf.find(l);
+    this.output = net.output.map(name);
+    const used = new Set<string>(this.output);
+    const ops: Lazy[] = net.tensors.map((t): Lazy => {
+      switch (t.kind) {
+        case 'scalar':
+          this.scale *= t.value;
+          return { patterns: [], internal: new Set() };
+        case 'delta':
+          return { patterns: [], internal: new Set() };
+        case 'data': {
+          let value = this.input(t.source);
+          let view: Strided = contiguousView(this.inputShapes[t.source]);
+          let transforms = t.transforms;
+          for (;;) {
+            const r = applyTransformsToView(view, transforms);
+            if (typeof r === 'string') throw new KernelsUnsupported(`${t.label}: ${r}`);
+            if (!('stuckAt' in r)) {
+              view = r;
+              break;
+            }
+            // A slice followed by a merge: copy the sliced view once (at most the input's size).
+            const legs = r.view.shape.map((s, a) => {
+              const leg = `#v${this.hidden++}_${a}`;
+              this.sizes[leg] = s;
+              return leg;
+            });
+            value = this.materialize({ dense: { value, legs, strides: r.view.strides, offset: r.view.offset }, patterns: [], internal: new Set() }, legs).dense!.value;
+            view = contiguousView(r.view.shape);
+            transforms = transforms.slice(r.stuckAt);
+          }
+          const legs = t.legs.map(name);
+          checkShape(view, legs.map((l) => this.sizes[l]), t.label);
+          legs.forEach((l) => used.add(l));
+          return { dense: { value, legs, strides: view.strides, offset: view.offset }, patterns: [], internal: new Set() };
+        }
+        case 'index_pattern': {
+          const legs = {} as Record<PatternRole, string>;
+          const internal = new Set<string>();
+          for (const role of ROLES) {
+            const at = t.roles.indexOf(role);
+            if (at >= 0) {
+              legs[role] = name(t.legs[at]);
+              used.add(legs[role]);
+            } else {
+              // A role summed inside Π (Π̄): a leg of its own that nothing else has.
+              const hidden = `#${this.hidden++}${role}`;
+              this.sizes[hidden] = t.keep?.[role]?.length ?? roleExtent(t.pattern, role);
+              legs[role] = hidden;
+              internal.add(hidden);
+            }
+          }
+          return { patterns: [{ params: t.pattern, legs, ...(t.keep ? { keep: t.keep } : {}) }], internal };
+        }
+      }
+    });
+    // A class of legs joined by deltas that no tensor and no result has is a trace.
+    for (const t of net.tensors) {
+      if (t.kind !== 'delta') continue;
+      const rep = name(t.legs[0]);
+      if (!used.has(rep)) {
+        this.scale *= this.sizes[rep];
+        used.add(rep);
+      }
+    }
+    return ops;
+  }
+
+  /** Emits one kernel computing `spec` (operands bound to `values`); returns its result. */
+  emit(spec0: Omit<KernelSpec, 'inputs' | 'operands'> & { operands: (Omit<KernelSpec['operands'][number], 'input'> & { value: ValueId })[] }): ValueId {
+    const inputsList: ValueId[] = [];
+    const operands = spec0.operands.map(({ value, ...view }) => {
+      let at = inputsList.indexOf(value);
+      if (at < 0) at = inputsList.push(value) - 1;
+      return { ...view, input: at };
+    });
+    const spec: KernelSpec = { ...spec0, operands, inputs: inputsList.length };
+    const tables = patternTables(spec);
+    if (tables.data.length) {
+      this.constants.push({ dtype: 'int32', shape: [tables.data.length], data: tables.data });
+      const c = this.value([tables.data.length], 'int32');
+      this.instrs.push({ op: 'const', out: c, constant: this.constants.length - 1 });
+      inputsList.push(c);
+    }
+    const kernel = generate(spec);
+    const out = this.value(spec.output.map((l) => this.sizes[l]));
+    this.instrs.push({ op: 'kernel', inputs: inputsList, out, spec, kernel });
+    this.kinds.push(kernel.kind);
+    return out;
+  }
+
+  /** Materialises a lazy operand over `legs` (in that order). */
+  materialize(op: Lazy, legs: string[], scale = 1): Lazy {
+    const value = this.emit({
+      sizes: this.sizes,
+      operands: op.dense ? [{ value: op.dense.value, legs: op.dense.legs, strides: op.dense.strides, offset: op.dense.offset }] : [],
+      patterns: op.patterns,
+      output: legs,
+      scale,
+    });
+    return { dense: { value, legs: [...legs], strides: rowMajor(legs.map((l) => this.sizes[l])), offset: 0 }, patterns: [], internal: new Set() };
+  }
+
+  /** Sums what only `op` has, when a kernel would otherwise have to loop over it per entry. */
+  reduceSide(op: Lazy, needed: ReadonlySet<string>): Lazy {
+    if (!op.dense) return op;
+    const visible = allLegs(op).filter((l) => needed.has(l));
+    const solo: KernelSpec = {
+      sizes: this.sizes,
+      operands: [{ input: 0, legs: op.dense.legs, strides: op.dense.strides, offset: op.dense.offset }],
+      inputs: 1,
+      patterns: op.patterns,
+      output: visible,
+      scale: 1,
+    };
+    if (!analyzeKernel(solo).loops.length) return op;
+    return this.materialize(op, visible);
+  }
+
+  contract(a: Lazy, b: Lazy, keep: ReadonlySet<string>): Lazy {
+    const mergedInternal = (x: Lazy, y: Lazy) => {
+      const internal = new Set([...x.internal, ...y.internal]);
+      for (const l of [...legsOfLazy(x), ...legsOfLazy(y)]) if (!keep.has(l)) internal.add(l);
+      return internal;
+    };
+    if (!a.dense || !b.dense) {
+      this.kinds.push('lazy');
+      return { dense: a.dense ?? b.dense, patterns: [...a.patterns, ...b.patterns], internal: mergedInternal(a, b) };
+    }
+    const la = legsOfLazy(a);
+    const lb = legsOfLazy(b);
+    const ra = this.reduceSide(a, new Set([...keep, ...lb]));
+    const rb = this.reduceSide(b, new Set([...keep, ...la]));
+    const both = legsOfLazy(ra).filter((l) => legsOfLazy(rb).includes(l) && keep.has(l));
+    const onlyA = legsOfLazy(ra).filter((l) => keep.has(l) && !both.includes(l));
+    const onlyB = legsOfLazy(rb).filter((l) => keep.has(l) && !both.includes(l));
+    const legs = [...both, ...onlyA, ...onlyB];
+    const value = this.emit({
+      sizes: this.sizes,
+      operands: [ra, rb].map((x) => ({ value: x.dense!.value, legs: x.dense!.legs, strides: x.dense!.strides, offset: x.dense!.offset })),
+      patterns: [...ra.patterns, ...rb.patterns],
+      output: legs,
+      scale: 1,
+    });
+    return { dense: { value, legs, strides: rowMajor(legs.map((l) => this.sizes[l])), offset: 0 }, patterns: [], internal: new Set() };
+  }
+
+  /** The last operand as the result, in output order and scaled. */
+  finish(op: Lazy): ValueId {
+    const out = this.output;
+    const last = this.instrs[this.instrs.length - 1];
+    const d = op.dense;
+    const plain = d && !op.patterns.length && d.legs.every((l) => !op.internal.has(l));
+    if (plain && new Set(out).size === out.length && last?.op === 'kernel' && last.out === d.value && sameSet(d.legs, out) && d.legs.length === out.length && d.legs.every((l, a) => last.spec.output[a] === l) && d.offset === 0) {
+      // The last kernel made the result: have it write the output order and the scale.
+      const spec: KernelSpec = { ...last.spec, output: [...out], scale: last.spec.scale * this.scale };
+      last.spec = spec;
+      last.kernel = generate(spec);
+      return last.out;
+    }
+    return this.materialize(op, out, this.scale).dense!.value;
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((l) => b.includes(l));
+}
+
+function checkShape(view: Strided, want: number[], label: string): void {
+  if (view.shape.length !== want.length || view.shape.some((s, a) => s !== want[a])) {
+    fail(`${label}: input gives shape [${view.shape.join(', ')}] but its legs need [${want.join(', ')}]`);
+  }
+}
+
+/** The WGSL for a spec: tiled when it is a matrix product wide enough, else direct. */
+export function generate(spec: KernelSpec): GeneratedKernel {
+  const roles = matrixRoles(spec);
+  if (typeof roles !== 'string' && preferTiled(spec, roles)) return tiledKernel(spec, roles);
+  return directKernel(spec);
+}
+
+/**
+ * Compiles `net` along `path` to generated kernels for tfjs-backend-webgpu. Throws
+ * KernelsUnsupported (with the reason) for what the generator does not cover; the caller
+ * then uses the tfjs-op lowering.
+ */
+export function lowerToKernels(net: Network, path: LinearPath, inputShapes: Readonly<Record<string, readonly number[]>>): Program {
+  checkNetwork(net);
+  const L = new KernelLowering(net, inputShapes);
+  let current = L.operands();
+  const needed = (except: number[]): Set<string> => {
+    const s = new Set(L.output);
+    current.forEach((op, pos) => {
+      if (!except.includes(pos)) for (const l of legsOfLazy(op)) s.add(l);
+    });
+    return s;
+  };
+  // Legs on one operand only and not in the result are summed inside it.
+  current = current.map((op, pos) => {
+    const keep = needed([pos]);
+    return { ...op, internal: new Set([...op.internal, ...legsOfLazy(op).filter((l) => !keep.has(l))]) };
+  });
+  const steps: StepLowering[] = [];
+  path.forEach((group, s) => {
+    if (!group.length || group.some((p) => !Number.isInteger(p) || p < 0 || p >= current.length) || new Set(group).size !== group.length) {
+      fail(`invalid path step ${s + 1} [${group.join(', ')}] for ${current.length} operands`);
+    }
+    L.step = s;
+    L.kinds = [];
+    const outside = needed(group);
+    const ops = group.map((p) => current[p]);
+    let acc = ops[0];
+    for (let j = 1; j < ops.length; j++) {
+      const keep = new Set(outside);
+      for (const later of ops.slice(j + 1)) for (const l of legsOfLazy(later)) keep.add(l);
+      acc = L.contract(acc, ops[j], keep);
+    }
+    if (ops.length === 1) acc = { ...acc, internal: new Set([...acc.internal, ...legsOfLazy(acc).filter((l) => !outside.has(l))]) };
+    steps.push({ step: s, operands: [...group], kinds: [...new Set(L.kinds)], result: legsOfLazy(acc) });
+    current = current.filter((_, p) => !group.includes(p));
+    current.push(acc);
+  });
+  L.step = path.length;
+  L.kinds = [];
+  while (current.length > 1) {
+    const [a, b, ...rest] = current;
+    const keep = new Set(L.output);
+    for (const op of rest) for (const l of legsOfLazy(op)) keep.add(l);
+    current = [L.contract(a, b, keep), ...rest];
+  }
+  const last = current[0] ?? { patterns: [], internal: new Set<string>() };
+  let out = L.finish(last);
+  if (L.kinds.length) steps.push({ step: path.length, operands: [], kinds: [...new Set(L.kinds)], result: [...L.output] });
+  // The result as the network's PyTorch-layout shape (a reshape shares the storage).
+  const shape = [...net.resultShape];
+  if (sizeOf(shape) !== sizeOf(L.values[out].shape)) throw new Error('kernel lowering: result size mismatch');
+  if (L.values[out].shape.join(',') !== shape.join(',')) {
+    const r = L.value(shape);
+    L.instrs.push({ op: 'reshape', x: out, out: r });
+    out = r;
+  }
+  const program: Program = {
+    instrs: L.instrs,
+    values: L.values,
+    constants: L.constants,
+    inputs: Object.fromEntries([...L.inputValues.keys()].map((n) => [n, [...inputShapes[n]]])),
+    output: out,
+    resultShape: shape,
+    path: path.map((g) => [...g]),
+    steps,
+    peakBytes: 0,
+    largestAllocation: { bytes: 0, step: -1 },
+  };
+  const mem = simulateMemory(program);
+  program.peakBytes = mem.peakBytes;
+  program.largestAllocation = mem.largest;
+  return program;
+}

@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectNodeBackend } from '../../src/engine/node.ts';
+
+/**
+ * Switches this test file's tfjs to WebGPU on Dawn. Where Debian's chromium (and with it
+ * SwiftShader's Vulkan driver) is installed — as in CI — a missing adapter fails the test
+ * rather than skipping it.
+ */
+export async function useNodeWebGPU(): Promise<void> {
+  const choice = await selectNodeBackend(['webgpu', 'cpu']);
+  if (choice.name !== 'webgpu') {
+    const why = choice.fallbacks.map((f) => f.reason).join('; ');
+    if (existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')) throw new Error(`WebGPU in Node unavailable: ${why}`);
+    throw new Error(`WebGPU in Node unavailable (install Debian's chromium for SwiftShader): ${why}`);
+  }
+  tf.env().set('WEBGPU_CPU_FORWARD', false);
+}

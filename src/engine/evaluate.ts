@@ -6,7 +6,7 @@ import { Executable, type EngineInputs } from './execute.ts';
 import { lowerNetwork, type LowerOptions } from './lower.ts';
 import { checkProgramBudget } from './memory.ts';
 import type { Program } from './program.ts';
-import { KernelsUnsupported, lowerToKernels } from './webgpu/kernelLowering.ts';
+import { KernelsUnsupported, lowerToKernels, type KernelChoice } from './webgpu/kernelLowering.ts';
 
 /** Budget the CLI uses unless told otherwise: 1 GiB of live tensors. */
 export const DEFAULT_MEMORY_BUDGET_BYTES = 2 ** 30;
@@ -23,6 +23,8 @@ export interface CompileOptions extends LowerOptions {
    * tfjs-op lowering, with the reason in program.kernelFallback.
    */
   kernels?: boolean;
+  /** 'tiled': the tiled kernel wherever it applies, however small (for tests). */
+  kernelChoice?: KernelChoice;
 }
 
 export interface Compiled {
@@ -49,10 +51,10 @@ function lowerForWebGPU(
   net: Network,
   path: ContractionPlan['path'],
   shapes: Readonly<Record<string, readonly number[]>>,
-  options: LowerOptions,
+  options: CompileOptions,
 ): Program {
   try {
-    return lowerToKernels(net, path, shapes);
+    return lowerToKernels(net, path, shapes, options.kernelChoice);
   } catch (err) {
     if (!(err instanceof KernelsUnsupported)) throw err;
     const program = lowerNetwork(net, path, shapes, options);

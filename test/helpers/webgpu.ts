@@ -16,3 +16,28 @@ export async function useNodeWebGPU(): Promise<void> {
   }
   tf.env().set('WEBGPU_CPU_FORWARD', false);
 }
+
+interface DeviceLike {
+  pushErrorScope(filter: 'validation' | 'out-of-memory' | 'internal'): void;
+  popErrorScope(): Promise<{ message: string } | null>;
+}
+
+/**
+ * Runs `fn` inside WebGPU validation and internal error scopes: a shader the device
+ * refuses would otherwise leave tfjs handing back a stale buffer that can look right.
+ */
+export async function withDeviceErrors<T>(fn: () => Promise<T>): Promise<T> {
+  const device = (tf.backend() as unknown as { device: DeviceLike }).device;
+  device.pushErrorScope('validation');
+  device.pushErrorScope('internal');
+  let value: T;
+  try {
+    value = await fn();
+  } finally {
+    const internal = await device.popErrorScope();
+    const validation = await device.popErrorScope();
+    const err = validation ?? internal;
+    if (err) throw new Error(`WebGPU error: ${err.message}`);
+  }
+  return value;
+}

@@ -1,5 +1,5 @@
 import { checkNetwork, type Network, type PatternRole } from '../../core/network.ts';
-import type { LinearPath } from '../../core/planner/index.ts';
+import { planOperands, type LinearPath } from '../../core/planner/index.ts';
 import { fail } from '../../core/errors.ts';
 import { simulateMemory } from '../memory.ts';
 import { sizeOf, type Constant, type Instr, type Program, type StepLowering, type ValueId, type ValueInfo } from '../program.ts';
@@ -78,6 +78,7 @@ class KernelLowering {
   constructor(
     readonly net: Network,
     readonly inputShapes: Readonly<Record<string, readonly number[]>>,
+    readonly choice: KernelChoice,
   ) {
     this.sizes = { ...net.sizes };
   }
@@ -121,20 +122,30 @@ class KernelLowering {
           let transforms = t.transforms;
           for (;;) {
             const r = applyTransformsToView(view, transforms);
-            if (typeof r === 'string') throw new KernelsUnsupported(`${t.label}: ${r}`);
             if (!('stuckAt' in r)) {
               view = r;
               break;
             }
-            // A slice followed by a merge: copy the sliced view once (at most the input's size).
-            const legs = r.view.shape.map((s, a) => {
-              const leg = `#v${this.hidden++}_${a}`;
-              this.sizes[leg] = s;
-              return leg;
-            });
-            value = this.materialize({ dense: { value, legs, strides: r.view.strides, offset: r.view.offset }, patterns: [], internal: new Set() }, legs).dense!.value;
-            view = contiguousView(r.view.shape);
-            transforms = transforms.slice(r.stuckAt);
+            // A slice followed by a merge, or a select: copy the view so far once (at most
+            // the input's size), contiguous.
+            const shape = r.view.shape;
+            if (!isContiguous(r.view)) {
+              const legs = shape.map((s, a) => {
+                const leg = `#v${this.hidden++}_${a}`;
+                this.sizes[leg] = s;
+                return leg;
+              });
+              value = this.materialize({ dense: { value, legs, strides: r.view.strides, offset: r.view.offset }, patterns: [], internal: new Set() }, legs).dense!.value;
+            }
+            const tr = transforms[r.stuckAt];
+            if (tr.kind === 'select') {
+              value = this.select(value, shape, tr.axis, tr.indices);
+              view = contiguousView(shape.map((s, a) => (a === tr.axis ? tr.indices.length : s)));
+              transforms = transforms.slice(r.stuckAt + 1);
+            } else {
+              view = contiguousView(shape);
+              transforms = transforms.slice(r.stuckAt);
+            }
           }
           const legs = t.legs.map(name);
           checkShape(view, legs.map((l) => this.sizes[l]), t.label);
@@ -173,6 +184,21 @@ class KernelLowering {
     return ops;
   }
 
+  /** Keeps the listed entries along one axis of a contiguous value (tensor dropout on data). */
+  select(x: ValueId, shape: readonly number[], axis: number, indices: readonly number[]): ValueId {
+    const pre = sizeOf(shape.slice(0, axis));
+    const post = sizeOf(shape.slice(axis + 1));
+    const flat = this.value([pre, shape[axis], post]);
+    this.instrs.push({ op: 'reshape', x, out: flat });
+    this.constants.push({ dtype: 'int32', shape: [indices.length], data: Int32Array.from(indices) });
+    const idx = this.value([indices.length], 'int32');
+    this.instrs.push({ op: 'const', out: idx, constant: this.constants.length - 1 });
+    const out = this.value([pre, indices.length, post]);
+    this.instrs.push({ op: 'gather', x: flat, indices: idx, out, axis: 1 });
+    this.kinds.push('gather');
+    return out;
+  }
+
   /** Emits one kernel computing `spec` (operands bound to `values`); returns its result. */
   emit(spec0: Omit<KernelSpec, 'inputs' | 'operands'> & { operands: (Omit<KernelSpec['operands'][number], 'input'> & { value: ValueId })[] }): ValueId {
     const inputsList: ValueId[] = [];
@@ -189,7 +215,7 @@ class KernelLowering {
       this.instrs.push({ op: 'const', out: c, constant: this.constants.length - 1 });
       inputsList.push(c);
     }
-    const kernel = generate(spec);
+    const kernel = generate(spec, this.choice);
     const out = this.value(spec.output.map((l) => this.sizes[l]));
     this.instrs.push({ op: 'kernel', inputs: inputsList, out, spec, kernel });
     this.kinds.push(kernel.kind);
@@ -262,11 +288,38 @@ class KernelLowering {
       // The last kernel made the result: have it write the output order and the scale.
       const spec: KernelSpec = { ...last.spec, output: [...out], scale: last.spec.scale * this.scale };
       last.spec = spec;
-      last.kernel = generate(spec);
+      last.kernel = generate(spec, this.choice);
       return last.out;
     }
     return this.materialize(op, out, this.scale).dense!.value;
   }
+}
+
+function isContiguous(view: Strided): boolean {
+  const want = rowMajor(view.shape);
+  return view.offset === 0 && view.shape.every((s, a) => s === 1 || view.strides[a] === want[a]);
+}
+
+/**
+ * Each index pattern joins a data tensor: the one with its input leg i, else its output
+ * leg o, else its kernel leg k (the data it gathers from), else any. Deltas and scalars,
+ * already folded into renames and the scale, disappear.
+ */
+function attachPatterns(operands: Lazy[]): Lazy[] {
+  const hosts = operands.filter((op) => op.dense).map((op) => ({ ...op, patterns: [...op.patterns], internal: new Set(op.internal) }));
+  const loose = operands.filter((op) => !op.dense && op.patterns.length);
+  if (!hosts.length) {
+    if (!loose.length) return [];
+    return [{ patterns: loose.flatMap((op) => op.patterns), internal: new Set(loose.flatMap((op) => [...op.internal])) }];
+  }
+  for (const op of loose) {
+    const p = op.patterns[0];
+    const host =
+      (['i', 'o', 'k'] as const).map((r) => hosts.find((h) => h.dense!.legs.includes(p.legs[r]))).find((h) => h !== undefined) ?? hosts[0];
+    host.patterns.push(...op.patterns);
+    for (const l of op.internal) host.internal.add(l);
+  }
+  return hosts;
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -279,10 +332,13 @@ function checkShape(view: Strided, want: number[], label: string): void {
   }
 }
 
+/** Which generator runs a step: by size ('auto'), or the tiled one wherever it applies (tests). */
+export type KernelChoice = 'auto' | 'tiled';
+
 /** The WGSL for a spec: tiled when it is a matrix product wide enough, else direct. */
-export function generate(spec: KernelSpec): GeneratedKernel {
+export function generate(spec: KernelSpec, choice: KernelChoice = 'auto'): GeneratedKernel {
   const roles = matrixRoles(spec);
-  if (typeof roles !== 'string' && preferTiled(spec, roles)) return tiledKernel(spec, roles);
+  if (typeof roles !== 'string' && (choice === 'tiled' || preferTiled(spec, roles))) return tiledKernel(spec, roles);
   return directKernel(spec);
 }
 
@@ -291,10 +347,19 @@ export function generate(spec: KernelSpec): GeneratedKernel {
  * KernelsUnsupported (with the reason) for what the generator does not cover; the caller
  * then uses the tfjs-op lowering.
  */
-export function lowerToKernels(net: Network, path: LinearPath, inputShapes: Readonly<Record<string, readonly number[]>>): Program {
+export function lowerToKernels(
+  net: Network,
+  path: LinearPath,
+  inputShapes: Readonly<Record<string, readonly number[]>>,
+  choice: KernelChoice = 'auto',
+): Program {
   checkNetwork(net);
-  const L = new KernelLowering(net, inputShapes);
-  let current = L.operands();
+  const L = new KernelLowering(net, inputShapes, choice);
+  const operands = L.operands();
+  // The path is the planner's for the network; the kernels follow it among the data
+  // tensors, but every index pattern first joins the data tensor it indexes (a free, lazy
+  // step), so no step ever contracts a pattern on its own.
+  let current = attachPatterns(operands);
   const needed = (except: number[]): Set<string> => {
     const s = new Set(L.output);
     current.forEach((op, pos) => {
@@ -307,11 +372,17 @@ export function lowerToKernels(net: Network, path: LinearPath, inputShapes: Read
     const keep = needed([pos]);
     return { ...op, internal: new Set([...op.internal, ...legsOfLazy(op).filter((l) => !keep.has(l))]) };
   });
+  const kernelPath =
+    current.length > 1
+      ? planOperands(
+          current.map((op) => legsOfLazy(op)),
+          [...new Set(L.output)].filter((l) => current.some((op) => legsOfLazy(op).includes(l))),
+          L.sizes,
+          { objective: 'dense' },
+        ).path
+      : [];
   const steps: StepLowering[] = [];
-  path.forEach((group, s) => {
-    if (!group.length || group.some((p) => !Number.isInteger(p) || p < 0 || p >= current.length) || new Set(group).size !== group.length) {
-      fail(`invalid path step ${s + 1} [${group.join(', ')}] for ${current.length} operands`);
-    }
+  kernelPath.forEach((group, s) => {
     L.step = s;
     L.kinds = [];
     const outside = needed(group);
@@ -327,7 +398,7 @@ export function lowerToKernels(net: Network, path: LinearPath, inputShapes: Read
     current = current.filter((_, p) => !group.includes(p));
     current.push(acc);
   });
-  L.step = path.length;
+  L.step = kernelPath.length;
   L.kinds = [];
   while (current.length > 1) {
     const [a, b, ...rest] = current;
@@ -337,7 +408,7 @@ export function lowerToKernels(net: Network, path: LinearPath, inputShapes: Read
   }
   const last = current[0] ?? { patterns: [], internal: new Set<string>() };
   let out = L.finish(last);
-  if (L.kinds.length) steps.push({ step: path.length, operands: [], kinds: [...new Set(L.kinds)], result: [...L.output] });
+  if (L.kinds.length) steps.push({ step: kernelPath.length, operands: [], kinds: [...new Set(L.kinds)], result: [...L.output] });
   // The result as the network's PyTorch-layout shape (a reshape shares the storage).
   const shape = [...net.resultShape];
   if (sizeOf(shape) !== sizeOf(L.values[out].shape)) throw new Error('kernel lowering: result size mismatch');

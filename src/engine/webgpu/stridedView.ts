@@ -57,10 +57,10 @@ function reshapeView(view: Strided, shape: readonly number[]): Strided | undefin
 
 /**
  * The view after the transforms; or, where a reshape merges axes a slice has made
- * non-contiguous, the view just before it and the transform's position (the caller copies
- * that view to a contiguous buffer and goes on from there); or why not at all.
+ * non-contiguous, or at a select, the view just before it and the transform's position
+ * (the caller copies that view to a contiguous buffer and goes on from there).
  */
-export function applyTransformsToView(view0: Strided, transforms: readonly DataTransform[]): Strided | { stuckAt: number; view: Strided } | string {
+export function applyTransformsToView(view0: Strided, transforms: readonly DataTransform[]): Strided | { stuckAt: number; view: Strided } {
   let view = view0;
   for (const [at, tr] of transforms.entries()) {
     switch (tr.kind) {
@@ -81,7 +81,8 @@ export function applyTransformsToView(view0: Strided, transforms: readonly DataT
         break;
       }
       case 'select':
-        return 'a data tensor thinned by tensor dropout (select)';
+        // Tensor dropout's random subset: the caller gathers it (the only table a data read needs).
+        return { stuckAt: at, view };
     }
   }
   return view;

@@ -91,7 +91,7 @@ export function matrixRoles(spec: KernelSpec): MatrixRoles | string {
     else if (visibleA.has(l)) roles.m.push(l);
     else roles.n.push(l);
   }
-  const summed = [...opA.legs, ...[...visibleA].filter((l) => !onA.has(l)), ...[...visibleB]].filter((l, j, a) => a.indexOf(l) === j && !out.has(l));
+  const summed = [...opA.legs.filter((l) => visibleA.has(l)), ...visibleA, ...visibleB].filter((l, j, a) => a.indexOf(l) === j && !out.has(l));
   for (const l of summed) {
     if (visibleA.has(l) && visibleB.has(l)) roles.k.push(l);
     else return `summed leg '${l}' is private to one side`;
@@ -114,17 +114,27 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
   const RM = TM / THREADS;
   const RN = TN / THREADS;
 
+  // The batch and row legs of a thread's loads are the same for every k tile (TM and TN
+  // divide the workgroup), so they are decomposed once, before the k loop; only the
+  // summed legs are decomposed per element.
+  const rowParams = (rows: string[]) => [...roles.batch, ...rows].map((l) => `${v(l)}: i32`).join(', ');
+  const rowArgs = (rows: string[], tag: string) => [...roles.batch, ...rows].map((l) => `${v(l)}${tag}`).join(', ');
   const reader = (name: string, operand: number, rows: string[], derived: Derivation[], predicates: number[]) => {
-    const lines = [
-      `fn ${name}(bi: i32, ri: i32, ki: i32) -> f32 {`,
-      ...decompose('bi', roles.batch, sizes, v, 'rb'),
-      ...decompose('ri', rows, sizes, v, 'rr'),
-      ...decompose('ki', roles.k, sizes, v, 'rk'),
-    ];
+    const params = rowParams(rows);
+    const lines = [`fn ${name}(${params}${params ? ', ' : ''}ki: i32) -> f32 {`, ...decompose('ki', roles.k, sizes, v, 'rk')];
     for (const d of derived) lines.push(...emitDerivation(spec, tables, 'tables', d, v, 'return 0.0;'));
     for (const j of predicates) lines.push(emitPredicate(spec, tables, 'tables', j, v, 'return 0.0;'));
     lines.push(`return in${spec.operands[operand].input}[${addressOf(spec, operand, v)}];`, `}`);
     return lines.map((l, j) => (j === 0 || j === lines.length - 1 ? l : `  ${l}`)).join('\n');
+  };
+  const rowSetup = (tile: 'A' | 'B', T: number, rows: string[], origin: string) => {
+    const tag = `_${tile}`;
+    const named = (l: string) => `${v(l)}${tag}`;
+    return [
+      `  let row${tile} = ${origin} + flat % ${T};`,
+      ...decompose('bi', roles.batch, sizes, named, `rb${tile}`).map((l) => `  ${l}`),
+      ...decompose(`row${tile}`, rows, sizes, named, `rr${tile}`).map((l) => `  ${l}`),
+    ].join('\n');
   };
 
   const outStrides = rowMajor(spec.output.map((l) => sizes[l]));
@@ -139,6 +149,36 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
     `  if (at < uniforms.size) { result[at] = value${spec.scale === 1 ? '' : ` * ${f32Literal(spec.scale)}`}; }`,
     `}`,
   ].join('\n');
+
+  // Everything per invocation is unrolled into scalars: SwiftShader (and most drivers)
+  // keep a dynamically indexed private array in memory, not in registers.
+  const loads = (tile: 'A' | 'B', T: number, rows: number, rowLegs: string[], limit: number) => {
+    const per = (T * TK) / (THREADS * THREADS);
+    const lines: string[] = [];
+    const args = rowArgs(rowLegs, `_${tile}`);
+    for (let j = 0; j < per; j++) {
+      const k = `k${tile}${j}`;
+      lines.push(
+        `    let ${k} = k0 + flat / ${T} + ${(j * THREADS * THREADS) / T};`,
+        `    var v${k} = 0.0;`,
+        `    if (row${tile} < ${rows} && ${k} < ${limit}) { v${k} = read${tile}(${args}${args ? ', ' : ''}${k}); }`,
+        `    tile${tile}[flat + ${j * THREADS * THREADS}] = v${k};`,
+      );
+    }
+    return lines.join('\n');
+  };
+  const accNames: string[] = [];
+  for (let r = 0; r < RM; r++) for (let c = 0; c < RN; c++) accNames.push(`acc${r}_${c}`);
+  const inner: string[] = [];
+  for (let r = 0; r < RM; r++) inner.push(`      let a${r} = tileA[kk * ${TM} + ty + ${r * THREADS}];`);
+  for (let c = 0; c < RN; c++) inner.push(`      let b${c} = tileB[kk * ${TN} + tx + ${c * THREADS}];`);
+  for (let r = 0; r < RM; r++) for (let c = 0; c < RN; c++) inner.push(`      acc${r}_${c} = fma(a${r}, b${c}, acc${r}_${c});`);
+  const stores: string[] = [];
+  for (let r = 0; r < RM; r++) {
+    for (let c = 0; c < RN; c++) {
+      stores.push(`  if (m0 + ty + ${r * THREADS} < ${M} && n0 + tx + ${c * THREADS} < ${N}) { store(bi, m0 + ty + ${r * THREADS}, n0 + tx + ${c * THREADS}, acc${r}_${c}); }`);
+    }
+  }
 
   const source = `
 var<workgroup> tileA: array<f32, ${TK * TM}>;
@@ -157,43 +197,19 @@ fn main(index: i32) {
   let n0 = i32(workgroupId.x) * ${TN};
   let m0 = i32(workgroupId.y) * ${TM};
   let bi = i32(workgroupId.z);
-  var acc: array<f32, ${RM * RN}>;
+${rowSetup('A', TM, roles.m, 'm0')}
+${rowSetup('B', TN, roles.n, 'n0')}
+${accNames.map((a) => `  var ${a} = 0.0;`).join('\n')}
   for (var k0 = 0; k0 < ${K}; k0 = k0 + ${TK}) {
-    for (var e = flat; e < ${TM * TK}; e = e + ${THREADS * THREADS}) {
-      let mm = e % ${TM};
-      let kk = e / ${TM};
-      var a = 0.0;
-      if (m0 + mm < ${M} && k0 + kk < ${K}) { a = readA(bi, m0 + mm, k0 + kk); }
-      tileA[e] = a;
-    }
-    for (var e = flat; e < ${TN * TK}; e = e + ${THREADS * THREADS}) {
-      let nn = e % ${TN};
-      let kk = e / ${TN};
-      var b = 0.0;
-      if (n0 + nn < ${N} && k0 + kk < ${K}) { b = readB(bi, n0 + nn, k0 + kk); }
-      tileB[e] = b;
-    }
+${loads('A', TM, M, roles.m, K)}
+${loads('B', TN, N, roles.n, K)}
     workgroupBarrier();
     for (var kk = 0; kk < ${TK}; kk = kk + 1) {
-      var ra: array<f32, ${RM}>;
-      var rb: array<f32, ${RN}>;
-      for (var r = 0; r < ${RM}; r = r + 1) { ra[r] = tileA[kk * ${TM} + ty + r * ${THREADS}]; }
-      for (var c = 0; c < ${RN}; c = c + 1) { rb[c] = tileB[kk * ${TN} + tx + c * ${THREADS}]; }
-      for (var r = 0; r < ${RM}; r = r + 1) {
-        for (var c = 0; c < ${RN}; c = c + 1) {
-          acc[r * ${RN} + c] = fma(ra[r], rb[c], acc[r * ${RN} + c]);
-        }
-      }
+${inner.join('\n')}
     }
     workgroupBarrier();
   }
-  for (var r = 0; r < ${RM}; r = r + 1) {
-    let m = m0 + ty + r * ${THREADS};
-    for (var c = 0; c < ${RN}; c = c + 1) {
-      let n = n0 + tx + c * ${THREADS};
-      if (m < ${M} && n < ${N}) { store(bi, m, n, acc[r * ${RN} + c]); }
-    }
-  }
+${stores.join('\n')}
 }
 `;
   return {

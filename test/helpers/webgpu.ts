@@ -30,14 +30,17 @@ export async function withDeviceErrors<T>(fn: () => Promise<T>): Promise<T> {
   const device = (tf.backend() as unknown as { device: DeviceLike }).device;
   device.pushErrorScope('validation');
   device.pushErrorScope('internal');
-  let value: T;
+  let value: T | undefined;
+  let failure: unknown;
   try {
     value = await fn();
-  } finally {
-    const internal = await device.popErrorScope();
-    const validation = await device.popErrorScope();
-    const err = validation ?? internal;
-    if (err) throw new Error(`WebGPU error: ${err.message}`);
+  } catch (err) {
+    failure = err;
   }
-  return value;
+  const internal = await device.popErrorScope();
+  const validation = await device.popErrorScope();
+  const deviceError = validation ?? internal;
+  if (deviceError) throw new Error(`WebGPU error: ${deviceError.message}`);
+  if (failure !== undefined) throw failure;
+  return value as T;
 }

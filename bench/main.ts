@@ -1,19 +1,28 @@
-import layersFile from '../test/fixtures/layers.json';
-import { describeBackend } from '../src/engine/backend.ts';
-import { selectBrowserBackend } from '../src/engine/browser.ts';
-import type { BackendName } from '../src/engine/backend.ts';
-import { microBenchmarks } from './micro.ts';
 import * as tf from '@tensorflow/tfjs-core';
-import { formatReport, parseBenchArgs, runBenchmarks, type BenchReport, type DeviceErrorScope, type LayersFile } from './harness.ts';
+import layersFile from '../test/fixtures/layers.json';
+import { describeBackend, type BackendName } from '../src/engine/backend.ts';
+import {
+  formatReport,
+  parseBenchArgs,
+  parseLayersFile,
+  runBenchmarks,
+  webgpuErrorScope,
+  type BenchReport,
+} from '../src/engine/bench/index.ts';
+import { selectBrowserBackend } from '../src/engine/browser.ts';
+import { microBenchmarks } from './micro.ts';
 
 /**
- * The benchmark page: selects the backend (webgpu first), runs the harness with options
- * from the query string, logs progress to the page and the console (the playwright
- * driver, bench/run.mjs, relays it), and leaves the report on window.__bench.
+ * The benchmark page: selects the backend (webgpu first), runs the suite with options
+ * from the query string on the layers bench/run.mjs handed over (--layers-file) or the
+ * project's suite, logs progress to the page and the console (the playwright driver
+ * relays it), and leaves the report on window.__bench.
  */
 declare global {
   interface Window {
     __bench?: { done: boolean; report?: BenchReport; table?: string; error?: string };
+    /** Set by bench/run.mjs before the page loads: `{source, json}` of --layers-file. */
+    __benchLayers?: { source: string; json: unknown };
   }
 }
 
@@ -23,23 +32,6 @@ function log(line: string): void {
   console.log(`[bench] ${line}`);
 }
 
-/** WebGPU error scopes (validation, out-of-memory) around each measurement, if on WebGPU. */
-function deviceErrorScope(): DeviceErrorScope | undefined {
-  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
-  if (!device || typeof device.pushErrorScope !== 'function') return undefined;
-  return {
-    begin() {
-      device.pushErrorScope('out-of-memory');
-      device.pushErrorScope('validation');
-    },
-    async end() {
-      const validation = await device.popErrorScope();
-      const memory = await device.popErrorScope();
-      return validation?.message ?? memory?.message;
-    },
-  };
-}
-
 async function main(): Promise<void> {
   window.__bench = { done: false };
   const params = new URLSearchParams(location.search);
@@ -47,18 +39,23 @@ async function main(): Promise<void> {
     (name) => params.get(name) ?? undefined,
     (name) => params.has(name),
   );
+  const given = window.__benchLayers;
+  const file = given
+    ? parseLayersFile(given.json, given.source)
+    : parseLayersFile(layersFile, 'test/fixtures/layers.json');
   const order = params.get('backend')?.split(',') as BackendName[] | undefined;
   const choice = await selectBrowserBackend(order);
-  log(`backend: ${describeBackend(choice)}`);
+  log(`backend: ${describeBackend(choice)} (tfjs ${tf.version_core})`);
   if (params.has('micro')) {
     await microBenchmarks(log);
     window.__bench = { done: true, table: 'micro-benchmarks only' };
     return;
   }
-  const report = await runBenchmarks(layersFile as LayersFile, { ...config, log, deviceErrors: deviceErrorScope() }, {
-    name: choice.name,
-    fallbacks: choice.fallbacks.map((f) => `${f.backend}: ${f.reason}`),
-  });
+  const report = await runBenchmarks(
+    file,
+    { ...config, log, deviceErrors: webgpuErrorScope() },
+    { name: choice.name, fallbacks: choice.fallbacks.map((f) => `${f.backend}: ${f.reason}`) },
+  );
   const table = formatReport(report);
   logEl.textContent += `${table}\n`;
   log('done');

@@ -9,6 +9,7 @@ const USAGE = `usage: einsketch <command> [FILE|-]
 commands:
   run FILE|-    evaluate one request or an array of requests (JSON) and print the results
                   --engine engine      planner path on the tfjs engine, cpu backend, float32 (default)
+                  --engine webgpu      the same engine on WebGPU (Dawn in Node; a GPU, or SwiftShader)
                   --engine reference   naive float64 evaluator, operand order
                   --memory-budget SIZE refuse requests whose tensors would exceed SIZE (default 1GiB)
   plan FILE|-   contraction path of {equation, shapes} (or an array): {path, flops, largest_intermediate}
@@ -52,6 +53,12 @@ export async function main(argv: string[]): Promise<number> {
         return 1;
       }
       const evaluator: Evaluator = args.evaluator;
+      try {
+        await evaluator.ready?.();
+      } catch (err) {
+        process.stderr.write(`einsketch: ${errorMessage(err)}\n`);
+        return 1;
+      }
       return answerFile(args.file, (r) => answerRunRequest(r, evaluator));
     }
     case 'plan':

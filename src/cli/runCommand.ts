@@ -7,11 +7,13 @@ import { simplify } from '../core/rewrite/index.ts';
 import type { Network } from '../core/network.ts';
 import type { DenseTensor, Inputs } from '../core/tensor.ts';
 import { DEFAULT_MEMORY_BUDGET_BYTES, evaluateNetwork } from '../engine/evaluate.ts';
-import { ensureNodeBackend } from '../engine/node.ts';
+import { ensureNodeBackend, selectNodeBackend } from '../engine/node.ts';
 
 /** How a request's network is evaluated: which contraction path, and the values. */
 export interface Evaluator {
   name: string;
+  /** Starts what the evaluator needs once, before any request; throws a one-line reason. */
+  ready?(): Promise<void>;
   evaluate(net: Network, inputs: Inputs): Promise<{ result: DenseTensor; path: LinearPath }>;
 }
 
@@ -38,6 +40,34 @@ export function engineEvaluator(memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGE
   };
 }
 
+/**
+ * The same engine on tfjs-backend-webgpu, in Node through Dawn (npm 'webgpu'): a GPU's
+ * own Vulkan driver where there is one, else Chromium's SwiftShader. No fallback: asking
+ * for WebGPU and silently getting the CPU would hide what was measured.
+ */
+export function webgpuEvaluator(memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES): Evaluator {
+  let started: Promise<void> | undefined;
+  const ready = () => {
+    started ??= selectNodeBackend(['webgpu']).then(
+      () => undefined,
+      (err: unknown) => {
+        const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+        fail(`--engine webgpu: ${reason.replace(/^no tfjs backend available: webgpu: /, '')}`);
+      },
+    );
+    return started;
+  };
+  return {
+    name: 'webgpu',
+    ready,
+    async evaluate(net, inputs) {
+      await ready();
+      const { result, path } = await evaluateNetwork(net, inputs, { memoryBudgetBytes });
+      return { result, path };
+    },
+  };
+}
+
 const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gib: 2 ** 30 };
 
 function parseBytes(text: string): number {
@@ -49,7 +79,7 @@ function parseBytes(text: string): number {
   return Math.floor(Number(m[1]) * unit);
 }
 
-/** Options of `einsketch run`: [--engine engine|reference] [--memory-budget SIZE] FILE|-. */
+/** Options of `einsketch run`: [--engine engine|webgpu|reference] [--memory-budget SIZE] FILE|-. */
 export function parseRunArgs(args: readonly string[]): { file: string | undefined; evaluator: Evaluator } {
   let engine = 'engine';
   let budget = DEFAULT_MEMORY_BUDGET_BYTES;
@@ -64,12 +94,17 @@ export function parseRunArgs(args: readonly string[]): { file: string | undefine
     };
     if (flag === '--engine') engine = value();
     else if (flag === '--memory-budget') budget = parseBytes(value());
-    else if (flag.startsWith('--')) fail(`unknown option '${flag}' for run (known: --engine engine|reference, --memory-budget SIZE)`);
+    else if (flag.startsWith('--')) fail(`unknown option '${flag}' for run (known: --engine engine|webgpu|reference, --memory-budget SIZE)`);
     else files.push(arg);
   }
   if (files.length > 1) fail(`run takes one FILE or '-', got ${files.length}: ${files.join(' ')}`);
-  if (engine !== 'engine' && engine !== 'reference') fail(`--engine must be 'engine' or 'reference', got '${engine}'`);
-  return { file: files[0], evaluator: engine === 'reference' ? referenceEvaluator : engineEvaluator(budget) };
+  const evaluators: Record<string, () => Evaluator> = {
+    engine: () => engineEvaluator(budget),
+    webgpu: () => webgpuEvaluator(budget),
+    reference: () => referenceEvaluator,
+  };
+  if (!evaluators[engine]) fail(`--engine must be 'engine', 'webgpu' or 'reference', got '${engine}'`);
+  return { file: files[0], evaluator: evaluators[engine]() };
 }
 
 export interface RunResponse {

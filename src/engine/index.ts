@@ -22,7 +22,5 @@ export type { LowerOptions } from './lower.ts';
 export { checkProgramBudget, formatBytes, simulateMemory } from './memory.ts';
 export type { MemoryReport } from './memory.ts';
 export type { Instr, Program, StepLowering } from './program.ts';
-export { maxAbs, maxAbsDiff, measure, median, once, randomValues } from './measure.ts';
-export type { MeasureConfig, Measurement } from './measure.ts';
-export { BENCH_OPS, BENCH_OP_NAMES, builtinFor, unfoldBySlicing } from './baselines.ts';
-export type { BenchOp, Builtin, BuiltinChoice } from './baselines.ts';
+// The measurement pipeline (benchmarks, the run panel's timings): src/engine/bench/.
+export * as bench from './bench/index.ts';

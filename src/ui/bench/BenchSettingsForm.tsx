@@ -1,5 +1,5 @@
 import { BACKEND_ORDER, type BackendName } from '../../engine/backend.ts';
-import { BENCH_OPS } from '../../engine/baselines.ts';
+import { BENCH_OPS } from '../../engine/bench/ops.ts';
 import { ALL_LAYERS, toggleIn, updateBenchSettings, useBench } from './benchStore.ts';
 
 function Number_({

@@ -13,8 +13,8 @@ export function BenchTable({ cases }: { cases: CaseResult[] }) {
           <th>TN ms</th>
           <th>built-in ms</th>
           <th>TN / built-in</th>
-          <th>TN peak</th>
-          <th>built-in peak</th>
+          <th title="peak memory beyond inputs and result">TN extra</th>
+          <th title="peak memory beyond inputs and result">built-in extra</th>
           <th>max abs err</th>
           <th>built-in</th>
           <th>note</th>
@@ -30,8 +30,8 @@ export function BenchTable({ cases }: { cases: CaseResult[] }) {
             <td className="num" data-testid="bench-ratio">
               {c.ratio === undefined ? '—' : formatRatio(c.ratio)}
             </td>
-            <td className="num">{c.tn ? formatBytes(c.tn.peakBytes) : '—'}</td>
-            <td className="num">{c.builtin ? formatBytes(c.builtin.peakBytes) : '—'}</td>
+            <td className="num">{c.tn ? formatBytes(c.tn.extraBytes) : '—'}</td>
+            <td className="num">{c.builtin ? formatBytes(c.builtin.extraBytes) : '—'}</td>
             <td className="num">
               {c.maxAbsError === undefined ? '—' : formatError(c.maxAbsError)}
             </td>

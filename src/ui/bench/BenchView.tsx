@@ -1,4 +1,4 @@
-import { summarize, type BenchReport } from '../../../bench/harness.ts';
+import { summarize, type BenchReport } from '../../engine/bench/report.ts';
 import { formatRatio } from '../run/format.ts';
 import { showView } from '../run/viewStore.ts';
 import { BenchSettingsForm } from './BenchSettingsForm.tsx';

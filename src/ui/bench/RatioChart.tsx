@@ -1,5 +1,5 @@
 import type { CaseResult } from '../run/types.ts';
-import { BENCH_OPS } from '../../engine/baselines.ts';
+import { BENCH_OPS } from '../../engine/bench/ops.ts';
 
 const ROW_H = 12;
 const LABEL_W = 210;

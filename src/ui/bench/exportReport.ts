@@ -16,6 +16,8 @@ const COLUMNS: [string, (c: CaseResult) => string | number | undefined][] = [
   ['ratio_tn_over_builtin', (c) => c.ratio],
   ['tn_peak_bytes', (c) => c.tn?.peakBytes],
   ['builtin_peak_bytes', (c) => c.builtin?.peakBytes],
+  ['tn_extra_bytes', (c) => c.tn?.extraBytes],
+  ['builtin_extra_bytes', (c) => c.builtin?.extraBytes],
   ['max_abs_error', (c) => c.maxAbsError],
   ['max_abs', (c) => c.maxAbs],
   ['builtin', (c) => c.builtin?.name],

@@ -1,12 +1,17 @@
-import { runBenchmarks, type BenchReport, type CaseResult } from '../../../bench/harness.ts';
-import { BENCH_OPS, type BenchOp } from '../../engine/baselines.ts';
+import {
+  BENCH_OPS,
+  benchCase,
+  type BenchOp,
+  type BenchReport,
+  type CaseResult,
+} from '../../engine/bench/index.ts';
 import { LAYERS_FILE } from '../bench/layers.ts';
 import type { JobContext } from './runJob.ts';
 import type { BenchJobConfig } from './types.ts';
 
 /**
  * The benchmark view's job: the layer suite of test/fixtures/layers.json through the very
- * harness `npm run bench` uses (bench/harness.ts), one case at a time so progress and
+ * pipeline `npm run bench` uses (src/engine/bench), one case at a time so progress and
  * results stream back and a cancel takes effect between cases.
  */
 
@@ -24,6 +29,7 @@ export async function runBenchJob(config: BenchJobConfig, ctx: JobContext): Prom
   const cases: CaseResult[] = [];
   const total = names.length * ops.length;
   for (const name of names) {
+    const spec = LAYERS_FILE.layers.find((l) => l.name === name)!;
     for (const op of ops) {
       ctx.progress({
         stage: 'bench',
@@ -32,27 +38,21 @@ export async function runBenchJob(config: BenchJobConfig, ctx: JobContext): Prom
         cases: [...cases],
       });
       await ctx.checkpoint();
-      // No layer name is a substring of another, so the harness's filter picks exactly this one.
-      const one = await runBenchmarks(
-        LAYERS_FILE,
-        {
-          layers: [name],
-          ops: [op],
-          batch,
+      cases.push(
+        await benchCase(spec, op, batch, {
           runs,
           warmup: config.warmup,
           maxRunMs: config.maxRunMs,
-          einsum: false,
-        },
-        { name: backend.name, fallbacks },
+        }),
       );
-      cases.push(...one.cases.filter((c) => c.layer === name));
     }
   }
   const report: BenchReport = {
     backend: backend.name,
     fallbacks,
     batch,
+    fileBatch: LAYERS_FILE.batch,
+    simplified: true,
     runs,
     startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(),
     totalMs: performance.now() - t0,

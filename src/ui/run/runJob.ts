@@ -4,32 +4,35 @@ import { layerOpInput } from '../../core/layer.ts';
 import { checkNetworkLimits, checkShapeLimits } from '../../core/limits.ts';
 import { checkNetwork, product, type Network } from '../../core/network.ts';
 import { requireInputShapes } from '../../core/notebook/build.ts';
-import type { OpName } from '../../core/ops/index.ts';
 import { evaluateReference } from '../../core/reference/evaluate.ts';
 import type { Inputs } from '../../core/tensor.ts';
 import type { BackendName } from '../../engine/backend.ts';
-import { BENCH_OP_NAMES, builtinFor, type BenchOp, type Builtin } from '../../engine/baselines.ts';
+import {
+  builtinFor,
+  builtinSide,
+  maxAbs,
+  maxAbsDiff,
+  measureSides,
+  networkSide,
+  randomValues,
+  uploadInputs,
+  type BuiltinChoice,
+  type Measurement,
+  type Side,
+} from '../../engine/bench/index.ts';
 import {
   compileNetwork,
   DEFAULT_MEMORY_BUDGET_BYTES,
   type Compiled,
 } from '../../engine/evaluate.ts';
-import { Executable } from '../../engine/execute.ts';
-import {
-  maxAbs,
-  maxAbsDiff,
-  measure,
-  randomValues,
-  type Measurement,
-} from '../../engine/measure.ts';
 import { checkProgramBudget } from '../../engine/memory.ts';
 import type { PlanSummary, RunConfig, RunProgress, RunResult, RunStage, Timing } from './types.ts';
 
 /**
  * One run of the run panel: checks and compiles the network (refusing it before any
  * allocation when it does not fit the memory budget), then on the active tfjs backend
- * times the tensor network and the built-in with the benchmark harness's measurement,
- * and checks the result against the built-in or, where tfjs has none, the float64
+ * times the tensor network and the built-in through the benchmark's pipeline
+ * (src/engine/bench: interleaved rounds, same layouts in and out), and checks the result against the built-in or, where tfjs has none, the float64
  * reference evaluator. Runs in the worker; plain tfjs and core, so tests run it in Node.
  */
 
@@ -63,46 +66,16 @@ export interface JobContext {
 export const REFERENCE_MAX_FLOPS = 2e8;
 export const REFERENCE_MAX_ELEMENTS = 1 << 24;
 
-const OP_TO_BENCH: Partial<Record<OpName, BenchOp>> = Object.fromEntries(
-  Object.entries(BENCH_OP_NAMES).map(([bench, op]) => [op, bench as BenchOp]),
-);
-
-type BuiltinPick = { builtin: Builtin } | { skip: string };
-
 /**
  * tfjs's own way to compute the network, when it is one operation of a layer: the
- * benchmark's baselines, and for the JVPs the forward convolution applied to the tangent
- * (both are linear in the input they differentiate).
+ * benchmark's built-in for that op (for the JVPs, the forward convolution on the tangent).
  */
-export function builtinChoice(config: Pick<RunConfig, 'op' | 'layer' | 'compareBuiltin'>): {
-  choice: BuiltinPick;
-  inputsFor: (t: Record<string, tf.Tensor>) => Record<string, tf.Tensor>;
-  /** Said after the built-in's name when it computes the network another way. */
-  how?: string;
-} {
-  const same = (t: Record<string, tf.Tensor>) => t;
-  const { op, layer } = config;
-  if (config.compareBuiltin === false)
-    return { choice: { skip: 'built-in comparison turned off' }, inputsFor: same };
-  if (!op || !layer)
-    return { choice: { skip: 'the network is not one operation of a layer' }, inputsFor: same };
-  if (op === 'conv_input_jvp') {
-    return {
-      choice: builtinFor('forward', layer),
-      inputsFor: (t) => ({ x: t.v, weight: t.weight }),
-      how: 'on the input tangent',
-    };
-  }
-  if (op === 'conv_weight_jvp') {
-    return {
-      choice: builtinFor('forward', layer),
-      inputsFor: (t) => ({ x: t.x, weight: t.v }),
-      how: 'with the weight tangent',
-    };
-  }
-  const benchOp = OP_TO_BENCH[op];
-  if (!benchOp) return { choice: { skip: `tfjs has no built-in for ${op}` }, inputsFor: same };
-  return { choice: builtinFor(benchOp, layer), inputsFor: same };
+export function builtinChoice(
+  config: Pick<RunConfig, 'op' | 'layer' | 'compareBuiltin'>,
+): BuiltinChoice {
+  if (config.compareBuiltin === false) return { skip: 'built-in comparison turned off' };
+  if (!config.op || !config.layer) return { skip: 'the network is not one operation of a layer' };
+  return builtinFor(config.op, config.layer);
 }
 
 /** The shape of every input: the operation's own when the network is a known op on a layer. */
@@ -215,11 +188,6 @@ export function referenceTooBig(c: Compiled): string | undefined {
 export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunResult> {
   const repeats = Math.max(1, Math.floor(config.repeats ?? 5));
   const warmup = Math.max(0, Math.floor(config.warmup ?? 1));
-  const hasUnsimplified = config.unsimplified !== undefined;
-  // Progress: TN, built-in and unsimplified measurements are (warmup + repeats + 1) runs each.
-  const parts = 2 + (hasUnsimplified ? 1 : 0);
-  const perPart = 0.9 / parts;
-  let base = 0.05;
   const report = (
     stage: RunStage,
     fraction: number,
@@ -234,7 +202,7 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
   const unsimplified = config.unsimplified
     ? compile(config.unsimplified, shapes, config, 'the unsimplified network')
     : undefined;
-  const { choice, inputsFor, how } = builtinChoice(config);
+  const choice = builtinChoice(config);
   report('backend', 0.02, 'starting the backend');
   await ctx.checkpoint();
   const backend = await ctx.selectBackend(config.backend ?? 'webgpu', config.allowFallback ?? true);
@@ -247,56 +215,51 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
   };
   report('inputs', 0.04, `uploading inputs to ${backend.name}`, partial);
   const host = hostInputs(config, shapes);
-  const torch: Record<string, tf.Tensor> = {};
-  for (const [name, data] of Object.entries(host))
-    torch[name] = tf.tensor(data, shapes[name], 'float32');
-  const exe = new Executable(main.program);
-  let prepared: tf.Tensor[] = [];
-  let unsExe: Executable | undefined;
+  const torch = uploadInputs(host, shapes);
   try {
-    const measureCfg = (stage: RunStage, label: string) => ({
+    // TN, built-in and unsimplified network timed in interleaved rounds from the same
+    // PyTorch-layout inputs to the same result layout (src/engine/bench/sides.ts).
+    const sides: Side[] = [networkSide('engine', main.program, torch)];
+    const stages: RunStage[] = ['tn'];
+    if ('builtin' in choice) {
+      sides.push(builtinSide(choice.builtin, torch));
+      stages.push('builtin');
+    }
+    if (unsimplified) {
+      sides.push(networkSide('unsimplified', unsimplified.program, torch));
+      stages.push('unsimplified');
+    }
+    const labels: Record<string, string> = {
+      tn: 'tensor network',
+      builtin: 'built-in',
+      unsimplified: 'unsimplified network',
+    };
+    const outcomes = await measureSides(sides, {
       runs: repeats,
       warmup,
       maxRunMs: Infinity,
-      onRun: async (done: number, total: number) => {
+      onRun: async (done, total, side) => {
         report(
-          stage,
-          base + (perPart * done) / total,
-          `${label}: run ${done} of ${total}`,
+          stages[side],
+          0.05 + (0.85 * done) / total,
+          `${labels[stages[side]]}: run ${done} of ${total} (interleaved)`,
           partial,
         );
         await ctx.checkpoint();
       },
     });
-    const tn = (await measure(
-      'engine',
-      () => exe.run(torch),
-      measureCfg('tn', 'tensor network'),
-    )) as Measurement;
-    base += perPart;
-    partial.timeTn = timing(tn);
-    partial.peakBytesTn = tn.peakBytes;
-    const outTensor = exe.run(torch);
-    // Copied out: a backend may hand back a view of memory it reuses for the next op.
-    const tnOut = Float32Array.from(await outTensor.data());
-    outTensor.dispose();
-    await ctx.checkpoint();
+    const [tn] = outcomes;
+    const tnOut = tn.data!;
+    partial.timeTn = timing(tn.measurement!);
+    partial.peakBytesTn = tn.measurement!.extraBytes;
+    let next = 1;
 
     if ('builtin' in choice) {
-      const b = choice.builtin;
-      prepared = b.prepare(inputsFor(torch));
-      const bm = (await measure(
-        b.name,
-        () => b.run(prepared),
-        measureCfg('builtin', b.name),
-      )) as Measurement;
-      partial.timeBuiltin = timing(bm);
-      partial.peakBytesBuiltin = bm.peakBytes;
-      partial.builtinName = how ? `${b.name} ${how}` : b.name;
-      const out = b.run(prepared);
-      const asTorch = b.toTorch(out);
-      const check = Float32Array.from(await asTorch.data());
-      tf.dispose([out, asTorch]);
+      const b = outcomes[next++];
+      partial.timeBuiltin = timing(b.measurement!);
+      partial.peakBytesBuiltin = b.measurement!.extraBytes;
+      partial.builtinName = b.name;
+      const check = b.data!;
       if (check.length !== tnOut.length)
         throw new Error(`the built-in gave ${check.length} values, the network ${tnOut.length}`);
       partial.maxError = maxAbsDiff(tnOut, check);
@@ -305,7 +268,7 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
     } else {
       partial.checkNote = `no built-in: ${choice.skip}`;
     }
-    base += perPart;
+    report('check', 0.9, 'timed', partial);
     await ctx.checkpoint();
 
     if (partial.against === undefined) {
@@ -314,7 +277,7 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
         partial.against = 'none';
         partial.checkNote = `${partial.checkNote}; ${tooBig}`;
       } else {
-        report('check', base, 'float64 reference evaluation', partial);
+        report('check', 0.9, 'float64 reference evaluation', partial);
         const inputs: Inputs = Object.fromEntries(
           Object.entries(host).map(([name, data]) => [
             name,
@@ -328,27 +291,19 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
         partial.checkNote = `${partial.checkNote}; checked against the float64 reference evaluator`;
       }
     }
-    report('check', base, 'checked', partial);
+    report('check', 0.95, 'checked', partial);
     await ctx.checkpoint();
 
     if (unsimplified) {
-      const u = new Executable(unsimplified.program);
-      unsExe = u;
-      const um = (await measure(
-        'unsimplified',
-        () => u.run(torch),
-        measureCfg('unsimplified', 'unsimplified network'),
-      )) as Measurement;
-      const out = u.run(torch);
-      const data = Float32Array.from(await out.data());
-      out.dispose();
+      const u = outcomes[next];
+      const data = u.data!;
       if (data.length !== tnOut.length)
         throw new Error(
           `the unsimplified network gave ${data.length} values, the simplified one ${tnOut.length}`,
         );
       partial.unsimplified = {
-        timeTn: timing(um),
-        peakBytesTn: um.peakBytes,
+        timeTn: timing(u.measurement!),
+        peakBytesTn: u.measurement!.extraBytes,
         plan: summary(unsimplified),
         maxDiff: maxAbsDiff(tnOut, data),
       };
@@ -357,8 +312,6 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
     report('check', 1, 'done', result);
     return result;
   } finally {
-    exe.dispose();
-    unsExe?.dispose();
-    tf.dispose([...Object.values(torch), ...prepared]);
+    tf.dispose(Object.values(torch));
   }
 }

@@ -3,8 +3,8 @@ import type { Network } from '../../core/network.ts';
 import type { OpName } from '../../core/ops/index.ts';
 import type { PlanAlgorithm } from '../../core/planner/index.ts';
 import type { BackendName } from '../../engine/backend.ts';
-import type { BenchOp } from '../../engine/baselines.ts';
-import type { BenchReport, CaseResult } from '../../../bench/harness.ts';
+import type { BenchOp } from '../../engine/bench/ops.ts';
+import type { BenchReport, CaseResult } from '../../engine/bench/report.ts';
 
 /**
  * Messages and results of a run, shared by the main thread (runService.ts) and the
@@ -85,6 +85,7 @@ export interface RunResult {
   builtinName?: string;
   timeTn: Timing;
   timeBuiltin?: Timing;
+  /** Peak memory of one run beyond its inputs and result (bytes), kept tables included. */
   peakBytesTn: number;
   peakBytesBuiltin?: number;
   outputShape: number[];

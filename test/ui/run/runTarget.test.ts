@@ -60,12 +60,13 @@ describe('reportToCsv', () => {
         medianMs: 2,
         runsMs: [1, 2, 3],
         peakBytes: 10,
+        extraBytes: 6,
         path: [[0, 1]],
         algorithm: 'optimal',
         planMs: 1,
         steps: [],
       },
-      builtin: { name: 'tf.conv2d', medianMs: 4, runsMs: [4, 4, 5], peakBytes: 20 },
+      builtin: { name: 'tf.conv2d', medianMs: 4, runsMs: [4, 4, 5], peakBytes: 20, extraBytes: 16 },
       ratio: 0.5,
       maxAbsError: 1e-7,
       maxAbs: 1,
@@ -77,7 +78,7 @@ describe('reportToCsv', () => {
       .split('\n');
     expect(header.split(',')).toContain('ratio_tn_over_builtin');
     expect(row).toBe(
-      'l1,general,forward,1,2,1,3,4,4,5,0.5,10,20,1e-7,1,tf.conv2d,optimal,"a, ""b"""',
+      'l1,general,forward,1,2,1,3,4,4,5,0.5,10,20,6,16,1e-7,1,tf.conv2d,optimal,"a, ""b"""',
     );
   });
 });

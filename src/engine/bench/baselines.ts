@@ -1,52 +1,51 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { perDimension, resolvePadding } from '../core/hyper.ts';
-import type { PaddingSpec } from '../core/indexPattern.ts';
-import { layerOutputSize, type LayerConfig } from '../core/layer.ts';
+import { perDimension, resolvePadding } from '../../core/hyper.ts';
+import type { PaddingSpec } from '../../core/indexPattern.ts';
+import { layerOutputSize, type LayerConfig } from '../../core/layer.ts';
+import type { OpName } from '../../core/ops/index.ts';
+import {
+  fromChannelsLast,
+  fromDepthwiseFilter,
+  fromFilter,
+  toChannelsLast,
+  toDepthwiseFilter,
+  toFilter,
+} from './tfjsLayout.ts';
 
 /**
- * The built-in way to compute each benchmarked operation with tfjs, on the same backend
- * as the engine: what a tfjs user would write. Inputs arrive in PyTorch layout (NCHW,
- * weight [C_out, C_in/G, *K]); each baseline first converts them to the layout its ops
- * want (channels last, filters [*K, C_in, C_out]) and converts its result back to PyTorch
- * layout for comparison — both outside the timed part, since a tfjs user keeps data in
- * tfjs's layout. Where tfjs has no op for a case the baseline says why and is skipped.
+ * The built-in way to compute each operation with tfjs, on the same backend as the engine:
+ * what a tfjs user would write, keyed by the core's op names. Each built-in goes from the
+ * inputs in PyTorch layout (NCHW, weight [C_out, C_in/G, *K]) to the result in PyTorch
+ * layout, converting to and from the layouts its ops want (channels last, filters
+ * [*K, C_in, C_out]) as part of the timed computation: the tensor network is timed from
+ * the same inputs to the same result, its transposes included. Where tfjs has no op for a
+ * case the choice says why and the comparison is skipped.
  *
- * - forward: tf.conv1d/conv2d/conv3d; groups = channels → tf.depthwiseConv2d; other groups
- *   → split into groups, one conv each, concat (tfjs has no grouped convolution).
- * - input VJP: tf.conv2dTranspose / conv3dTranspose, and the explicit backprop kernel
+ * - conv_forward: tf.conv1d/conv2d/conv3d; groups = channels → tf.depthwiseConv2d; other
+ *   groups → split into groups, one conv each, concat (tfjs has no grouped convolution).
+ * - conv_input_jvp / conv_weight_jvp: the forward built-in on the tangent (both are linear
+ *   in the input they differentiate).
+ * - conv_input_vjp: tf.conv2dTranspose / conv3dTranspose, and the explicit backprop kernel
  *   DepthwiseConv2dNativeBackpropInput for depthwise layers (runKernel; tfjs exports no op).
- * - weight VJP: the backprop kernels Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter,
- *   Conv3DBackpropFilterV2 through tf.engine().runKernel (what tf.grad would call, without
- *   also running the forward pass).
+ * - conv_weight_vjp: the backprop kernels Conv2DBackpropFilter,
+ *   DepthwiseConv2dNativeBackpropFilter, Conv3DBackpropFilterV2 through runKernel (what
+ *   tf.grad would call, without also running the forward pass).
  * - kfc / kfac_reduce: unfold (im2col) then matMul. tfjs has no unfold / extractPatches, so
  *   the unfold is built by slicing: pad once, one strided slice per kernel tap, tf.stack.
  *   (A convolution with a one-hot identity kernel would also unfold, but costs C·∏K more
  *   multiply-adds for the generic case.) Features come out ordered (k, c) like tfjs's own
- *   filters; the reorder to PyTorch's (c, k) is a layout conversion, outside the timing.
+ *   filters and are reordered to PyTorch's (c, k).
  * 1-d convolutions are run as 2-d ones of height 1, which is what tf.conv1d does itself.
  */
-
-export type BenchOp = 'forward' | 'input_vjp' | 'weight_vjp' | 'kfc' | 'kfac_reduce';
-
-export const BENCH_OPS: readonly BenchOp[] = ['forward', 'input_vjp', 'weight_vjp', 'kfc', 'kfac_reduce'];
-
-/** The library operation each benchmarked op evaluates. */
-export const BENCH_OP_NAMES = {
-  forward: 'conv_forward',
-  input_vjp: 'conv_input_vjp',
-  weight_vjp: 'conv_weight_vjp',
-  kfc: 'kfc',
-  kfac_reduce: 'kfac_reduce',
-} as const;
 
 export interface Builtin {
   /** e.g. 'tf.conv2d', 'tf.depthwiseConv2d', 'unfold(slices)+tf.matMul'. */
   name: string;
-  /** PyTorch-layout inputs (the op's names: x, weight, v) → the layout the ops use. Untimed. */
-  prepare(inputs: Record<string, tf.Tensor>): tf.Tensor[];
-  /** The timed computation. */
-  run(prepared: tf.Tensor[]): tf.Tensor;
-  /** Its result in PyTorch layout (the network's result shape). Untimed. */
+  /** PyTorch-layout inputs (the op's names: x, weight, v) → the tensors its ops take. */
+  toLayout(inputs: Record<string, tf.Tensor>): tf.Tensor[];
+  /** The computation proper, in tfjs's layouts. */
+  compute(prepared: tf.Tensor[]): tf.Tensor;
+  /** Its result → PyTorch layout (the network's result shape). */
   toTorch(result: tf.Tensor): tf.Tensor;
 }
 
@@ -89,13 +88,6 @@ function geometryOf(layer: LayerConfig): Geometry {
 const range = (n: number) => Array.from({ length: n }, (_, j) => j);
 const prod = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
 
-/** [N, C, *S] ↔ [N, *S, C]. */
-const toChannelsLast = (t: tf.Tensor) => tf.transpose(t, [0, ...range(t.rank - 2).map((d) => d + 2), 1]);
-const fromChannelsLast = (t: tf.Tensor) => tf.transpose(t, [0, t.rank - 1, ...range(t.rank - 2).map((d) => d + 1)]);
-/** PyTorch weight [C_out, C_in/G, *K] → tfjs filter [*K, C_in/G, C_out], and back. */
-const toFilter = (w: tf.Tensor) => tf.transpose(w, [...range(w.rank - 2).map((d) => d + 2), 1, 0]);
-const fromFilter = (f: tf.Tensor) => tf.transpose(f, [f.rank - 1, f.rank - 2, ...range(f.rank - 2)]);
-
 /** A 1-d layer as a 2-d one of height 1 (what tf.conv1d does internally). */
 function lift1d(g: Geometry): Geometry {
   if (g.dims !== 1) return g;
@@ -115,16 +107,21 @@ function lift1d(g: Geometry): Geometry {
 const addHeight = (t: tf.Tensor, axis: number) => tf.expandDims(t, axis);
 const dropHeight = (t: tf.Tensor, axis: number) => tf.squeeze(t, [axis]);
 
-function explicitPad2d(g: Geometry): [[number, number], [number, number], [number, number], [number, number]] {
+function explicitPad2d(
+  g: Geometry,
+): [[number, number], [number, number], [number, number], [number, number]] {
   return [[0, 0], g.padding[0], g.padding[1], [0, 0]];
 }
 
 /** tfjs 'same' (stride 1) pads D(K−1) with the smaller half first, like PyTorch. */
 function isSame(g: Geometry): boolean {
-  return g.stride.every((s) => s === 1) && g.padding.every(([l, r], d) => {
-    const total = g.dilation[d] * (g.kernel[d] - 1);
-    return l === Math.floor(total / 2) && r === total - l;
-  });
+  return (
+    g.stride.every((s) => s === 1) &&
+    g.padding.every(([l, r], d) => {
+      const total = g.dilation[d] * (g.kernel[d] - 1);
+      return l === Math.floor(total / 2) && r === total - l;
+    })
+  );
 }
 const isValid = (g: Geometry) => g.padding.every(([l, r]) => l === 0 && r === 0);
 
@@ -132,20 +129,13 @@ function isDepthwise(g: Geometry): boolean {
   return g.groups > 1 && g.groups === g.cIn && g.cOut % g.cIn === 0;
 }
 
-/** PyTorch depthwise weight [C·m, 1, *K] ↔ tfjs depthwise filter [*K, C, m]. */
-function toDepthwiseFilter(w: tf.Tensor, g: Geometry): tf.Tensor {
-  const m = g.cOut / g.cIn;
-  const k = w.shape.slice(2);
-  return tf.transpose(tf.reshape(w, [g.cIn, m, ...k]), [...range(k.length).map((d) => d + 2), 0, 1]);
-}
-function fromDepthwiseFilter(f: tf.Tensor, g: Geometry): tf.Tensor {
-  const kd = f.rank - 2;
-  const t = tf.transpose(f, [kd, kd + 1, ...range(kd)]);
-  return tf.reshape(t, [g.cOut, 1, ...t.shape.slice(2)]);
-}
-
 /** Applies `f` group by group (split along the channel axis), concatenating the results. */
-function perGroup(groups: number, parts: [tf.Tensor, number][], axisOut: number, f: (...ts: tf.Tensor[]) => tf.Tensor): tf.Tensor {
+function perGroup(
+  groups: number,
+  parts: [tf.Tensor, number][],
+  axisOut: number,
+  f: (...ts: tf.Tensor[]) => tf.Tensor,
+): tf.Tensor {
   if (groups === 1) return f(...parts.map(([t]) => t));
   const split = parts.map(([t, axis]) => tf.split(t, groups, axis));
   return tf.concat(
@@ -166,11 +156,26 @@ function forward(layer: LayerConfig): BuiltinChoice {
     return {
       builtin: {
         name: same || isValid(g0) ? 'tf.conv3d' : 'tf.pad+tf.conv3d',
-        prepare: (t) => [toChannelsLast(t.x), toFilter(t.weight)],
-        run: ([x, f]) => {
-          if (same) return tf.conv3d(x as tf.Tensor5D, f as tf.Tensor5D, g0.stride as [number, number, number], 'same', 'NDHWC', g0.dilation as [number, number, number]);
+        toLayout: (t) => [toChannelsLast(t.x), toFilter(t.weight)],
+        compute: ([x, f]) => {
+          if (same)
+            return tf.conv3d(
+              x as tf.Tensor5D,
+              f as tf.Tensor5D,
+              g0.stride as [number, number, number],
+              'same',
+              'NDHWC',
+              g0.dilation as [number, number, number],
+            );
           const xp = isValid(g0) ? x : tf.pad(x, [[0, 0], ...g0.padding, [0, 0]]);
-          return tf.conv3d(xp as tf.Tensor5D, f as tf.Tensor5D, g0.stride as [number, number, number], 'valid', 'NDHWC', g0.dilation as [number, number, number]);
+          return tf.conv3d(
+            xp as tf.Tensor5D,
+            f as tf.Tensor5D,
+            g0.stride as [number, number, number],
+            'valid',
+            'NDHWC',
+            g0.dilation as [number, number, number],
+          );
         },
         toTorch: fromChannelsLast,
       },
@@ -181,22 +186,29 @@ function forward(layer: LayerConfig): BuiltinChoice {
   const pad = explicitPad2d(g);
   const strides = g.stride as [number, number];
   const dilations = g.dilation as [number, number];
-  const lift = (x: tf.Tensor, f: tf.Tensor): [tf.Tensor, tf.Tensor] => (oneD ? [addHeight(x, 1), addHeight(f, 0)] : [x, f]);
+  const lift = (x: tf.Tensor, f: tf.Tensor): [tf.Tensor, tf.Tensor] =>
+    oneD ? [addHeight(x, 1), addHeight(f, 0)] : [x, f];
   if (isDepthwise(g)) {
     return {
       builtin: {
         name: 'tf.depthwiseConv2d',
-        prepare: (t) => lift(toChannelsLast(t.x), toDepthwiseFilter(t.weight, g0)),
-        run: ([x, f]) => tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, strides, pad, 'NHWC', dilations),
+        toLayout: (t) => lift(toChannelsLast(t.x), toDepthwiseFilter(t.weight, g0.cIn)),
+        compute: ([x, f]) =>
+          tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, strides, pad, 'NHWC', dilations),
         toTorch: (y) => fromChannelsLast(oneD ? dropHeight(y, 1) : y),
       },
     };
   }
   return {
     builtin: {
-      name: g.groups > 1 ? `tf.conv2d×${g.groups} groups (split/concat)` : oneD ? 'tf.conv1d' : 'tf.conv2d',
-      prepare: (t) => lift(toChannelsLast(t.x), toFilter(t.weight)),
-      run: ([x, f]) =>
+      name:
+        g.groups > 1
+          ? `tf.conv2d×${g.groups} groups (split/concat)`
+          : oneD
+            ? 'tf.conv1d'
+            : 'tf.conv2d',
+      toLayout: (t) => lift(toChannelsLast(t.x), toFilter(t.weight)),
+      compute: ([x, f]) =>
         perGroup(
           g.groups,
           [
@@ -204,15 +216,26 @@ function forward(layer: LayerConfig): BuiltinChoice {
             [f, 3],
           ],
           3,
-          (xg, fg) => tf.conv2d(xg as tf.Tensor4D, fg as tf.Tensor4D, strides, pad, 'NHWC', dilations),
+          (xg, fg) =>
+            tf.conv2d(xg as tf.Tensor4D, fg as tf.Tensor4D, strides, pad, 'NHWC', dilations),
         ),
       toTorch: (y) => fromChannelsLast(oneD ? dropHeight(y, 1) : y),
     },
   };
 }
 
-function runKernel(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): tf.Tensor {
-  return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+function runKernel(
+  name: string,
+  inputs: Record<string, tf.Tensor>,
+  attrs: Record<string, unknown>,
+): tf.Tensor {
+  return tf
+    .engine()
+    .runKernel(
+      name,
+      inputs as unknown as tf.NamedTensorMap,
+      attrs as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor;
 }
 
 function inputVjp(layer: LayerConfig): BuiltinChoice {
@@ -227,12 +250,24 @@ function inputVjp(layer: LayerConfig): BuiltinChoice {
     return {
       builtin: {
         name: same ? 'tf.conv3dTranspose' : 'tf.conv3dTranspose+crop',
-        prepare: (t) => [toChannelsLast(t.v), toFilter(t.weight)],
-        run: ([v, f]) => {
+        toLayout: (t) => [toChannelsLast(t.v), toFilter(t.weight)],
+        compute: ([v, f]) => {
           if (same) {
-            return tf.conv3dTranspose(v as tf.Tensor5D, f as tf.Tensor5D, [g0.n, ...g0.input, g0.cIn] as [number, number, number, number, number], g0.stride as [number, number, number], 'same');
+            return tf.conv3dTranspose(
+              v as tf.Tensor5D,
+              f as tf.Tensor5D,
+              [g0.n, ...g0.input, g0.cIn] as [number, number, number, number, number],
+              g0.stride as [number, number, number],
+              'same',
+            );
           }
-          const full = tf.conv3dTranspose(v as tf.Tensor5D, f as tf.Tensor5D, [g0.n, ...padded, g0.cIn] as [number, number, number, number, number], g0.stride as [number, number, number], 'valid');
+          const full = tf.conv3dTranspose(
+            v as tf.Tensor5D,
+            f as tf.Tensor5D,
+            [g0.n, ...padded, g0.cIn] as [number, number, number, number, number],
+            g0.stride as [number, number, number],
+            'valid',
+          );
           return tf.slice(full, [0, ...g0.padding.map(([l]) => l), 0], [g0.n, ...g0.input, g0.cIn]);
         },
         toTorch: fromChannelsLast,
@@ -243,28 +278,38 @@ function inputVjp(layer: LayerConfig): BuiltinChoice {
   const g = lift1d(g0);
   const pad = explicitPad2d(g);
   const strides = g.stride as [number, number];
-  const lift = (v: tf.Tensor, f: tf.Tensor): [tf.Tensor, tf.Tensor] => (oneD ? [addHeight(v, 1), addHeight(f, 0)] : [v, f]);
+  const lift = (v: tf.Tensor, f: tf.Tensor): [tf.Tensor, tf.Tensor] =>
+    oneD ? [addHeight(v, 1), addHeight(f, 0)] : [v, f];
   const toTorch = (y: tf.Tensor) => fromChannelsLast(oneD ? dropHeight(y, 1) : y);
   if (isDepthwise(g)) {
     return {
       builtin: {
         name: 'DepthwiseConv2dNativeBackpropInput',
-        prepare: (t) => lift(toChannelsLast(t.v), toDepthwiseFilter(t.weight, g0)),
-        run: ([dy, filter]) =>
-          runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { strides, pad, dilations: g.dilation, inputShape: [g.n, ...g.input, g.cIn] }),
+        toLayout: (t) => lift(toChannelsLast(t.v), toDepthwiseFilter(t.weight, g0.cIn)),
+        compute: ([dy, filter]) =>
+          runKernel(
+            'DepthwiseConv2dNativeBackpropInput',
+            { dy, filter },
+            { strides, pad, dilations: g.dilation, inputShape: [g.n, ...g.input, g.cIn] },
+          ),
         toTorch,
       },
     };
   }
   if (g.dilation.some((d) => d > 1)) {
-    return { skip: 'tfjs conv2dTranspose / Conv2DBackpropInput take no dilation (and tf.grad of a dilated conv2d refuses)' };
+    return {
+      skip: 'tfjs conv2dTranspose / Conv2DBackpropInput take no dilation (and tf.grad of a dilated conv2d refuses)',
+    };
   }
   const cInG = g.cIn / g.groups;
   return {
     builtin: {
-      name: g.groups > 1 ? `tf.conv2dTranspose×${g.groups} groups (split/concat)` : 'tf.conv2dTranspose',
-      prepare: (t) => lift(toChannelsLast(t.v), toFilter(t.weight)),
-      run: ([v, f]) =>
+      name:
+        g.groups > 1
+          ? `tf.conv2dTranspose×${g.groups} groups (split/concat)`
+          : 'tf.conv2dTranspose',
+      toLayout: (t) => lift(toChannelsLast(t.v), toFilter(t.weight)),
+      compute: ([v, f]) =>
         perGroup(
           g.groups,
           [
@@ -272,7 +317,14 @@ function inputVjp(layer: LayerConfig): BuiltinChoice {
             [f, 3],
           ],
           3,
-          (vg, fg) => tf.conv2dTranspose(vg as tf.Tensor4D, fg as tf.Tensor4D, [g.n, g.input[0], g.input[1], cInG], strides, pad),
+          (vg, fg) =>
+            tf.conv2dTranspose(
+              vg as tf.Tensor4D,
+              fg as tf.Tensor4D,
+              [g.n, g.input[0], g.input[1], cInG],
+              strides,
+              pad,
+            ),
         ),
       toTorch,
     },
@@ -284,16 +336,21 @@ function weightVjp(layer: LayerConfig): BuiltinChoice {
   if (g0.dims > 3) return { skip: `tfjs has no ${g0.dims}-d convolution` };
   if (g0.dims === 3) {
     if (g0.groups > 1) return { skip: 'tfjs has no grouped 3-d convolution' };
-    if (g0.dilation.some((d) => d > 1)) return { skip: 'tfjs Conv3DBackpropFilterV2 takes no dilation' };
+    if (g0.dilation.some((d) => d > 1))
+      return { skip: 'tfjs Conv3DBackpropFilterV2 takes no dilation' };
     const same = isSame(g0);
     const filterShape = [...g0.kernel, g0.cIn, g0.cOut];
     return {
       builtin: {
         name: same || isValid(g0) ? 'Conv3DBackpropFilterV2' : 'tf.pad+Conv3DBackpropFilterV2',
-        prepare: (t) => [toChannelsLast(t.x), toChannelsLast(t.v)],
-        run: ([x, dy]) => {
+        toLayout: (t) => [toChannelsLast(t.x), toChannelsLast(t.v)],
+        compute: ([x, dy]) => {
           const xp = same || isValid(g0) ? x : tf.pad(x, [[0, 0], ...g0.padding, [0, 0]]);
-          return runKernel('Conv3DBackpropFilterV2', { x: xp, dy }, { strides: g0.stride, pad: same ? 'same' : 'valid', filterShape });
+          return runKernel(
+            'Conv3DBackpropFilterV2',
+            { x: xp, dy },
+            { strides: g0.stride, pad: same ? 'same' : 'valid', filterShape },
+          );
         },
         toTorch: fromFilter,
       },
@@ -302,29 +359,39 @@ function weightVjp(layer: LayerConfig): BuiltinChoice {
   const oneD = g0.dims === 1;
   const g = lift1d(g0);
   const pad = explicitPad2d(g);
-  const lift = (x: tf.Tensor, dy: tf.Tensor): [tf.Tensor, tf.Tensor] => (oneD ? [addHeight(x, 1), addHeight(dy, 1)] : [x, dy]);
+  const lift = (x: tf.Tensor, dy: tf.Tensor): [tf.Tensor, tf.Tensor] =>
+    oneD ? [addHeight(x, 1), addHeight(dy, 1)] : [x, dy];
   if (isDepthwise(g)) {
     const m = g.cOut / g.cIn;
     return {
       builtin: {
         name: 'DepthwiseConv2dNativeBackpropFilter',
-        prepare: (t) => lift(toChannelsLast(t.x), toChannelsLast(t.v)),
-        run: ([x, dy]) =>
-          runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { strides: g.stride, pad, dilations: g.dilation, filterShape: [...g.kernel, g.cIn, m] }),
-        toTorch: (f) => fromDepthwiseFilter(oneD ? dropHeight(f, 0) : f, g0),
+        toLayout: (t) => lift(toChannelsLast(t.x), toChannelsLast(t.v)),
+        compute: ([x, dy]) =>
+          runKernel(
+            'DepthwiseConv2dNativeBackpropFilter',
+            { x, dy },
+            { strides: g.stride, pad, dilations: g.dilation, filterShape: [...g.kernel, g.cIn, m] },
+          ),
+        toTorch: (f) => fromDepthwiseFilter(oneD ? dropHeight(f, 0) : f),
       },
     };
   }
   if (g.dilation.some((d) => d > 1)) {
-    return { skip: 'tfjs Conv2DBackpropFilter takes no dilation (and tf.grad of a dilated conv2d refuses)' };
+    return {
+      skip: 'tfjs Conv2DBackpropFilter takes no dilation (and tf.grad of a dilated conv2d refuses)',
+    };
   }
   const cInG = g.cIn / g.groups;
   const cOutG = g.cOut / g.groups;
   return {
     builtin: {
-      name: g.groups > 1 ? `Conv2DBackpropFilter×${g.groups} groups (split/concat)` : 'Conv2DBackpropFilter',
-      prepare: (t) => lift(toChannelsLast(t.x), toChannelsLast(t.v)),
-      run: ([x, dy]) =>
+      name:
+        g.groups > 1
+          ? `Conv2DBackpropFilter×${g.groups} groups (split/concat)`
+          : 'Conv2DBackpropFilter',
+      toLayout: (t) => lift(toChannelsLast(t.x), toChannelsLast(t.v)),
+      compute: ([x, dy]) =>
         perGroup(
           g.groups,
           [
@@ -333,7 +400,16 @@ function weightVjp(layer: LayerConfig): BuiltinChoice {
           ],
           3,
           (xg, dyg) =>
-            runKernel('Conv2DBackpropFilter', { x: xg, dy: dyg }, { strides: g.stride, pad, dataFormat: 'NHWC', filterShape: [...g.kernel, cInG, cOutG] }),
+            runKernel(
+              'Conv2DBackpropFilter',
+              { x: xg, dy: dyg },
+              {
+                strides: g.stride,
+                pad,
+                dataFormat: 'NHWC',
+                filterShape: [...g.kernel, cInG, cOutG],
+              },
+            ),
         ),
       toTorch: (f) => fromFilter(oneD ? dropHeight(f, 0) : f),
     },
@@ -344,7 +420,10 @@ function weightVjp(layer: LayerConfig): BuiltinChoice {
  * im2col by slicing: x [N, *S, C] → [N, *O, ∏K, C]: pad once, then for each kernel tap
  * the strided slice of the positions it reads, stacked along a new tap axis.
  */
-export function unfoldBySlicing(x: tf.Tensor, g: Pick<Geometry, 'kernel' | 'stride' | 'dilation' | 'padding' | 'output'>): tf.Tensor {
+export function unfoldBySlicing(
+  x: tf.Tensor,
+  g: Pick<Geometry, 'kernel' | 'stride' | 'dilation' | 'padding' | 'output'>,
+): tf.Tensor {
   const dims = g.kernel.length;
   const padded = g.padding.some(([l, r]) => l || r) ? tf.pad(x, [[0, 0], ...g.padding, [0, 0]]) : x;
   const taps: tf.Tensor[] = [];
@@ -352,7 +431,11 @@ export function unfoldBySlicing(x: tf.Tensor, g: Pick<Geometry, 'kernel' | 'stri
   const c = x.shape[x.rank - 1];
   for (let t = 0; t < prod(g.kernel); t++) {
     const begin = [0, ...counter.map((k, d) => k * g.dilation[d]), 0];
-    const end = [x.shape[0], ...counter.map((k, d) => k * g.dilation[d] + (g.output[d] - 1) * g.stride[d] + 1), c];
+    const end = [
+      x.shape[0],
+      ...counter.map((k, d) => k * g.dilation[d] + (g.output[d] - 1) * g.stride[d] + 1),
+      c,
+    ];
     taps.push(tf.stridedSlice(padded, begin, end, [1, ...g.stride, 1]));
     for (let d = dims - 1; d >= 0; d--) {
       if (++counter[d] < g.kernel[d]) break;
@@ -370,8 +453,8 @@ function kroneckerFactor(layer: LayerConfig, reduce: boolean): BuiltinChoice {
   return {
     builtin: {
       name: reduce ? 'unfold(slices)+sum_o+tf.matMul' : 'unfold(slices)+tf.matMul',
-      prepare: (t) => [toChannelsLast(t.x)],
-      run: ([x]) => {
+      toLayout: (t) => [toChannelsLast(t.x)],
+      compute: ([x]) => {
         const u = unfoldBySlicing(x, g); // [N, *O, K, C]
         let rows: tf.Tensor;
         if (reduce) {
@@ -389,35 +472,69 @@ function kroneckerFactor(layer: LayerConfig, reduce: boolean): BuiltinChoice {
       },
       // (k, c) feature order → PyTorch's (c, k).
       toTorch: (f) =>
-        tf.reshape(tf.transpose(tf.reshape(f, [g.groups, k, cG, k, cG]), [0, 2, 1, 4, 3]), [g.groups, cG * k, cG * k]),
+        tf.reshape(tf.transpose(tf.reshape(f, [g.groups, k, cG, k, cG]), [0, 2, 1, 4, 3]), [
+          g.groups,
+          cG * k,
+          cG * k,
+        ]),
     },
   };
 }
 
 /** Each stage in tf.tidy, so intermediates (splits, pads, slices) are freed. */
-function tidied(b: Builtin): Builtin {
+function tidied(b: Builtin, name = b.name): Builtin {
   return {
-    name: b.name,
-    prepare: (inputs) => tf.tidy(() => b.prepare(inputs)),
-    run: (prepared) => tf.tidy(() => b.run(prepared)),
+    name,
+    toLayout: (inputs) => tf.tidy(() => b.toLayout(inputs)),
+    compute: (prepared) => tf.tidy(() => b.compute(prepared)),
     toTorch: (result) => tf.tidy(() => b.toTorch(result)),
   };
 }
 
-/** The built-in implementation of `op` for this layer, or why there is none in tfjs. */
-export function builtinFor(op: BenchOp, layer: LayerConfig): BuiltinChoice {
-  const choice = (() => {
+/** The built-in's whole timed computation: PyTorch-layout inputs to PyTorch-layout result. */
+export function runBuiltin(b: Builtin, inputs: Record<string, tf.Tensor>): tf.Tensor {
+  return tf.tidy(() => b.toTorch(b.compute(b.toLayout(inputs))));
+}
+
+/** The forward built-in reading a JVP's tangent in place of the input it differentiates. */
+function onTangent(
+  choice: BuiltinChoice,
+  rename: (t: Record<string, tf.Tensor>) => Record<string, tf.Tensor>,
+  how: string,
+): BuiltinChoice {
+  if ('skip' in choice) return choice;
+  const b = choice.builtin;
+  return { builtin: { ...b, name: `${b.name} ${how}`, toLayout: (t) => b.toLayout(rename(t)) } };
+}
+
+/** The built-in implementation of the core op `op` on this layer, or why tfjs has none. */
+export function builtinFor(op: OpName, layer: LayerConfig): BuiltinChoice {
+  const choice = ((): BuiltinChoice => {
     switch (op) {
-      case 'forward':
+      case 'conv_forward':
         return forward(layer);
-      case 'input_vjp':
+      case 'conv_input_jvp':
+        return onTangent(
+          forward(layer),
+          (t) => ({ x: t.v, weight: t.weight }),
+          'on the input tangent',
+        );
+      case 'conv_weight_jvp':
+        return onTangent(
+          forward(layer),
+          (t) => ({ x: t.x, weight: t.v }),
+          'with the weight tangent',
+        );
+      case 'conv_input_vjp':
         return inputVjp(layer);
-      case 'weight_vjp':
+      case 'conv_weight_vjp':
         return weightVjp(layer);
       case 'kfc':
         return kroneckerFactor(layer, false);
       case 'kfac_reduce':
         return kroneckerFactor(layer, true);
+      default:
+        return { skip: `tfjs has no built-in for ${op}` };
     }
   })();
   return 'skip' in choice ? choice : { builtin: tidied(choice.builtin) };

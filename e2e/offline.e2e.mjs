@@ -37,9 +37,14 @@ export async function tutorialRunsOffline(t) {
     await page.locator('#root > *').first().waitFor({ timeout: WAIT_MS });
     // Installable: the manifest is linked and names its icons.
     const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
-    const manifest = await (await page.request.get(new URL(manifestHref, page.url()).href)).json();
+    const manifestUrl = new URL(manifestHref, page.url()).href;
+    const manifest = await (await page.request.get(manifestUrl)).json();
     assert.equal(manifest.short_name, 'einsketch');
     assert.ok(manifest.icons.some((icon) => icon.sizes === '512x512'));
+    for (const icon of manifest.icons) {
+      const response = await page.request.get(new URL(icon.src, manifestUrl).href);
+      assert.equal(response.headers()['content-type'], icon.type, icon.src);
+    }
     await waitForServiceWorker(page);
   } finally {
     await server.close();

@@ -17,11 +17,12 @@ cd "$(dirname "$0")/.."
 
 export DEBIAN_FRONTEND=noninteractive
 
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+# Whether the dynamic linker finds a library (ldconfig lives in /sbin, often off a user's PATH).
+has_library() { PATH="$PATH:/sbin:/usr/sbin" ldconfig -p 2>/dev/null | grep -q "$1 "; }
 
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
-installed libvulkan1 || missing+=(libvulkan1)
+has_library libvulkan.so.1 || missing+=(libvulkan1)
 /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || missing+=(python3-torch)
 /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || missing+=(python3-numpy)
 
@@ -34,7 +35,13 @@ if ((${#missing[@]})); then
   # Root runs apt-get itself; anyone else needs password-less sudo (-n never prompts, so a
   # run without a terminal fails with sudo's message instead of hanging).
   sudo=()
-  [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
+  if [[ $(id -u) -ne 0 ]]; then
+    if ! command -v sudo >/dev/null; then
+      echo "test-fresh: not root and no sudo; as root: apt-get install -y ${missing[*]}" >&2
+      exit 1
+    fi
+    sudo=(sudo -n)
+  fi
   "${sudo[@]}" apt-get update
   "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
 fi

@@ -13,9 +13,6 @@ import { VitePWA } from 'vite-plugin-pwa';
  */
 export function progressiveWebApp(): PluginOption {
   return VitePWA({
-    // The update is taken on the next load: the app keeps no state in memory that a newer
-    // shell could break (work is autosaved), so no "reload?" prompt is needed.
-    registerType: 'autoUpdate',
     // registerSW.js is an external script: the Content-Security-Policy (csp.config.ts)
     // forbids inline scripts, so the plugin's inline registration would be refused.
     injectRegister: 'script',
@@ -48,9 +45,11 @@ export function progressiveWebApp(): PluginOption {
       // scope is the single page.
       navigateFallback: 'index.html',
       cleanupOutdatedCaches: true,
-      // A new worker takes over at once and controls the page of the first visit, so that
-      // visit is already offline-ready (the plugin sets these only for its inline register).
-      skipWaiting: true,
+      // The first worker controls the page that installed it, so the first visit is already
+      // offline-ready. A newer version waits until every tab of the app is closed: taking
+      // over an open tab would delete the old hashed chunks it still loads on demand (tfjs
+      // backends, the run worker). Work is autosaved, so the next visit loses nothing.
+      skipWaiting: false,
       clientsClaim: true,
     },
   });

@@ -28,11 +28,38 @@ async function waitForServiceWorker(page) {
   });
 }
 
+/**
+ * A context of our own: the runner's blocks service workers (e2e/run.mjs). Console errors
+ * are collected the way the runner does it, so expectNoConsoleErrors works on it.
+ */
+async function contextWithServiceWorkers(t) {
+  const context = await t.browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    serviceWorkers: 'allow',
+  });
+  const consoleErrors = [];
+  context.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  });
+  context.on('weberror', (err) => consoleErrors.push(`uncaught: ${err.error().message}`));
+  return { context, consoleErrors };
+}
+
 export async function tutorialRunsOffline(t) {
+  const own = await contextWithServiceWorkers(t);
+  try {
+    await runOffline(own);
+  } finally {
+    await own.context.close();
+  }
+}
+tutorialRunsOffline.timeout = 240_000;
+
+async function runOffline(t) {
   const server = await serveStatic(dist);
   let page;
   try {
-    page = await t.newPage();
+    page = await t.context.newPage();
     await page.goto(server.baseUrl, { waitUntil: 'load' });
     await page.locator('#root > *').first().waitFor({ timeout: WAIT_MS });
     // Installable: the manifest is linked and names its icons.
@@ -79,4 +106,3 @@ export async function tutorialRunsOffline(t) {
   assert.equal(await byTestId(page, 'error').count(), 0);
   expectNoConsoleErrors(t);
 }
-tutorialRunsOffline.timeout = 240_000;

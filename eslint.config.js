@@ -1,5 +1,5 @@
 // ESLint flat config. Besides the usual recommended sets it enforces the layering of
-// design.md: src/core is pure (no React, no tfjs, no UI state, no engine/ui/cli imports) and
+// docs/design.md §3.1: src/core is pure (no React, tfjs, UI state or engine/ui/cli imports) and
 // src/engine has no React/UI dependencies.
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
@@ -65,7 +65,7 @@ export default defineConfig([
           patterns: [
             {
               group: [...uiPackages, '@tensorflow/*'],
-              message: 'src/core is pure: no React, @xyflow, zustand or tfjs (see design.md).',
+              message: 'src/core is pure: no React, @xyflow, zustand or tfjs (docs/design.md §3.1).',
             },
             {
               regex: '^(\\.\\./)+(engine|ui|cli)(/|$)',

@@ -1,12 +1,13 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { contentSecurityPolicy } from './csp.config.ts';
+import { progressiveWebApp } from './pwa.config.ts';
 
 // base './' keeps every asset URL relative, so dist/ works when served from any path
 // (GitHub Pages project sites, a subfolder, or file-less static hosts).
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), progressiveWebApp()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -3,7 +3,7 @@
 //   { browser, context, baseUrl, consoleErrors, artifactsDir, newPage }
 // where `context` is a fresh BrowserContext for that test (closed afterwards), `consoleErrors`
 // collects console.error messages and uncaught page errors from every page of that context, and
-// `newPage()` opens a page in it. Use the data-testid hooks from design.md §3.
+// `newPage()` opens a page in it. Use the data-testid hooks from docs/design.md §4.5.
 import assert from 'node:assert/strict';
 
 export { assert };

@@ -95,7 +95,12 @@ async function collectTests(filters) {
 }
 
 async function runOne(test, baseUrl) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Service workers are blocked: each fresh context would otherwise precache the whole app
+  // (several MB) while the test runs. e2e/offline.e2e.mjs opens its own context with them.
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    serviceWorkers: 'block',
+  });
   const consoleErrors = [];
   context.on('console', (msg) => {
     if (msg.type() === 'error') {

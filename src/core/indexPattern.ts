@@ -2,7 +2,7 @@ import { fail } from './errors.ts';
 import type { PatternParams, PatternRole } from './network.ts';
 
 /**
- * The index pattern tensor Π of one spatial dimension (design.md §1):
+ * The index pattern tensor Π of one spatial dimension (docs/design.md §2.1):
  * Π[k, o, i] = 1 iff i = k·D + o·S − P_left and 0 ≤ i < I. Padding is implicit: taps
  * that fall into the padding have no entry.
  */

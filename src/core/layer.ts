@@ -76,7 +76,7 @@ export function buildLayerNetwork(op: OpName, layer: LayerConfig): Network {
   return getOperation(op).build(layerOpInput(op, layer));
 }
 
-/** The layers of ../shared/bench/layers.json (and test/fixtures/layers.json) as configs. */
+/** The layers of test/fixtures/layers.json (docs/design.md §5.1) as configs. */
 export interface BenchLayer {
   name: string;
   in_channels: number;

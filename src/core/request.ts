@@ -6,7 +6,7 @@ import { getOperation, type OpInput, type OpName, type Operation } from './ops/i
 import { dense, type Inputs } from './tensor.ts';
 
 /**
- * Requests of `einsketch run` (design.md §3): validated with zod, then turned into the
+ * Requests of `einsketch run` (docs/design.md §4.1): validated with zod, then turned into the
  * operation's tensor network and its input tensors. Every problem becomes one line.
  */
 

@@ -31,7 +31,7 @@ import { simulateMemory } from './memory.ts';
  * Lowers a network and a linear contraction path to a Program of tfjs-shaped instructions
  * (pure: no tfjs here). Operands stay symbolic as long as that is cheaper:
  * - Π is kept as its hyper-parameters; contracting it over one leg with a dense tensor
- *   composes an index table instead of multiplying by a 0/1 array (design.md §1).
+ *   composes an index table instead of multiplying by a 0/1 array (docs/design.md §2.1).
  * - A gathered tensor stays a *view* (source + table) until something needs its values;
  *   then one gather produces it directly in the axis order that consumer wants, so a
  *   convolution's unfolded input is written once, already laid out for the matmul.

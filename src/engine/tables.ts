@@ -5,7 +5,7 @@ import { rowMajorStrides } from '../core/tensor.ts';
  * Index arithmetic on host arrays. Π[k, o, i] = 1 iff i = k·D + o·S − P_left (0 ≤ i < I),
  * so any two of its legs determine the third or say there is no entry: contracting Π with
  * a dense tensor over one leg is a gather with an index table over the other two legs,
- * and a chain of such gathers composes into one table (design.md §1).
+ * and a chain of such gathers composes into one table (docs/design.md §2.1).
  */
 
 /** Value of leg `target` of Π given the values of its other two legs, or −1 for no entry. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The PyTorch reference cases (a copy of ../shared/fixtures/ops.json), read at run time. */
+/** The PyTorch reference cases (test/fixtures/ops.json, docs/design.md §5.1), read at run time. */
 export interface FixtureCase {
   id: string;
   request: Record<string, unknown> & { op: string; tensors: Record<string, { shape: number[]; data: number[] }> };

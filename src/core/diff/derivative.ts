@@ -14,7 +14,7 @@ import { deltaRemoval } from '../rewrite/rules/deltaRemoval.ts';
 import type { Expression } from './expression.ts';
 
 /**
- * Graphical differentiation (design.md §1). The derivative of a network with respect to
+ * Graphical differentiation (docs/design.md §2.3). The derivative of a network with respect to
  * one occurrence of a data tensor T is the network with T cut out, T's legs becoming new
  * open legs after the original ones:
  * - a leg of T that was summed and meets other tensors keeps its name and is now open;
@@ -81,7 +81,7 @@ function occurrences(net: Network, source: string): number[] {
 /**
  * The input's shape as the user gives it. A network that does not record it (the
  * operation builders view inputs through a reshape and keep only the view) gets the
- * library's group convention of design.md §1 undone: an input [n, (g c), …] is viewed as
+ * library's group convention of docs/design.md §2.2 undone: an input [n, (g c), …] is viewed as
  * [n, g, c, …], so the leg g merges back into the leg after it.
  */
 function sourceShapeOf(net: Network, t: DataTensor): number[] {

@@ -12,7 +12,7 @@ import {
 
 /**
  * TensorFlow.js code of a tensor network, as an ES module. Not tf.einsum: it takes at most
- * two operands and broadcasts everything into one tensor over all indices (design.md §4:
+ * two operands and broadcasts everything into one tensor over all indices (docs/design.md §5.2:
  * a 256×256 matrix product ran 30× slower than tf.matMul on WebGPU). Instead every
  * pairwise step of einsketch's planned path is lowered to tf ops: legs only one side
  * needs are summed (tf.sum), then transpose → reshape → batched tf.matMul → reshape.

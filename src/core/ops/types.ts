@@ -15,7 +15,7 @@ export type OpName =
   | 'conv_transpose_kfac_reduce'
   | 'conv_per_example_weight_vjp';
 
-/** Hyper-parameters as a request states them (design.md §3). */
+/** Hyper-parameters as a request states them (docs/design.md §4.1). */
 export interface HyperParameters {
   stride?: number | number[];
   padding?: PaddingSpec;

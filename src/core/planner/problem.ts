@@ -29,7 +29,7 @@ import {
  * The planning problem and its cost model, shared by every search algorithm.
  *
  * Two costs are kept for every pairwise contraction:
- * - dense FLOPs in opt_einsum's convention (design.md §2): ∏(sizes of all its indices),
+ * - dense FLOPs in opt_einsum's convention (docs/design.md §2.6): ∏(sizes of all its indices),
  *   twice that when it sums an index. This is what `einsketch run` and `plan` report and
  *   what the PyTorch fixtures' `optimal_flops` are measured in.
  * - structured FLOPs, which know that index patterns Π and Kronecker deltas δ are sparse.

@@ -4,7 +4,7 @@ import { planEinsum } from './index.ts';
 import type { LinearPath } from './cost.ts';
 
 /**
- * Requests of `einsketch plan` (design.md §3): {equation, shapes} in, {path, flops,
+ * Requests of `einsketch plan` (docs/design.md §4.1): {equation, shapes} in, {path, flops,
  * largest_intermediate} out. The equation is parsed in either style; every operand is a
  * dense data tensor, so flops are opt_einsum's dense FLOPs and the search minimises them.
  */

@@ -1,6 +1,6 @@
 import type { Network } from '../network.ts';
 
-/** The simplification rules of design.md §1, in the order the simplifier tries them. */
+/** The simplification rules of docs/design.md §2.4, in the order the simplifier tries them. */
 export type RuleName =
   'dense_pattern' | 'downsampling_pattern' | 'delta_removal' | 'sum_leg' | 'merge_legs' | 'squeeze';
 

@@ -1,5 +1,5 @@
 /**
- * The app's hash routes (design.md §3): `#/tutorial/<slug>` opens tutorials/<slug>.md,
+ * The app's hash routes (docs/design.md §4.2): `#/tutorial/<slug>` opens tutorials/<slug>.md,
  * `#/s/<payload>` opens a shared notebook, anything else empty is the start page.
  */
 

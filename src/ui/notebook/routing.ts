@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { parseRoute } from '../../core/share/index.ts';
 
 /**
- * The app's hash routes. design.md §3 fixes `#/tutorial/<slug>` and `#/s/<payload>`; the
+ * The app's hash routes. docs/design.md §4.2 fixes `#/tutorial/<slug>` and `#/s/<payload>`; the
  * app adds `#/editor` and `#/notebook`. The bare address keeps opening the editor, as it
  * always has (saved bookmarks and the editor's own tests rely on that); `#/` is the start
  * page that lists the tutorials.

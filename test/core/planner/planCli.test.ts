@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadFixtures } from '../../helpers/fixtures.ts';
 
-/** `einsketch plan` as design.md §3 specifies it, run as a user would. */
+/** `einsketch plan` as docs/design.md §4.1 specifies it, run as a user would. */
 
 const BIN = fileURLToPath(new URL('../../../bin/einsketch.mjs', import.meta.url));
 

@@ -10,6 +10,7 @@ import type { Network } from '../../core/network.ts';
 import { fileStem } from './download.ts';
 import { diagramSvg } from './svg.ts';
 import type { Point } from '../editor/model/layout.ts';
+import type { Geometry } from '../diagram/geometry.ts';
 
 /**
  * What can be exported from a diagram, and how each format is made. Code and formulas
@@ -43,6 +44,8 @@ export interface ExportTarget {
   /** The network on screen: what pictures show. */
   network: Network;
   positions?: Readonly<Record<string, Point>>;
+  /** The diagram's layout, as the canvas draws it (pictures only). */
+  geometry?: Geometry;
   title: string;
 }
 
@@ -64,7 +67,11 @@ export function exportText(format: ExportFormat, target: ExportTarget): string {
     case 'latex':
       return `${exportLatex(target.subject)}\n`;
     case 'svg':
-      return diagramSvg(target.network, { positions: target.positions, title: target.title }).svg;
+      return diagramSvg(target.network, {
+        geometry: target.geometry,
+        positions: target.positions,
+        title: target.title,
+      }).svg;
     case 'png':
       throw new Error('a PNG is not text');
   }

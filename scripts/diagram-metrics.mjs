@@ -30,7 +30,10 @@ export function measureDiagram(canvasSelector) {
     return m.right - m.left > slack && m.bottom - m.top > slack;
   };
   const inside = (p, r, margin) =>
-    p.x > r.left + margin && p.x < r.right - margin && p.y > r.top + margin && p.y < r.bottom - margin;
+    p.x > r.left + margin &&
+    p.x < r.right - margin &&
+    p.y > r.top + margin &&
+    p.y < r.bottom - margin;
 
   const nodeEls = [...root.querySelectorAll('.react-flow__node')];
   const nodes = nodeEls.map((el) => ({
@@ -56,7 +59,12 @@ export function measureDiagram(canvasSelector) {
     return points;
   });
   // An edge belongs to the nodes its two ends touch; passing through any other tensor is a defect.
-  const grow = (r, d) => ({ left: r.left - d, top: r.top - d, right: r.right + d, bottom: r.bottom + d });
+  const grow = (r, d) => ({
+    left: r.left - d,
+    top: r.top - d,
+    right: r.right + d,
+    bottom: r.bottom + d,
+  });
   let edgesThroughTensor = 0;
   for (const points of edges) {
     const ends = [points[0], points[points.length - 1]];
@@ -86,7 +94,12 @@ export function measureDiagram(canvasSelector) {
       const B = edges[b];
       for (let i = 0; i + 1 < A.length; i++)
         for (let j = 0; j + 1 < B.length; j++)
-          if (cross(A[i], A[i + 1], B[j], B[j + 1]) && !near(A[i], A) && !near(A[i], B) && !near(B[j], B))
+          if (
+            cross(A[i], A[i + 1], B[j], B[j + 1]) &&
+            !near(A[i], A) &&
+            !near(A[i], B) &&
+            !near(B[j], B)
+          )
             crossings++;
     }
 
@@ -148,7 +161,9 @@ export function measureDiagram(canvasSelector) {
   nodes.forEach((n) => add(n.rect));
   texts.forEach((t) => add(t.rect));
   edges.forEach((points) =>
-    points.forEach((p) => add({ left: p.x, top: p.y, right: p.x, bottom: p.y, width: 1, height: 1 })),
+    points.forEach((p) =>
+      add({ left: p.x, top: p.y, right: p.x, bottom: p.y, width: 1, height: 1 }),
+    ),
   );
   const used = box ? meet(box, frame) : { left: 0, right: 0, top: 0, bottom: 0 };
   const x = (used.right - used.left) / frame.width;

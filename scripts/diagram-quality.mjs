@@ -86,7 +86,9 @@ async function measure(page, name, rows) {
   await settle(page);
   if (shots) {
     mkdirSync(shots, { recursive: true });
-    await testId(page, 'canvas').screenshot({ path: join(shots, `${name.replaceAll(' ', '_')}.png`) });
+    await testId(page, 'canvas').screenshot({
+      path: join(shots, `${name.replaceAll(' ', '_')}.png`),
+    });
   }
   const m = await page.evaluate(measureDiagram, '[data-testid="canvas"]');
   rows.push({ name, ...m });
@@ -130,7 +132,8 @@ function failures(r, baseline) {
   if (r.edgesThroughTensor > 0) bad.push(`${r.edgesThroughTensor} edges through a tensor`);
   if (r.overlappingTexts > 0) bad.push(`${r.overlappingTexts} overlapping texts`);
   if (r.smallestTextPx < 11) bad.push(`text at ${r.smallestTextPx.toFixed(1)} px`);
-  if (r.canvasUse.best < 0.6) bad.push(`uses ${(100 * r.canvasUse.best).toFixed(0)} % of the canvas`);
+  if (r.canvasUse.best < 0.6)
+    bad.push(`uses ${(100 * r.canvasUse.best).toFixed(0)} % of the canvas`);
   const before = baseline?.get(r.name);
   if (before && r.crossings > before.crossings)
     bad.push(`${r.crossings} crossings, ${before.crossings} before`);
@@ -195,7 +198,9 @@ async function main() {
       console.log(`MISS ${r.name}: ${bad.join(', ')}`);
     }
   }
-  console.log(`diagram-quality: ${rows.length} diagrams, ${rows.length - failing} meet every target`);
+  console.log(
+    `diagram-quality: ${rows.length} diagrams, ${rows.length - failing} meet every target`,
+  );
   return failing === 0 ? 0 : 1;
 }
 

@@ -29,14 +29,28 @@ function EdgeLabel({ text, box }: { text: string; box: LabelBox }) {
   return (
     <g className="edge-label">
       <rect x={box.x} y={box.y} width={box.width} height={box.height} rx={3} />
-      <text x={box.x + box.width / 2} y={box.y + box.height / 2} dominantBaseline="central" textAnchor="middle">
+      <text
+        x={box.x + box.width / 2}
+        y={box.y + box.height / 2}
+        dominantBaseline="central"
+        textAnchor="middle"
+      >
         {text}
       </text>
     </g>
   );
 }
 
-function RoutedEdgeView({ id, data, sourceX, sourceY, targetX, targetY, style, interactionWidth }: EdgeProps<RoutedFlowEdge>) {
+function RoutedEdgeView({
+  id,
+  data,
+  sourceX,
+  sourceY,
+  targetX,
+  targetY,
+  style,
+  interactionWidth,
+}: EdgeProps<RoutedFlowEdge>) {
   const route = data?.route;
   const [straight, midX, midY] = getStraightPath({ sourceX, sourceY, targetX, targetY });
   const path = route && route.length >= 2 ? roundedPath(route) : straight;

@@ -1,6 +1,12 @@
 import type { ELK, ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk-api';
 import type { Network, Tensor } from '../../core/network.ts';
-import { HUB_HANDLE, legHandle, outHandle, OUTPUT_NODE, type Diagram } from '../editor/model/graph.ts';
+import {
+  HUB_HANDLE,
+  legHandle,
+  outHandle,
+  OUTPUT_NODE,
+  type Diagram,
+} from '../editor/model/graph.ts';
 import { NEW_OPEN_LEG, type HandleSpec } from '../editor/model/handles.ts';
 import type { Point, Side } from '../editor/model/layout.ts';
 import type { Geometry, LabelBox } from './geometry.ts';
@@ -30,6 +36,8 @@ const ROOT_OPTIONS: Record<string, string> = {
   'elk.spacing.labelLabel': '3',
   'elk.spacing.portPort': '16',
   'elk.edgeLabels.placement': 'CENTER',
+  'elk.layered.thoroughness': '20',
+  'elk.layered.crossingMinimization.greedySwitch.type': 'TWO_SIDED',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.separateConnectedComponents': 'true',
@@ -122,7 +130,12 @@ function tensorElkNode(net: Network, t: Tensor, id: string): ElkNode {
         },
       };
     case 'delta':
-      return { ...common, width: DELTA_DOT, height: DELTA_DOT, layoutOptions: { 'elk.portConstraints': 'FREE' } };
+      return {
+        ...common,
+        width: DELTA_DOT,
+        height: DELTA_DOT,
+        layoutOptions: { 'elk.portConstraints': 'FREE' },
+      };
     case 'scalar': {
       const text = label(t.label, TEXT.scalar);
       return { ...common, width: Math.max(30, text.width + 12), height: 30 };
@@ -235,8 +248,16 @@ export function readGeometry(result: ElkNode, input: ElkInput, withNewLeg = true
       };
     });
     if (node.id === OUTPUT_NODE && withNewLeg) {
-      const y = BORDER_ROW / 2 + (handles.length) * BORDER_ROW;
-      handles.push({ id: NEW_OPEN_LEG, side: 'left', x: -HANDLE / 2, y: y - HANDLE / 2, width: HANDLE, height: HANDLE, label: '+' });
+      const y = BORDER_ROW / 2 + handles.length * BORDER_ROW;
+      handles.push({
+        id: NEW_OPEN_LEG,
+        side: 'left',
+        x: -HANDLE / 2,
+        y: y - HANDLE / 2,
+        width: HANDLE,
+        height: HANDLE,
+        label: '+',
+      });
     }
     if (handles.length === 0 && node.id.startsWith('h:')) {
       const c = width / 2;
@@ -247,7 +268,11 @@ export function readGeometry(result: ElkNode, input: ElkInput, withNewLeg = true
   for (const edge of (result.edges ?? []) as ElkExtendedEdge[]) {
     const section = edge.sections?.[0];
     if (section) {
-      geometry.routes[edge.id] = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint];
+      geometry.routes[edge.id] = [
+        section.startPoint,
+        ...(section.bendPoints ?? []),
+        section.endPoint,
+      ];
     }
     const l = edge.labels?.[0];
     if (l && input.labelTexts[edge.id] !== undefined) {

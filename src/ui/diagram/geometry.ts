@@ -59,7 +59,11 @@ export function roundedPath(points: readonly Point[]): string {
   let d = `M${f(points[0].x)},${f(points[0].y)}`;
   for (let k = 1; k < points.length - 1; k++) {
     const [a, b, c] = [points[k - 1], points[k], points[k + 1]];
-    const r = Math.min(CORNER, Math.hypot(b.x - a.x, b.y - a.y) / 2, Math.hypot(c.x - b.x, c.y - b.y) / 2);
+    const r = Math.min(
+      CORNER,
+      Math.hypot(b.x - a.x, b.y - a.y) / 2,
+      Math.hypot(c.x - b.x, c.y - b.y) / 2,
+    );
     const lenIn = Math.hypot(b.x - a.x, b.y - a.y) || 1;
     const lenOut = Math.hypot(c.x - b.x, c.y - b.y) || 1;
     const p = { x: b.x - ((b.x - a.x) / lenIn) * r, y: b.y - ((b.y - a.y) / lenIn) * r };
@@ -69,4 +73,3 @@ export function roundedPath(points: readonly Point[]): string {
   const last = points[points.length - 1];
   return `${d} L${f(last.x)},${f(last.y)}`;
 }
-

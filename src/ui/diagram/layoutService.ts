@@ -21,12 +21,22 @@ function layoutKey(net: Network, withNewLeg: boolean): string {
   return JSON.stringify([
     withNewLeg,
     net.output,
-    net.tensors.map((t) => [t.id, t.kind, t.label, t.legs, t.kind === 'index_pattern' ? t.roles : 0]),
+    net.tensors.map((t) => [
+      t.id,
+      t.kind,
+      t.label,
+      t.legs,
+      t.kind === 'index_pattern' ? t.roles : 0,
+    ]),
     net.sizes,
   ]);
 }
 
-export function layoutGeometry(net: Network, diagram: Diagram, withNewLeg: boolean): Promise<Geometry> {
+export function layoutGeometry(
+  net: Network,
+  diagram: Diagram,
+  withNewLeg: boolean,
+): Promise<Geometry> {
   const key = layoutKey(net, withNewLeg);
   let pending = cache.get(key);
   if (!pending) {

@@ -1,4 +1,5 @@
 import type { Network, Tensor } from '../../core/network.ts';
+import { formatScalar } from '../editor/model/layout.ts';
 
 /**
  * The diagram's visual language, in numbers shared by the layout (which reserves room) and
@@ -7,13 +8,13 @@ import type { Network, Tensor } from '../../core/network.ts';
  */
 export const TEXT = {
   /** Index names beside edges and at the border (monospace, so widths are known). */
-  index: 13,
+  index: 14,
   /** Leg roles k / o / i inside a Π glyph. */
-  role: 12,
+  role: 13,
   /** A tensor's name. */
   name: 19,
   /** A scalar's value. */
-  scalar: 13,
+  scalar: 14,
 } as const;
 
 /** Width of one character of the monospace fonts, as a fraction of the font size. */
@@ -32,14 +33,6 @@ export const BORDER_ROW = 26;
 /** What an index's edge label says: its name and size. */
 export function indexLabel(index: string, size: number): string {
   return `${index} · ${size}`;
-}
-
-export function formatScalar(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  const inv = 1 / value;
-  if (Number.isInteger(Math.round(inv * 1e9) / 1e9) && Math.abs(inv) < 1e9)
-    return `1/${Math.round(inv)}`;
-  return value.toPrecision(4);
 }
 
 /** Hyper-parameters of Π and the shape of other tensors, for hover text and the inspector. */

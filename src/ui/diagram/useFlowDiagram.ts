@@ -23,7 +23,11 @@ const NO_POSITIONS: Readonly<Record<string, Point>> = {};
 export function useFlowDiagram(
   network: Network,
   highlight: Highlight,
-  options: { positions?: Readonly<Record<string, Point>>; selectedIndex?: string; editable: boolean },
+  options: {
+    positions?: Readonly<Record<string, Point>>;
+    selectedIndex?: string;
+    editable: boolean;
+  },
 ): {
   nodes: FlowNode[];
   edges: RoutedFlowEdge[];

@@ -28,7 +28,7 @@ export function ExportMenu({
     try {
       const base = target();
       // Pictures are drawn from the canvas's own layout (computed in the layout worker).
-      const picture = format.id === 'png' || format.id === 'svg';
+      const picture = format.id === 'png' || format.id === 'svg' || format.id === 'tikz';
       const t = picture
         ? {
             ...base,

@@ -9,6 +9,7 @@ import {
 import type { Network } from '../../core/network.ts';
 import { fileStem } from './download.ts';
 import { diagramSvg } from './svg.ts';
+import { diagramTikz } from './tikz.ts';
 import type { Point } from '../editor/model/layout.ts';
 import type { Geometry } from '../diagram/geometry.ts';
 
@@ -16,7 +17,7 @@ import type { Geometry } from '../diagram/geometry.ts';
  * What can be exported from a diagram, and how each format is made. Code and formulas
  * come from the core's exporters (src/core/export); pictures from the diagram's layout.
  */
-export type ExportFormat = 'pytorch' | 'jax' | 'tfjs' | 'einsum' | 'latex' | 'svg' | 'png';
+export type ExportFormat = 'pytorch' | 'jax' | 'tfjs' | 'einsum' | 'latex' | 'svg' | 'tikz' | 'png';
 
 export interface FormatInfo {
   id: ExportFormat;
@@ -35,6 +36,7 @@ export const FORMATS: readonly FormatInfo[] = [
   { id: 'einsum', label: 'einsum string', suffix: '.einsum.txt', mime: 'text/plain', text: true },
   { id: 'latex', label: 'LaTeX formula', suffix: '.tex', mime: 'application/x-tex', text: true },
   { id: 'svg', label: 'SVG picture', suffix: '.svg', mime: 'image/svg+xml', text: true },
+  { id: 'tikz', label: 'TikZ picture', suffix: '.tikz.tex', mime: 'application/x-tex', text: true },
   { id: 'png', label: 'PNG picture', suffix: '.png', mime: 'image/png', text: false },
 ];
 
@@ -72,6 +74,11 @@ export function exportText(format: ExportFormat, target: ExportTarget): string {
         positions: target.positions,
         title: target.title,
       }).svg;
+    case 'tikz':
+      return diagramTikz(target.network, {
+        geometry: target.geometry,
+        positions: target.positions,
+      });
     case 'png':
       throw new Error('a PNG is not text');
   }

@@ -124,7 +124,13 @@ export function diagramSvg(net: Network, options: SvgOptions = {}): SvgResult {
       const t = indexLabel(e.index, e.size);
       const w = monoWidth(t, TEXT.index) + 2 * LABEL_PAD;
       const h = Math.ceil(TEXT.index * 1.3);
-      box = { text: t, x: (a.x + b.x) / 2 - w / 2, y: (a.y + b.y) / 2 - h / 2, width: w, height: h };
+      box = {
+        text: t,
+        x: (a.x + b.x) / 2 - w / 2,
+        y: (a.y + b.y) / 2 - h / 2,
+        width: w,
+        height: h,
+      };
     }
     if (box) {
       named.add(e.index);
@@ -195,14 +201,19 @@ export function diagramSvg(net: Network, options: SvgOptions = {}): SvgResult {
       ...handles.flatMap((h) =>
         h.labelBox
           ? [
-              text(x + h.labelBox.x + h.labelBox.width / 2, y + h.labelBox.y + h.labelBox.height / 2, h.labelBox.text, {
-                'font-family': MONO,
-                'font-size': TEXT.role,
-                'font-style': 'italic',
-                'text-anchor': 'middle',
-                'dominant-baseline': 'central',
-                fill: '#7a4a0c',
-              }),
+              text(
+                x + h.labelBox.x + h.labelBox.width / 2,
+                y + h.labelBox.y + h.labelBox.height / 2,
+                h.labelBox.text,
+                {
+                  'font-family': MONO,
+                  'font-size': TEXT.role,
+                  'font-style': 'italic',
+                  'text-anchor': 'middle',
+                  'dominant-baseline': 'central',
+                  fill: '#7a4a0c',
+                },
+              ),
             ]
           : [],
       ),

@@ -156,5 +156,7 @@ export function flowEdges(
 
 /** Each edge's two end nodes, to tell which routes a manual move invalidates. */
 export function edgeEnds(diagram: Diagram): Record<string, readonly [string, string]> {
-  return Object.fromEntries(diagram.edges.map((e) => [e.id, [e.source.node, e.target.node] as const]));
+  return Object.fromEntries(
+    diagram.edges.map((e) => [e.id, [e.source.node, e.target.node] as const]),
+  );
 }

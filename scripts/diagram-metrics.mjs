@@ -41,7 +41,12 @@ export function measureDiagram(canvasSelector) {
     rect: el.getBoundingClientRect(),
     tensor: el.classList.contains('react-flow__node-tensor'),
   }));
+  // The zoom buttons and the minimap float over the drawing: anything under them is hidden.
+  const panels = [...root.querySelectorAll('.react-flow__panel')].map((el) =>
+    el.getBoundingClientRect(),
+  );
   let nodeOverlaps = 0;
+  for (const n of nodes) for (const p of panels) if (overlaps(n.rect, p)) nodeOverlaps++;
   for (let a = 0; a < nodes.length; a++)
     for (let b = a + 1; b < nodes.length; b++)
       if (overlaps(nodes[a].rect, nodes[b].rect)) nodeOverlaps++;
@@ -129,6 +134,7 @@ export function measureDiagram(canvasSelector) {
   for (let a = 0; a < texts.length; a++) {
     for (let b = a + 1; b < texts.length; b++)
       if (overlaps(texts[a].rect, texts[b].rect)) overlappingTexts++;
+    for (const p of panels) if (overlaps(texts[a].rect, p)) overlappingTexts++;
     // Text lying on a node other than its own (a hub's name under its dot, a label on a tensor).
     for (const n of nodes)
       if (n.el !== texts[a].node && overlaps(texts[a].rect, n.rect, 2)) overlappingTexts++;

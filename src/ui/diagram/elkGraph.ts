@@ -36,8 +36,6 @@ const ROOT_OPTIONS: Record<string, string> = {
   'elk.spacing.labelLabel': '3',
   'elk.spacing.portPort': '16',
   'elk.edgeLabels.placement': 'CENTER',
-  'elk.layered.thoroughness': '20',
-  'elk.layered.crossingMinimization.greedySwitch.type': 'TWO_SIDED',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.separateConnectedComponents': 'true',

@@ -6,11 +6,11 @@ import type { Geometry } from './geometry.ts';
 
 /**
  * Geometry for networks too large for ELK's layered layout to finish in interactive time
- * (a 60-tensor chain with 60 open legs took ELK 20 s here, most of it routing the open legs
+ * (a 30-tensor chain with an open leg each took ELK 5 s and a 60-tensor one 20 s here, much of it routing the open legs
  * across every layer to the border): dagre places the nodes, edges run straight between
  * their legs.
  */
-export const ELK_MAX_TENSORS = 40;
+export const ELK_MAX_TENSORS = 24;
 
 export function quickGeometry(net: Network, diagram: Diagram, withNewLeg: boolean): Geometry {
   const layout = layoutDiagram(net, diagram);

@@ -78,7 +78,7 @@ export function Toolbar() {
       <button
         type="button"
         data-testid="fit-view"
-        onClick={() => void fitView({ padding: 0.06, maxZoom: 2, duration: 200 })}
+        onClick={() => void fitView({ padding: 0.1, maxZoom: 2, duration: 200 })}
         title="Fit the diagram into view"
       >
         Fit view

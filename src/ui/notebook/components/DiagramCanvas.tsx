@@ -77,7 +77,7 @@ export function DiagramCanvas({
             zoomOnScroll={false}
             preventScrolling={false}
             fitView
-            fitViewOptions={{ padding: 0.06, maxZoom: 1.6 }}
+            fitViewOptions={{ padding: 0.1, maxZoom: 1.6 }}
             minZoom={0.05}
             maxZoom={3}
             proOptions={{ hideAttribution: true }}

@@ -20,11 +20,13 @@ import { select, useUi } from '../../store/uiStore.ts';
 import type { FlowNode } from './flowElements.ts';
 import { legRefOf } from './legRef.ts';
 
+const MINIMAP_FROM_NODES = 30;
+
 /** Fits the view whenever the set of nodes changes (a new preset, a derivative, a step). */
 function FitOnStructureChange({ signature }: { signature: string }) {
   const { fitView } = useReactFlow();
   useEffect(() => {
-    const frame = requestAnimationFrame(() => void fitView({ padding: 0.06, maxZoom: 2 }));
+    const frame = requestAnimationFrame(() => void fitView({ padding: 0.1, maxZoom: 2 }));
     return () => cancelAnimationFrame(frame);
   }, [signature, fitView]);
   return null;
@@ -125,7 +127,10 @@ export function Canvas() {
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable style={{ width: 120, height: 80 }} />
+        {/* Diagrams that fit the canvas need no overview, which would cover their border. */}
+        {nodes.length > MINIMAP_FROM_NODES && (
+          <MiniMap pannable zoomable style={{ width: 120, height: 80 }} />
+        )}
         <FitOnStructureChange signature={signature} />
       </ReactFlow>
     </div>

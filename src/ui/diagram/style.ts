@@ -10,7 +10,7 @@ export const TEXT = {
   /** Index names beside edges and at the border (monospace, so widths are known). */
   index: 14,
   /** Leg roles k / o / i inside a Π glyph. */
-  role: 13,
+  role: 14,
   /** A tensor's name. */
   name: 19,
   /** A scalar's value. */

@@ -1,3 +1,4 @@
+/* global document -- used inside page.waitForFunction, which runs in the browser */
 // Helpers for e2e tests (*.e2e.mjs). Each test file exports async functions; the runner
 // (e2e/run.mjs) calls each with a context object:
 //   { browser, context, baseUrl, consoleErrors, artifactsDir, newPage }
@@ -54,6 +55,16 @@ export async function waitForText(page, id, expected, timeout = WAIT_MS) {
     await page.waitForTimeout(100);
   }
   throw new Error(`data-testid="${id}": expected ${expected}, last saw ${JSON.stringify(last)}`);
+}
+
+/**
+ * Waits until every diagram on the page has its current layout (layout runs in a worker, so
+ * the canvas catches up with the einsum text a moment later).
+ */
+export async function waitForDiagram(page, timeout = WAIT_MS) {
+  await page.waitForFunction(() => !document.querySelector('[data-layout-pending]'), null, {
+    timeout,
+  });
 }
 
 /** Clicks element `id` after waiting for it. */

@@ -11,6 +11,7 @@ import {
   openApp,
   textOf,
   waitForTestId,
+  waitForDiagram,
   waitForText,
 } from './helpers.mjs';
 
@@ -294,6 +295,7 @@ export async function notebookScreenshot(t) {
   await waitForTestId(page, 'notebook');
   await page.setViewportSize({ width: 1280, height: 900 });
   await cell(page, 'vit-patchify').scrollIntoViewIfNeeded();
+  await waitForDiagram(page);
   await page.waitForTimeout(600);
   // Every index of the diagram is drawn: x–W over c_in, k1, k2 and the open legs n, o1, o2,
   // c_out to the output (React Flow drops edges it cannot attach to a handle).

@@ -103,7 +103,9 @@ async function runOne(test, baseUrl) {
   });
   const consoleErrors = [];
   context.on('console', (msg) => {
-    if (msg.type() === 'error') {
+    // React Flow reports edges it cannot draw (a handle id missing on a node) as warnings.
+    const reactFlowWarning = msg.type() === 'warning' && msg.text().includes('[React Flow]');
+    if (msg.type() === 'error' || reactFlowWarning) {
       const loc = msg.location();
       consoleErrors.push(`${msg.text()}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
     }

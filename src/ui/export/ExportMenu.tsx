@@ -4,6 +4,8 @@ import { copyText, downloadBlob, downloadText } from './download.ts';
 import { exportText, fileName, FORMATS, type ExportTarget, type FormatInfo } from './formats.ts';
 import { svgToPng } from './png.ts';
 import { diagramSvg } from './svg.ts';
+import { layoutGeometry } from '../diagram/layoutService.ts';
+import { buildDiagram } from '../editor/model/graph.ts';
 import './export.css';
 
 /**
@@ -24,10 +26,19 @@ export function ExportMenu({
   const run = async (format: FormatInfo, action: 'download' | 'copy') => {
     setStatus(null);
     try {
-      const t = target();
+      const base = target();
+      // Pictures are drawn from the canvas's own layout (computed in the layout worker).
+      const picture = format.id === 'png' || format.id === 'svg' || format.id === 'tikz';
+      const t = picture
+        ? {
+            ...base,
+            geometry: await layoutGeometry(base.network, buildDiagram(base.network), false),
+          }
+        : base;
       const name = fileName(t, format);
       if (format.id === 'png') {
         const { svg, width, height } = diagramSvg(t.network, {
+          geometry: t.geometry,
           positions: t.positions,
           title: t.title,
         });

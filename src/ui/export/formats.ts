@@ -9,13 +9,15 @@ import {
 import type { Network } from '../../core/network.ts';
 import { fileStem } from './download.ts';
 import { diagramSvg } from './svg.ts';
+import { diagramTikz } from './tikz.ts';
 import type { Point } from '../editor/model/layout.ts';
+import type { Geometry } from '../diagram/geometry.ts';
 
 /**
  * What can be exported from a diagram, and how each format is made. Code and formulas
  * come from the core's exporters (src/core/export); pictures from the diagram's layout.
  */
-export type ExportFormat = 'pytorch' | 'jax' | 'tfjs' | 'einsum' | 'latex' | 'svg' | 'png';
+export type ExportFormat = 'pytorch' | 'jax' | 'tfjs' | 'einsum' | 'latex' | 'svg' | 'tikz' | 'png';
 
 export interface FormatInfo {
   id: ExportFormat;
@@ -34,6 +36,7 @@ export const FORMATS: readonly FormatInfo[] = [
   { id: 'einsum', label: 'einsum string', suffix: '.einsum.txt', mime: 'text/plain', text: true },
   { id: 'latex', label: 'LaTeX formula', suffix: '.tex', mime: 'application/x-tex', text: true },
   { id: 'svg', label: 'SVG picture', suffix: '.svg', mime: 'image/svg+xml', text: true },
+  { id: 'tikz', label: 'TikZ picture', suffix: '.tikz.tex', mime: 'application/x-tex', text: true },
   { id: 'png', label: 'PNG picture', suffix: '.png', mime: 'image/png', text: false },
 ];
 
@@ -43,6 +46,8 @@ export interface ExportTarget {
   /** The network on screen: what pictures show. */
   network: Network;
   positions?: Readonly<Record<string, Point>>;
+  /** The diagram's layout, as the canvas draws it (pictures only). */
+  geometry?: Geometry;
   title: string;
 }
 
@@ -64,7 +69,16 @@ export function exportText(format: ExportFormat, target: ExportTarget): string {
     case 'latex':
       return `${exportLatex(target.subject)}\n`;
     case 'svg':
-      return diagramSvg(target.network, { positions: target.positions, title: target.title }).svg;
+      return diagramSvg(target.network, {
+        geometry: target.geometry,
+        positions: target.positions,
+        title: target.title,
+      }).svg;
+    case 'tikz':
+      return diagramTikz(target.network, {
+        geometry: target.geometry,
+        positions: target.positions,
+      });
     case 'png':
       throw new Error('a PNG is not text');
   }

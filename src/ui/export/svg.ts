@@ -1,11 +1,14 @@
 import type { Network } from '../../core/network.ts';
+import { edgeEnds } from '../editor/components/canvas/flowElements.ts';
 import { buildDiagram, OUTPUT_NODE, type DiagramNode } from '../editor/model/graph.ts';
-import { nodeHandles, NEW_OPEN_LEG, type HandleSpec } from '../editor/model/handles.ts';
-import { layoutDiagram, tensorSubtitle, type Point, type Side } from '../editor/model/layout.ts';
+import type { Point } from '../editor/model/layout.ts';
+import { placeGeometry, roundedPath, type Geometry } from '../diagram/geometry.ts';
+import { quickGeometry } from '../diagram/quickGeometry.ts';
+import { indexLabel, LABEL_PAD, monoWidth, TEXT } from '../diagram/style.ts';
 
 /**
- * The diagram as a standalone SVG file, drawn from the same layout the canvas uses (node
- * boxes, handle places, dagre positions or the user's), so the export looks like the
+ * The diagram as a standalone SVG file, drawn from the same geometry the canvas uses (node
+ * boxes, legs, edge routes and label boxes, moved where the user moved them), so the export looks like the
  * screen without depending on the DOM or React Flow's styles. Every piece of text is
  * XML-escaped: labels and index names may come from a shared link.
  */
@@ -49,20 +52,9 @@ function text(
   return `<text x="${num(x)}" y="${num(y)}"${extra}>${xmlEscape(content)}</text>`;
 }
 
-const DIRECTION: Record<Side, Point> = {
-  left: { x: -1, y: 0 },
-  right: { x: 1, y: 0 },
-  top: { x: 0, y: -1 },
-  bottom: { x: 0, y: 1 },
-};
-
-interface End {
-  point: Point;
-  side: Side;
-  hub: boolean;
-}
-
 export interface SvgOptions {
+  /** The canvas's layout (ELK); without it a quick dagre placement with straight edges. */
+  geometry?: Geometry;
   /** Positions the user gave nodes (by diagram node id, top-left corners). */
   positions?: Readonly<Record<string, Point>>;
   /** A title drawn above the diagram and put in <title>. */
@@ -77,53 +69,35 @@ export interface SvgResult {
 
 export function diagramSvg(net: Network, options: SvgOptions = {}): SvgResult {
   const diagram = buildDiagram(net);
-  const layout = layoutDiagram(net, diagram, options.positions ?? {});
-  const handles = new Map<string, HandleSpec[]>(
-    diagram.nodes.map((n) => [
-      n.id,
-      nodeHandles(net, n, layout).filter((h) => h.id !== NEW_OPEN_LEG),
-    ]),
+  const geometry = placeGeometry(
+    options.geometry ?? quickGeometry(net, diagram, false),
+    edgeEnds(diagram),
+    options.positions ?? {},
   );
   const kinds = new Map<string, DiagramNode>(diagram.nodes.map((n) => [n.id, n]));
-
-  const endOf = (node: string, handle: string): End => {
-    const box = layout.boxes[node];
-    if (kinds.get(node)?.kind === 'hub') {
-      return {
-        point: { x: box.position.x + box.width / 2, y: box.position.y + box.height / 2 },
-        side: 'left',
-        hub: true,
-      };
-    }
-    const h = handles.get(node)?.find((x) => x.id === handle);
-    if (!h) {
-      return {
-        point: { x: box.position.x + box.width / 2, y: box.position.y + box.height / 2 },
-        side: 'right',
-        hub: false,
-      };
-    }
-    return {
-      point: {
-        x: box.position.x + h.x + h.width / 2,
-        y: box.position.y + h.y + h.height / 2,
-      },
-      side: h.side,
-      hub: false,
-    };
+  const handleAt = (node: string, handle: string): Point => {
+    const box = geometry.boxes[node];
+    const h = (geometry.handles[node] ?? []).find((x) => x.id === handle);
+    if (!h || kinds.get(node)?.kind === 'hub')
+      return { x: box.position.x + box.width / 2, y: box.position.y + box.height / 2 };
+    return { x: box.position.x + h.x + h.width / 2, y: box.position.y + h.y + h.height / 2 };
   };
 
-  // Bounds of every box, with room for the labels drawn just outside (hubs, output title).
+  // Bounds of everything drawn: boxes, routes and labels.
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  for (const box of Object.values(layout.boxes)) {
-    minX = Math.min(minX, box.position.x);
-    minY = Math.min(minY, box.position.y - 16);
-    maxX = Math.max(maxX, box.position.x + box.width);
-    maxY = Math.max(maxY, box.position.y + box.height);
-  }
+  const grow = (x: number, y: number, w = 0, h = 0) => {
+    minX = Math.min(minX, x);
+    minY = Math.min(minY, y);
+    maxX = Math.max(maxX, x + w);
+    maxY = Math.max(maxY, y + h);
+  };
+  for (const box of Object.values(geometry.boxes))
+    grow(box.position.x, box.position.y, box.width, box.height);
+  for (const route of Object.values(geometry.routes)) for (const p of route) grow(p.x, p.y);
+  for (const l of Object.values(geometry.labels)) grow(l.x, l.y, l.width, l.height);
   if (!Number.isFinite(minX)) {
     minX = minY = 0;
     maxX = maxY = 100;
@@ -135,125 +109,114 @@ export function diagramSvg(net: Network, options: SvgOptions = {}): SvgResult {
   const dy = MARGIN + titleRoom - minY;
 
   const parts: string[] = [];
+  const named = new Set<string>();
   // Edges first, so nodes cover their ends.
   for (const e of diagram.edges) {
-    const a = endOf(e.source.node, e.source.handle);
-    const b = endOf(e.target.node, e.target.handle);
-    const stroke = e.open ? '#1d2330' : '#4b5563';
-    const dash = e.open ? ' stroke-dasharray="5 3"' : '';
-    const marker = e.open && e.target.node === OUTPUT_NODE ? ' marker-end="url(#arrow)"' : '';
-    let d: string;
-    if (e.toHub) {
-      d = `M${num(a.point.x)},${num(a.point.y)} L${num(b.point.x)},${num(b.point.y)}`;
-    } else {
-      const reach = Math.max(30, Math.hypot(b.point.x - a.point.x, b.point.y - a.point.y) / 3);
-      const da = DIRECTION[a.side];
-      const db = DIRECTION[b.side];
-      d =
-        `M${num(a.point.x)},${num(a.point.y)} ` +
-        `C${num(a.point.x + da.x * reach)},${num(a.point.y + da.y * reach)} ` +
-        `${num(b.point.x + db.x * reach)},${num(b.point.y + db.y * reach)} ` +
-        `${num(b.point.x)},${num(b.point.y)}`;
-    }
+    const route = geometry.routes[e.id];
+    const a = handleAt(e.source.node, e.source.handle);
+    const b = handleAt(e.target.node, e.target.handle);
+    const d = route && route.length >= 2 ? roundedPath(route) : roundedPath([a, b]);
     parts.push(
-      `<path d="${d}" fill="none" stroke="${stroke}" stroke-width="1.6"${dash}${marker}/>`,
+      `<path d="${d}" fill="none" stroke="${e.open ? '#1d2330' : '#4b5563'}" stroke-width="1.6"/>`,
     );
-    if (!e.toHub) {
-      const label = `${e.index} · ${e.size}`;
-      const mx = (a.point.x + b.point.x) / 2;
-      const my = (a.point.y + b.point.y) / 2;
-      const w = label.length * 6 + 8;
+    let box = route ? geometry.labels[e.id] : undefined;
+    if (!box && !route && !e.open && !named.has(e.index)) {
+      const t = indexLabel(e.index, e.size);
+      const w = monoWidth(t, TEXT.index) + 2 * LABEL_PAD;
+      const h = Math.ceil(TEXT.index * 1.3);
+      box = {
+        text: t,
+        x: (a.x + b.x) / 2 - w / 2,
+        y: (a.y + b.y) / 2 - h / 2,
+        width: w,
+        height: h,
+      };
+    }
+    if (box) {
+      named.add(e.index);
       parts.push(
-        `<rect x="${num(mx - w / 2)}" y="${num(my - 8)}" width="${num(w)}" height="15" rx="3" fill="#ffffff" fill-opacity="0.9"/>`,
-        text(mx, my + 3.5, label, {
+        `<rect x="${num(box.x)}" y="${num(box.y)}" width="${num(box.width)}" height="${num(box.height)}" rx="3" fill="#ffffff" fill-opacity="0.9"/>`,
+        text(box.x + box.width / 2, box.y + box.height / 2, box.text, {
           'font-family': MONO,
-          'font-size': 10,
+          'font-size': TEXT.index,
           'text-anchor': 'middle',
-          fill: '#1d2330',
+          'dominant-baseline': 'central',
+          fill: '#1f2937',
         }),
       );
     }
   }
 
   for (const node of diagram.nodes) {
-    const box = layout.boxes[node.id];
+    const box = geometry.boxes[node.id];
     const { x, y } = box.position;
-    const legLabels = (handles.get(node.id) ?? []).map((h) => {
-      const cx = x + h.x + h.width / 2;
-      const cy = y + h.y + h.height / 2;
-      const dot = `<circle cx="${num(cx)}" cy="${num(cy)}" r="3" fill="#1d2330"/>`;
-      if (!h.label) return dot;
-      const at: Record<Side, [number, number, string]> = {
-        left: [cx + 8, cy + 3.5, 'start'],
-        right: [cx - 8, cy + 3.5, 'end'],
-        top: [cx, cy + 14, 'middle'],
-        bottom: [cx, cy - 7, 'middle'],
-      };
-      const [lx, ly, anchor] = at[h.side];
-      return (
-        dot +
-        text(lx, ly, h.label, {
-          'font-family': MONO,
-          'font-size': 10,
-          'text-anchor': anchor,
-          fill: '#374151',
-        })
-      );
-    });
+    const handles = geometry.handles[node.id] ?? [];
     if (node.kind === 'hub') {
       const r = box.width / 2;
       const open = net.output.includes(node.index!);
       parts.push(
-        `<circle cx="${num(x + r)}" cy="${num(y + r)}" r="${num(r)}" fill="${open ? '#1d2330' : '#64748b'}"/>`,
-        text(x + r, y - 4, `${node.index} · ${net.sizes[node.index!]}`, {
-          'font-family': MONO,
-          'font-size': 10,
-          'text-anchor': 'middle',
-          fill: '#1d2330',
-        }),
+        `<circle cx="${num(x + r)}" cy="${num(y + r)}" r="${num(r)}" fill="${open ? '#1d2330' : '#475569'}"/>`,
       );
       continue;
     }
     if (node.id === OUTPUT_NODE) {
-      parts.push(
-        `<rect x="${num(x)}" y="${num(y)}" width="${num(box.width)}" height="${num(box.height)}" rx="6" fill="#ffffff" stroke="#1d2330" stroke-width="1.5" stroke-dasharray="5 3"/>`,
-        text(x, y - 5, 'OUTPUT', {
-          'font-family': SANS,
-          'font-size': 10,
-          'letter-spacing': '0.06em',
-          fill: '#5b6472',
-        }),
-        ...legLabels,
-      );
+      // Free legs end in their names at the border, in the order of the result's axes.
+      net.output.forEach((leg, pos) => {
+        const h = handles[pos];
+        if (!h) return;
+        parts.push(
+          text(x + 8, y + h.y + h.height / 2, indexLabel(leg, net.sizes[leg] ?? 0), {
+            'font-family': MONO,
+            'font-size': TEXT.index,
+            'dominant-baseline': 'central',
+            fill: '#1d2330',
+          }),
+        );
+      });
       continue;
     }
     const tensor = net.tensors.find((t) => `t:${t.id}` === node.id);
     if (!tensor) continue;
     const color = COLORS[tensor.kind];
-    const round = tensor.kind === 'delta' || tensor.kind === 'scalar' ? 20 : 8;
-    const inset = layout.insets[node.id] ?? { left: 0, right: 0, top: 0, bottom: 0 };
-    const cx = x + inset.left + (box.width - inset.left - inset.right) / 2;
-    const sub = tensorSubtitle(net, tensor).split('\n').filter(Boolean);
-    const cy = y + inset.top + (box.height - inset.top - inset.bottom) / 2;
-    const top = cy - (17 + sub.length * 11) / 2 + 13;
+    const cx = x + box.width / 2;
+    const cy = y + box.height / 2;
+    if (tensor.kind === 'delta') {
+      parts.push(`<circle cx="${num(cx)}" cy="${num(cy)}" r="6" fill="${color.stroke}"/>`);
+      continue;
+    }
+    const shape =
+      tensor.kind === 'scalar'
+        ? `<ellipse cx="${num(cx)}" cy="${num(cy)}" rx="${num(box.width / 2)}" ry="${num(box.height / 2)}" fill="${color.fill}" stroke="${color.stroke}" stroke-width="1.5"/>`
+        : `<rect x="${num(x)}" y="${num(y)}" width="${num(box.width)}" height="${num(box.height)}" rx="${tensor.kind === 'index_pattern' ? 14 : 6}" fill="${color.fill}" stroke="${color.stroke}" stroke-width="${tensor.kind === 'index_pattern' ? 2 : 1.5}"/>`;
     parts.push(
-      `<rect x="${num(x)}" y="${num(y)}" width="${num(box.width)}" height="${num(box.height)}" rx="${round}" fill="${color.fill}" stroke="${color.stroke}" stroke-width="1.5"/>`,
-      text(cx, top, tensor.label, {
-        'font-family': SERIF,
-        'font-size': 17,
-        'font-weight': 600,
+      shape,
+      text(cx, cy, tensor.label, {
+        'font-family': tensor.kind === 'scalar' ? MONO : SERIF,
+        'font-size': tensor.kind === 'scalar' ? TEXT.scalar : TEXT.name,
+        'font-weight': tensor.kind === 'scalar' ? 500 : 600,
         'text-anchor': 'middle',
+        'dominant-baseline': 'central',
         fill: '#1d2330',
       }),
-      ...sub.map((line, k) =>
-        text(cx, top + 13 + k * 11, line, {
-          'font-family': SANS,
-          'font-size': 9.5,
-          'text-anchor': 'middle',
-          fill: '#4b5563',
-        }),
+      ...handles.flatMap((h) =>
+        h.labelBox
+          ? [
+              text(
+                x + h.labelBox.x + h.labelBox.width / 2,
+                y + h.labelBox.y + h.labelBox.height / 2,
+                h.labelBox.text,
+                {
+                  'font-family': MONO,
+                  'font-size': TEXT.role,
+                  'font-style': 'italic',
+                  'text-anchor': 'middle',
+                  'dominant-baseline': 'central',
+                  fill: '#7a4a0c',
+                },
+              ),
+            ]
+          : [],
       ),
-      ...legLabels,
     );
   }
 
@@ -269,7 +232,6 @@ export function diagramSvg(net: Network, options: SvgOptions = {}): SvgResult {
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<title>${xmlEscape(title)}</title>`,
-    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1d2330"/></marker></defs>',
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     heading,
     `<g transform="translate(${num(dx)},${num(dy)})">`,

@@ -71,14 +71,14 @@ export function Toolbar() {
         type="button"
         data-testid="auto-layout"
         onClick={autoLayoutPositions}
-        title="Lay the diagram out again (dagre)"
+        title="Lay the diagram out again (forget manual moves)"
       >
         Auto layout
       </button>
       <button
         type="button"
         data-testid="fit-view"
-        onClick={() => void fitView({ padding: 0.12, duration: 200 })}
+        onClick={() => void fitView({ padding: 0.1, maxZoom: 2, duration: 200 })}
         title="Fit the diagram into view"
       >
         Fit view

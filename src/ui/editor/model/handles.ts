@@ -19,6 +19,8 @@ export interface HandleSpec {
   height: number;
   /** Leg name shown beside the handle. */
   label?: string;
+  /** Where the layout set that name (relative to the node), when it placed it. */
+  labelBox?: { text: string; x: number; y: number; width: number; height: number };
 }
 
 function place(

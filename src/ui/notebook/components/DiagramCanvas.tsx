@@ -1,21 +1,13 @@
 import { Background, ConnectionMode, Controls, ReactFlow, ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Network } from '../../../core/network.ts';
-import {
-  flowEdges,
-  flowNodes,
-  type FlowNode,
-} from '../../editor/components/canvas/flowElements.ts';
-import { HubNode } from '../../editor/components/canvas/HubNode.tsx';
-import { OutputNode } from '../../editor/components/canvas/OutputNode.tsx';
-import { TensorNode } from '../../editor/components/canvas/TensorNode.tsx';
-import { buildDiagram } from '../../editor/model/graph.ts';
-import { layoutDiagram, type Point } from '../../editor/model/layout.ts';
+import type { FlowNode } from '../../editor/components/canvas/flowElements.ts';
+import type { Point } from '../../editor/model/layout.ts';
+import { edgeTypes, nodeTypes } from '../../diagram/flowTypes.ts';
+import { useFlowDiagram } from '../../diagram/useFlowDiagram.ts';
 import '../../editor/editor.css';
 
-// The editor's node views, so a notebook diagram looks exactly like the editor's.
-const nodeTypes = { tensor: TensorNode, hub: HubNode, boundary: OutputNode };
 const NO_HIGHLIGHT = { tensors: [], legs: [] };
 
 /** Mounts its children only once the box is near the viewport (long tutorials stay fast). */
@@ -53,24 +45,30 @@ export function DiagramCanvas({
   testId?: string;
 }) {
   const [ref, near] = useNearViewport();
-  const { nodes, edges, signature } = useMemo(() => {
-    const diagram = buildDiagram(network);
-    const layout = layoutDiagram(network, diagram, positions ?? {});
-    return {
-      nodes: flowNodes(network, diagram, layout, NO_HIGHLIGHT),
-      edges: flowEdges(diagram, NO_HIGHLIGHT, undefined),
-      signature: diagram.nodes.map((n) => n.id).join('|'),
-    };
-  }, [network, positions]);
+  const { nodes, edges, signature, pending, error } = useFlowDiagram(network, NO_HIGHLIGHT, {
+    positions,
+    editable: false,
+  });
   return (
-    <div className="nb-canvas" data-testid={testId} ref={ref}>
-      {near && (
+    <div
+      className="nb-canvas"
+      data-testid={testId}
+      ref={ref}
+      data-layout-pending={pending ? '' : undefined}
+    >
+      {error && (
+        <p className="canvas-error" data-testid="error">
+          The diagram could not be laid out: {error}
+        </p>
+      )}
+      {near && nodes.length > 0 && (
         // A new network remounts the view, so it is fitted again (fitView acts on mount only).
         <ReactFlowProvider key={signature}>
           <ReactFlow<FlowNode>
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
             // Legs are source handles on both ends of an index, as in the editor.
             connectionMode={ConnectionMode.Loose}
             nodesDraggable={false}
@@ -79,7 +77,7 @@ export function DiagramCanvas({
             zoomOnScroll={false}
             preventScrolling={false}
             fitView
-            fitViewOptions={{ padding: 0.1, maxZoom: 1.2 }}
+            fitViewOptions={{ padding: 0.1, maxZoom: 1.6 }}
             minZoom={0.05}
             maxZoom={3}
             proOptions={{ hideAttribution: true }}

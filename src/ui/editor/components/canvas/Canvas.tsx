@@ -13,47 +13,38 @@ import {
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useState, type MouseEvent } from 'react';
 import { connect } from '../../model/edits.ts';
-import { buildDiagram } from '../../model/graph.ts';
-import { autoLayout, placeDiagram } from '../../model/layout.ts';
+import { edgeTypes, nodeTypes } from '../../../diagram/flowTypes.ts';
+import { useFlowDiagram } from '../../../diagram/useFlowDiagram.ts';
 import { editNetwork, moveNodes, useEditor } from '../../store/editorStore.ts';
 import { select, useUi } from '../../store/uiStore.ts';
-import { flowEdges, flowNodes, type FlowNode } from './flowElements.ts';
-import { HubNode } from './HubNode.tsx';
+import type { FlowNode } from './flowElements.ts';
 import { legRefOf } from './legRef.ts';
-import { OutputNode } from './OutputNode.tsx';
-import { TensorNode } from './TensorNode.tsx';
 
-// 'output' would pick up React Flow's own styles for its built-in output node type.
-const nodeTypes = { tensor: TensorNode, hub: HubNode, boundary: OutputNode };
+const MINIMAP_FROM_NODES = 30;
 
 /** Fits the view whenever the set of nodes changes (a new preset, a derivative, a step). */
 function FitOnStructureChange({ signature }: { signature: string }) {
   const { fitView } = useReactFlow();
   useEffect(() => {
-    const frame = requestAnimationFrame(() => void fitView({ padding: 0.12, maxZoom: 1.4 }));
+    const frame = requestAnimationFrame(() => void fitView({ padding: 0.1, maxZoom: 2 }));
     return () => cancelAnimationFrame(frame);
   }, [signature, fitView]);
   return null;
 }
 
-function useFlow() {
+export function Canvas() {
   const network = useEditor((s) => s.derived.network);
   const highlight = useEditor((s) => s.derived.highlight);
   const positions = useEditor((s) => s.doc.positions);
-  const diagram = useMemo(() => buildDiagram(network), [network]);
-  const auto = useMemo(() => autoLayout(network, diagram), [network, diagram]);
-  const layout = useMemo(() => placeDiagram(diagram, auto, positions), [diagram, auto, positions]);
-  const nodes = useMemo(
-    () => flowNodes(network, diagram, layout, highlight),
-    [network, diagram, layout, highlight],
-  );
-  const signature = useMemo(() => diagram.nodes.map((n) => n.id).join('|'), [diagram]);
-  return { diagram, nodes, signature, highlight };
-}
-
-export function Canvas() {
-  const { diagram, nodes: placed, signature, highlight } = useFlow();
   const selection = useUi((s) => s.selection);
+  const selectedIndex = selection?.kind === 'index' ? selection.index : undefined;
+  const {
+    nodes: placed,
+    edges,
+    signature,
+    pending,
+    error,
+  } = useFlowDiagram(network, highlight, { positions, selectedIndex, editable: true });
   // Positions of nodes being dragged; committed to the document when the drag ends.
   const [dragging, setDragging] = useState<Record<string, XYPosition>>({});
 
@@ -71,11 +62,6 @@ export function Canvas() {
         return position || selected ? { ...n, position: position ?? n.position, selected } : n;
       }),
     [placed, dragging, selectedNode],
-  );
-  const selectedIndex = selection?.kind === 'index' ? selection.index : undefined;
-  const edges = useMemo(
-    () => flowEdges(diagram, highlight, selectedIndex),
-    [diagram, highlight, selectedIndex],
   );
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
@@ -108,11 +94,22 @@ export function Canvas() {
   const onPaneClick = useCallback(() => select(null), []);
 
   return (
-    <div className="canvas" data-testid="canvas">
+    <div
+      className="canvas"
+      data-testid="canvas"
+      data-layout-pending={pending ? '' : undefined}
+      aria-busy={pending}
+    >
+      {error && (
+        <p className="canvas-error" data-testid="error">
+          The diagram could not be laid out: {error}
+        </p>
+      )}
       <ReactFlow<FlowNode>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
@@ -130,7 +127,10 @@ export function Canvas() {
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable style={{ width: 120, height: 80 }} />
+        {/* Diagrams that fit the canvas need no overview, which would cover their border. */}
+        {nodes.length > MINIMAP_FROM_NODES && (
+          <MiniMap pannable zoomable style={{ width: 120, height: 80 }} />
+        )}
         <FitOnStructureChange signature={signature} />
       </ReactFlow>
     </div>

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { HubFlowNode } from './flowElements.ts';
 import { LegHandles } from './LegHandles.tsx';
 
-/** A hyperedge: one index shared by more than two ends meets here. */
+/** A hyperedge: the legs of one index shared by more than two ends meet at this dot. */
 function HubNodeView({ data, selected }: NodeProps<HubFlowNode>) {
   const { index, size, open, ends, handles, highlighted } = data;
   const classes = [
@@ -19,10 +19,7 @@ function HubNodeView({ data, selected }: NodeProps<HubFlowNode>) {
       data-testid={`hub-${index}`}
       title={`index ${index} (size ${size}), ${what}`}
     >
-      <span className="hub-label">
-        {index} · {size}
-      </span>
-      <LegHandles handles={handles} showLabels={false} />
+      <LegHandles handles={handles} />
     </div>
   );
 }

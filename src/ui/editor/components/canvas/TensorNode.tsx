@@ -10,8 +10,13 @@ const KIND_NAMES = {
   scalar: 'scalar',
 };
 
+/**
+ * A tensor in the paper's visual language: a data tensor is a labelled box, Π a compact
+ * glyph with its legs marked k / o / i, δ a dot and a scalar a small circle. Details (Π's
+ * hyper-parameters, shapes) are in the hover text and the inspector.
+ */
 function TensorNodeView({ data, selected }: NodeProps<TensorFlowNode>) {
-  const { tensor, subtitle, handles, highlighted, inset } = data;
+  const { tensor, details, handles, highlighted } = data;
   const classes = [
     'tn-node',
     `kind-${tensor.kind}`,
@@ -23,20 +28,9 @@ function TensorNodeView({ data, selected }: NodeProps<TensorFlowNode>) {
       className={classes.join(' ')}
       data-testid={`tensor-${tensor.id}`}
       data-kind={tensor.kind}
-      title={`${KIND_NAMES[tensor.kind]} ${tensor.label}${tensor.kind === 'data' ? ` (input ${tensor.source})` : ''}: ${subtitle.replace('\n', ' ')}`}
+      title={`${KIND_NAMES[tensor.kind]} ${tensor.label}${tensor.kind === 'data' ? ` (input ${tensor.source})` : ''}: ${details}`}
     >
-      <div
-        className="tn-center"
-        style={{
-          paddingLeft: inset.left,
-          paddingRight: inset.right,
-          paddingTop: inset.top,
-          paddingBottom: inset.bottom,
-        }}
-      >
-        <div className="tn-label">{tensor.label}</div>
-        {subtitle && <div className="tn-sub">{subtitle}</div>}
-      </div>
+      {tensor.kind !== 'delta' && <div className="tn-label">{tensor.label}</div>}
       <LegHandles handles={handles} />
     </div>
   );

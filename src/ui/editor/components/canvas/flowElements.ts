@@ -1,14 +1,17 @@
-import { MarkerType, Position, type Edge, type Node } from '@xyflow/react';
+import { Position, type Node } from '@xyflow/react';
 import type { Network, Tensor } from '../../../../core/network.ts';
+import type { Geometry } from '../../../diagram/geometry.ts';
+import type { RoutedFlowEdge } from '../../../diagram/RoutedEdge.tsx';
+import { indexLabel, tensorDetails } from '../../../diagram/style.ts';
 import { buildDiagram, type Diagram } from '../../model/graph.ts';
-import { nodeHandles, type HandleSpec } from '../../model/handles.ts';
-import { tensorSubtitle, type Layout, type Side } from '../../model/layout.ts';
+import type { HandleSpec } from '../../model/handles.ts';
+import type { Side } from '../../model/layout.ts';
 
 /** The diagram as React Flow nodes and edges (sizes and handles given, never measured). */
 export interface TensorNodeData extends Record<string, unknown> {
   tensor: Tensor;
-  inset: Record<Side, number>;
-  subtitle: string;
+  /** Hyper-parameters of Π, the value of a scalar, the shape of a data tensor (hover text). */
+  details: string;
   handles: HandleSpec[];
   highlighted: boolean;
 }
@@ -25,6 +28,8 @@ export interface HubNodeData extends Record<string, unknown> {
 export interface OutputNodeData extends Record<string, unknown> {
   handles: HandleSpec[];
   shape: number[];
+  /** Name and size of each open leg, in the order of the result's axes. */
+  legs: string[];
 }
 
 export type TensorFlowNode = Node<TensorNodeData, 'tensor'>;
@@ -39,8 +44,6 @@ export const POSITION: Record<Side, Position> = {
   bottom: Position.Bottom,
 };
 
-const NO_INSET: Record<Side, number> = { left: 0, right: 0, top: 0, bottom: 0 };
-
 export interface Highlight {
   tensors: readonly string[];
   legs: readonly string[];
@@ -51,15 +54,15 @@ export { buildDiagram };
 export function flowNodes(
   net: Network,
   diagram: Diagram,
-  layout: Layout,
+  geometry: Geometry,
   highlight: Highlight,
 ): FlowNode[] {
   const tensors = new Map(net.tensors.map((t) => [t.id, t]));
   const changed = new Set(highlight.tensors);
   const changedLegs = new Set(highlight.legs);
   return diagram.nodes.map((node): FlowNode => {
-    const box = layout.boxes[node.id];
-    const handles = nodeHandles(net, node, layout);
+    const box = geometry.boxes[node.id];
+    const handles = geometry.handles[node.id] ?? [];
     const common = {
       id: node.id,
       position: box.position,
@@ -85,8 +88,7 @@ export function flowNodes(
         type: 'tensor',
         data: {
           tensor,
-          inset: layout.insets[node.id] ?? NO_INSET,
-          subtitle: tensorSubtitle(net, tensor),
+          details: tensorDetails(net, tensor),
           handles,
           highlighted: changed.has(tensor.id),
         },
@@ -114,38 +116,47 @@ export function flowNodes(
       ...common,
       type: 'boundary',
       deletable: false,
-      data: { handles, shape: net.resultShape },
+      data: {
+        handles,
+        shape: net.resultShape,
+        legs: net.output.map((leg) => indexLabel(leg, net.sizes[leg] ?? 0)),
+      },
     };
   });
 }
 
 export function flowEdges(
   diagram: Diagram,
+  geometry: Geometry,
   highlight: Highlight,
   selectedIndex: string | undefined,
-): Edge[] {
+): RoutedFlowEdge[] {
   const changedLegs = new Set(highlight.legs);
+  const named = new Set<string>();
   return diagram.edges.map((e) => {
     const classes = ['index-edge'];
     if (e.open) classes.push('open');
     if (changedLegs.has(e.index)) classes.push('changed');
+    // Without a route (an end moved by hand) a summed index is named at one edge's middle.
+    const text = !e.open && !named.has(e.index) ? indexLabel(e.index, e.size) : undefined;
+    if (text) named.add(e.index);
     return {
       id: e.id,
       source: e.source.node,
       sourceHandle: e.source.handle,
       target: e.target.node,
       targetHandle: e.target.handle,
-      type: e.toHub ? 'straight' : 'default',
-      label: e.toHub ? undefined : `${e.index} · ${e.size}`,
-      labelBgPadding: [3, 1] as [number, number],
-      labelBgBorderRadius: 3,
+      type: 'routed' as const,
       className: classes.join(' '),
       selected: selectedIndex === e.index,
-      markerEnd:
-        e.open && e.target.node === 'output'
-          ? { type: MarkerType.ArrowClosed, width: 14, height: 14 }
-          : undefined,
-      data: { index: e.index },
+      data: { index: e.index, route: geometry.routes[e.id], label: geometry.labels[e.id], text },
     };
   });
+}
+
+/** Each edge's two end nodes, to tell which routes a manual move invalidates. */
+export function edgeEnds(diagram: Diagram): Record<string, readonly [string, string]> {
+  return Object.fromEntries(
+    diagram.edges.map((e) => [e.id, [e.source.node, e.target.node] as const]),
+  );
 }

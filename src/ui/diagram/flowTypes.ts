@@ -1,0 +1,8 @@
+import { HubNode } from '../editor/components/canvas/HubNode.tsx';
+import { OutputNode } from '../editor/components/canvas/OutputNode.tsx';
+import { TensorNode } from '../editor/components/canvas/TensorNode.tsx';
+import { RoutedEdge } from './RoutedEdge.tsx';
+
+// 'output' would pick up React Flow's own styles for its built-in output node type.
+export const nodeTypes = { tensor: TensorNode, hub: HubNode, boundary: OutputNode };
+export const edgeTypes = { routed: RoutedEdge };

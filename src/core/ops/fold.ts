@@ -18,7 +18,7 @@ import type { OpInput, Operation } from './types.ts';
  * Spatial dimensions of fold: as many as kernel_size or input_size list; two when both
  * are single integers, as PyTorch's nn.Fold (which is 2-d only) reads them.
  */
-function foldDims(input: OpInput): number {
+export function foldDims(input: OpInput): number {
   const lengths = [input.kernel_size, input.input_size].filter(Array.isArray).map((v) => (v as number[]).length);
   if (lengths.length === 2 && lengths[0] !== lengths[1] && lengths[0] > 1 && lengths[1] > 1) {
     fail(`kernel_size has ${lengths[0]} entries but input_size has ${lengths[1]}`);

@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/bench-curvature.ts [--batch N] [--rows C] [--runs R] [--layers a,b]`
+ * `npx tsx scripts/bench-curvature.ts [--batch N] [--rows C] [--runs R] [--layers a,b] [--unfold]`
  * (defaults: batch 2, C = 2, one timed run: tfjs-cpu's Conv2DBackpropFilter is slow):
  * per_example_grad_norm and ggn_diagonal as one tensor network against the way a PyTorch
  * user computes them today — a loop over examples (and over the rows of the loss-Hessian
@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { benchLayerConfig, layerOutputSize, type BenchLayer, type LayerConfig } from '../src/core/layer.ts';
 import { OPERATIONS } from '../src/core/ops/index.ts';
 import { simplify } from '../src/core/rewrite/index.ts';
-import { compileNetwork, Executable, measure, randomValues } from '../src/engine/index.ts';
+import { compileNetwork, Executable, measure, randomValues, unfoldBySlicing } from '../src/engine/index.ts';
 import { selectNodeBackend } from '../src/engine/node.ts';
 
 const argv = process.argv.slice(2);
@@ -29,9 +29,22 @@ const file = JSON.parse(readFileSync(new URL('../test/fixtures/layers.json', imp
 
 const tensorOf = (shape: number[], seed: number): tf.Tensor => tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape);
 
-/** Per-example weight gradient of one example, [K1, K2, C_in, C_out] (NHWC backprop kernel). */
+/**
+ * Per-example weight gradient of one example as [K1, K2, C_in, C_out]: tfjs's backprop
+ * kernel (what tf.grad calls), or, with --unfold, im2col by slicing and one matrix
+ * product (the unfold-based way of BackPACK and Opacus).
+ */
+const useUnfold = argv.includes('--unfold');
 function weightGradient(layer: LayerConfig, x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
   const pad = layer.padding as number[];
+  if (useUnfold) {
+    const output = layerOutputSize(layer);
+    const positions = output[0] * output[1];
+    const geometry = { kernel: layer.kernel, stride: layer.stride, dilation: layer.dilation, padding: pad.map((p): [number, number] => [p, p]), output };
+    const u = tf.reshape(unfoldBySlicing(x, geometry), [positions, -1]); // [O, ∏K·C_in]
+    const g = tf.matMul(u, tf.reshape(dy, [positions, layer.outChannels]), true, false); // [∏K·C_in, C_out]
+    return tf.reshape(g, [...layer.kernel, layer.inChannels, layer.outChannels]);
+  }
   return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
     strides: layer.stride,
     pad: [[0, 0], [pad[0], pad[0]], [pad[1], pad[1]], [0, 0]],
@@ -69,6 +82,7 @@ function loopGgnDiagonal(layer: LayerConfig, x: tf.Tensor, s: tf.Tensor): tf.Ten
 
 async function relativeDifference(a: tf.Tensor, b: tf.Tensor): Promise<number> {
   const [x, y] = [await a.data(), await b.data()];
+  console.log(`  first entries: TN ${Array.from(x.slice(0, 2)).join(', ')}; loop ${Array.from(y.slice(0, 2)).join(', ')}`);
   let scale = 0;
   let worst = 0;
   for (let j = 0; j < y.length; j++) {
@@ -81,7 +95,7 @@ async function relativeDifference(a: tf.Tensor, b: tf.Tensor): Promise<number> {
 async function main(): Promise<void> {
   const backend = await selectNodeBackend(['cpu']);
   tf.env().set('PROD', true);
-  console.log(`backend ${backend.name}, batch ${batch}, factor rows C = ${rows}, median of ${runs} runs after 1 warm-up`);
+  console.log(`backend ${backend.name}, loop over ${useUnfold ? 'unfold + matMul' : 'Conv2DBackpropFilter'}, batch ${batch}, factor rows C = ${rows}, median of ${runs} runs after 1 warm-up`);
   for (const name of wanted) {
     const bench = file.layers.find((l) => l.name === name);
     if (!bench) throw new Error(`unknown layer ${name}`);

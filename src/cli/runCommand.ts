@@ -107,20 +107,33 @@ export function parseRunArgs(args: readonly string[]): { file: string | undefine
   return { file: files[0], evaluator: evaluators[engine]() };
 }
 
-export interface RunResponse {
-  op: string;
+/** One network's einsum, contraction path and FLOPs, as the response reports them. */
+export interface TermReport {
   equation: string;
-  shape: number[];
-  data: number[];
   path: LinearPath;
   flops: number;
 }
 
-export async function answerRunRequest(raw: unknown, evaluator: Evaluator): Promise<RunResponse> {
-  const { op, request, network: built, inputs } = prepareRequest(raw);
+export interface RunResponse extends TermReport {
+  op: string;
+  shape: number[];
+  data: number[];
+  /**
+   * Only for an operation that is a sum of networks (conv_forward with a bias): the
+   * further networks, whose values are in `data` too.
+   */
+  addends?: TermReport[];
+}
+
+async function evaluateTerm(
+  built: Network,
+  inputs: Inputs,
+  evaluator: Evaluator,
+  simplifyFirst: boolean,
+): Promise<{ result: DenseTensor; report: TermReport }> {
   // `simplify` (default true) applies the rewrite rules first; the equation, path and
   // FLOPs then describe the simplified network, whose value is the same.
-  const network = request.simplify === false ? built : simplify(built).network;
+  const network = simplifyFirst ? simplify(built).network : built;
   const { result, path } = await evaluator.evaluate(network, inputs);
   const cost = pathCost(
     network.tensors.map((t) => t.legs),
@@ -128,12 +141,25 @@ export async function answerRunRequest(raw: unknown, evaluator: Evaluator): Prom
     network.sizes,
     path,
   );
+  return { result, report: { equation: formatEinsum(network, 'letters'), path, flops: cost.flops } };
+}
+
+export async function answerRunRequest(raw: unknown, evaluator: Evaluator): Promise<RunResponse> {
+  const { op, request, network, addends, inputs } = prepareRequest(raw);
+  const simplifyFirst = request.simplify !== false;
+  const { result, report } = await evaluateTerm(network, inputs, evaluator, simplifyFirst);
+  const data = Array.from(result.data);
+  const reports: TermReport[] = [];
+  for (const addend of addends) {
+    const term = await evaluateTerm(addend, inputs, evaluator, simplifyFirst);
+    term.result.data.forEach((value, j) => (data[j] += value));
+    reports.push(term.report);
+  }
   return {
     op: op.name,
-    equation: formatEinsum(network, 'letters'),
+    ...report,
     shape: result.shape,
-    data: Array.from(result.data),
-    path,
-    flops: cost.flops,
+    data,
+    ...(reports.length ? { addends: reports } : {}),
   };
 }

@@ -34,6 +34,13 @@ export function layerOutputSize(layer: LayerConfig): number[] {
   return makePatterns(layer.input, kernel, stride, dilation, padding).map((p) => p.outputSize);
 }
 
+/**
+ * Rows C of the square-root loss-Hessian factor s [C, N, C_out, *O] that the curvature
+ * operations (ggn_diagonal, ggn_gram) read when built from a layer: the exact factor of a
+ * 10-class softmax cross-entropy. Requests may give any C.
+ */
+export const LAYER_FACTOR_ROWS = 10;
+
 /** Shapes and hyper-parameters of `op` applied to this layer (the op's own input names). */
 export function layerOpInput(op: OpName, layer: LayerConfig): OpInput {
   const { batch: n, inChannels: cIn, outChannels: cOut, groups: g, input, kernel } = layer;
@@ -69,6 +76,30 @@ export function layerOpInput(op: OpName, layer: LayerConfig): OpInput {
       return { ...hyper, kernel_size: kernel, shapes: { x } };
     case 'conv_transpose_kfac_reduce':
       return { ...hyper, kernel_size: kernel, output_padding: layer.outputPadding, shapes: { x } };
+    case 'avg_pool': {
+      // Pooling has no dilation or groups, and pads at most half its window (PyTorch's
+      // rule): a dilated layer's padding is cut to that; 'same' keeps the input size.
+      const padding = resolvePadding(layer.padding as PaddingSpec, kernel, layer.stride, layer.dilation);
+      return {
+        kernel_size: kernel, stride: layer.stride, padding: padding.map(([left], d) => Math.min(left, Math.floor(kernel[d] / 2))),
+        shapes: { x },
+      };
+    }
+    case 'fold': {
+      const patches = [n, cIn * kernel.reduce((a, b) => a * b, 1), layerOutputSize(layer).reduce((a, b) => a * b, 1)];
+      return {
+        stride: layer.stride, padding: layer.padding, dilation: layer.dilation, kernel_size: kernel, input_size: input,
+        shapes: { x: patches },
+      };
+    }
+    case 'unfold_kernel':
+      return { ...hyper, input_size: input, shapes: { weight } };
+    case 'per_example_grad_norm':
+    case 'sum_grad_squared':
+      return { ...hyper, kernel_size: kernel, shapes: { x, v: [n, cOut, ...layerOutputSize(layer)] } };
+    case 'ggn_diagonal':
+    case 'ggn_gram':
+      return { ...hyper, kernel_size: kernel, shapes: { x, s: [LAYER_FACTOR_ROWS, n, cOut, ...layerOutputSize(layer)] } };
   }
 }
 

@@ -56,6 +56,8 @@ export interface PreparedRequest {
   op: Operation;
   request: RunRequest;
   network: Network;
+  /** Networks whose values are added to the network's (the op's `addends`; often none). */
+  addends: Network[];
   inputs: Inputs;
 }
 
@@ -66,16 +68,18 @@ export function prepareRequest(raw: unknown): PreparedRequest {
   const request = validateRequest(raw);
   const op = getOperation(request.op);
   const names = Object.keys(request.tensors);
+  const optional = op.optionalInputs ?? [];
+  const takes = [...op.inputs, ...optional.map((name) => `${name} (optional)`)].join(', ');
   for (const name of names) {
-    if (!op.inputs.includes(name)) {
-      fail(`${op.name} takes tensors ${op.inputs.join(', ')}; got unexpected tensor '${name}'`);
+    if (!op.inputs.includes(name) && !optional.includes(name)) {
+      fail(`${op.name} takes tensors ${takes}; got unexpected tensor '${name}'`);
     }
   }
   const inputs: Inputs = {};
   const shapes: Record<string, number[]> = {};
-  for (const name of op.inputs) {
+  for (const name of [...op.inputs, ...optional.filter((n) => request.tensors[n])]) {
     const t = request.tensors[name];
-    if (!t) fail(`${op.name} needs tensor '${name}' (takes ${op.inputs.join(', ')})`);
+    if (!t) fail(`${op.name} needs tensor '${name}' (takes ${takes})`);
     checkShapeLimits(t.shape, `tensor '${name}'`);
     if (t.data.length !== product(t.shape)) {
       fail(`tensor '${name}' has ${t.data.length} values but shape [${t.shape.join(', ')}] needs ${product(t.shape)}`);
@@ -87,7 +91,9 @@ export function prepareRequest(raw: unknown): PreparedRequest {
   try {
     const network = op.build(opInput);
     checkNetworkLimits(network);
-    return { op, request, network, inputs };
+    const addends = op.addends?.(opInput) ?? [];
+    for (const addend of addends) checkNetworkLimits(addend);
+    return { op, request, network, addends, inputs };
   } catch (err) {
     if (err instanceof EinsketchError) fail(`${op.name}: ${err.message}`);
     throw err;

@@ -150,7 +150,7 @@ describe('operations against direct loop definitions', () => {
 
 describe('operation library', () => {
   it('has one module per operation, each with inputs and a builder', () => {
-    expect(OP_NAMES).toHaveLength(12);
+    expect(OP_NAMES).toHaveLength(19);
     for (const name of OP_NAMES) {
       const op = getOperation(name);
       expect(op.name).toBe(name);

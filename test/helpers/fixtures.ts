@@ -9,8 +9,12 @@ export interface FixtureCase {
   dense_plan?: { equation: string; shapes: number[][]; optimal_flops: number };
 }
 
-export function loadFixtures(): FixtureCase[] {
-  const path = fileURLToPath(new URL('../fixtures/ops.json', import.meta.url));
+/**
+ * The cases of a fixture file: ops.json by default, or curvature_ops.json (made by
+ * scripts/make-curvature-fixtures.py) for the operations beyond the paper's main table.
+ */
+export function loadFixtures(file: 'ops.json' | 'curvature_ops.json' = 'ops.json'): FixtureCase[] {
+  const path = fileURLToPath(new URL(`../fixtures/${file}`, import.meta.url));
   return (JSON.parse(readFileSync(path, 'utf8')) as { cases: FixtureCase[] }).cases;
 }
 

@@ -55,6 +55,9 @@ describe('hyper-parameter form', () => {
     expect(fieldsFor('unfold')).not.toContain('outChannels');
     expect(fieldsFor('conv_transpose_forward')).toContain('outputPadding');
     expect(fieldsFor('conv_forward')).not.toContain('outputPadding');
+    expect(fieldsFor('ggn_diagonal')).toContain('outChannels');
+    expect(fieldsFor('avg_pool')).not.toContain('dilation');
+    expect(fieldsFor('avg_pool')).not.toContain('groups');
   });
 
   it('a hidden out-channels field does not break groups for ops that ignore it', () => {

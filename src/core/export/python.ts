@@ -1,6 +1,7 @@
 import { fail } from '../errors.ts';
 import { perDimension, resolvePadding } from '../hyper.ts';
 import type { DataTransform, Tensor } from '../network.ts';
+import { foldDims } from '../ops/fold.ts';
 import type { OpInput, OpName } from '../ops/index.ts';
 import {
   commentText,
@@ -135,6 +136,8 @@ function convArgs(g: Geometry): string {
 /** Body lines of `builtin(inputs)` for an operation PyTorch has, or null. */
 export function torchBuiltin(op: OpName, input: OpInput): string[] | null {
   const shape = (name: string) => [...(input.shapes[name] ?? [])];
+  if (op === 'unfold_kernel') return toeplitzBuiltin(input);
+  if (op === 'fold') return foldBuiltin(input);
   const main = input.shapes.x ?? input.shapes.v;
   if (!main) return null;
   const dims = main.length - 2;
@@ -216,9 +219,80 @@ export function torchBuiltin(op: OpName, input: OpInput): string[] | null {
       else lines.push('u = u.mean(dim=3)', `return torch.einsum("ngc,ngd->gcd", u, u) / ${x[0]}`);
       return lines;
     }
+    case 'avg_pool': {
+      const kernel = perDimension(input.kernel_size, dims, 'kernel_size', 1);
+      const stride = input.stride === undefined ? kernel : perDimension(input.stride, dims, 'stride', 1);
+      const padding = perDimension(input.padding as number | number[] | undefined, dims, 'padding', 0);
+      return [
+        `return F.avg_pool${dims}d(inputs["x"], kernel_size=${py.tuple(kernel)}, stride=${py.tuple(stride)}, padding=${py.tuple(padding)}, count_include_pad=True)`,
+      ];
+    }
+    case 'per_example_grad_norm':
+    case 'sum_grad_squared':
+    case 'ggn_diagonal':
+    case 'ggn_gram':
+      return curvatureBuiltin(op, input, conv);
     default:
       return null;
   }
+}
+
+/**
+ * The loop a PyTorch user writes for the curvature quantities: one autograd call per
+ * example (and per row c of the loss-Hessian factor s), then squares and sums.
+ */
+function curvatureBuiltin(op: OpName, input: OpInput, conv: string): string[] {
+  const x = [...input.shapes.x];
+  const rows = op === 'ggn_diagonal' || op === 'ggn_gram';
+  const back = rows ? [...input.shapes.s] : [...input.shapes.v];
+  const dims = x.length - 2;
+  const kernel = perDimension(input.kernel_size, dims, 'kernel_size', 1);
+  const g = geometry(input, dims, kernel);
+  const cOut = rows ? back[2] : back[1];
+  const w = py.list([cOut, x[1] / g.groups, ...kernel]);
+  const lines = [
+    'def weight_vjp(n, v):',
+    `    w = torch.zeros(${w}, dtype=DTYPE, requires_grad=True)`,
+    `    y = ${conv}(inputs["x"][n : n + 1], w, ${convArgs(g)})`,
+    '    return torch.autograd.grad(y, w, v)[0]',
+  ];
+  if (!rows) {
+    lines.push(`grads = torch.stack([weight_vjp(n, inputs["v"][n : n + 1]) for n in range(${x[0]})])`);
+    lines.push(op === 'per_example_grad_norm' ? 'return (grads**2).flatten(1).sum(1)' : 'return (grads**2).sum(0)');
+    return lines;
+  }
+  lines.push(
+    `grads = torch.stack([weight_vjp(n, inputs["s"][c, n : n + 1]) for c in range(${back[0]}) for n in range(${x[0]})])  # row c·N + n`,
+  );
+  lines.push(op === 'ggn_diagonal' ? 'return (grads**2).sum(0)' : 'grads = grads.flatten(1)', ...(op === 'ggn_gram' ? ['return grads @ grads.T'] : []));
+  return lines;
+}
+
+/** Column j of the Toeplitz matrix is the convolution of the j-th unit input. */
+function toeplitzBuiltin(input: OpInput): string[] | null {
+  const w = [...input.shapes.weight];
+  const dims = w.length - 2;
+  if (dims < 1 || dims > 3 || input.input_size === undefined) return null;
+  const inputSize = perDimension(input.input_size, dims, 'input_size', 1);
+  const g = geometry(input, dims, w.slice(2));
+  const columns = w[1] * g.groups * inputSize.reduce((a, b) => a * b, 1);
+  return [
+    `units = torch.eye(${columns}, dtype=DTYPE).reshape(${py.list([columns, w[1] * g.groups, ...inputSize])})`,
+    `return F.conv${dims}d(units, inputs["weight"], ${convArgs(g)}).reshape(${columns}, -1).T`,
+  ];
+}
+
+/** F.fold is 2-d with symmetric padding only. */
+function foldBuiltin(input: OpInput): string[] | null {
+  const kernel = input.kernel_size;
+  if (input.input_size === undefined || kernel === undefined) return null;
+  if (foldDims(input) !== 2 || typeof input.padding === 'string') return null;
+  const k = perDimension(kernel, 2, 'kernel_size', 1);
+  const g = geometry(input, 2, k);
+  return [
+    `return F.fold(inputs["x"], output_size=${py.tuple(perDimension(input.input_size, 2, 'input_size', 1))}, kernel_size=${py.tuple(k)}, ` +
+      `dilation=${py.tuple(g.dilation)}, padding=${py.tuple(g.pads.map(([l]) => l))}, stride=${py.tuple(g.stride)})`,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------

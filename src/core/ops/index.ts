@@ -1,4 +1,5 @@
 import { EinsketchError } from '../errors.ts';
+import { avgPool } from './avg_pool.ts';
 import { convForward } from './conv_forward.ts';
 import { convInputJvp } from './conv_input_jvp.ts';
 import { convInputVjp } from './conv_input_vjp.ts';
@@ -7,10 +8,16 @@ import { convTransposeForward } from './conv_transpose_forward.ts';
 import { convTransposeKfacReduce } from './conv_transpose_kfac_reduce.ts';
 import { convWeightJvp } from './conv_weight_jvp.ts';
 import { convWeightVjp } from './conv_weight_vjp.ts';
+import { fold } from './fold.ts';
+import { ggnDiagonal } from './ggn_diagonal.ts';
+import { ggnGram } from './ggn_gram.ts';
 import { kfacReduce } from './kfac_reduce.ts';
 import { kfc } from './kfc.ts';
+import { perExampleGradNorm } from './per_example_grad_norm.ts';
+import { sumGradSquared } from './sum_grad_squared.ts';
 import type { OpName, Operation } from './types.ts';
 import { unfold } from './unfold.ts';
+import { unfoldKernel } from './unfold_kernel.ts';
 import { unfoldTranspose } from './unfold_transpose.ts';
 
 export type { HyperParameters, OpInput, OpName, Operation } from './types.ts';
@@ -29,6 +36,13 @@ export const OPERATIONS: Readonly<Record<OpName, Operation>> = {
   kfac_reduce: kfacReduce,
   conv_transpose_kfac_reduce: convTransposeKfacReduce,
   conv_per_example_weight_vjp: convPerExampleWeightVjp,
+  avg_pool: avgPool,
+  fold,
+  unfold_kernel: unfoldKernel,
+  per_example_grad_norm: perExampleGradNorm,
+  sum_grad_squared: sumGradSquared,
+  ggn_diagonal: ggnDiagonal,
+  ggn_gram: ggnGram,
 };
 
 export const OP_NAMES = Object.keys(OPERATIONS) as OpName[];

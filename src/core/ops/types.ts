@@ -13,7 +13,14 @@ export type OpName =
   | 'kfc'
   | 'kfac_reduce'
   | 'conv_transpose_kfac_reduce'
-  | 'conv_per_example_weight_vjp';
+  | 'conv_per_example_weight_vjp'
+  | 'avg_pool'
+  | 'fold'
+  | 'unfold_kernel'
+  | 'per_example_grad_norm'
+  | 'sum_grad_squared'
+  | 'ggn_diagonal'
+  | 'ggn_gram';
 
 /** Hyper-parameters as a request states them (docs/design.md §4.1). */
 export interface HyperParameters {
@@ -40,9 +47,17 @@ export interface Operation {
   name: OpName;
   /** Input tensor names, in the order the request should give them. */
   inputs: readonly string[];
+  /** Inputs a request may leave out (conv_forward's bias); not part of `inputs`. */
+  optionalInputs?: readonly string[];
   /** Hyper-parameters the operation reads (others are ignored). */
   hyperParameters: readonly (keyof HyperParameters)[];
   /** One line for menus and help. */
   summary: string;
   build(input: OpInput): Network;
+  /**
+   * For an operation that is a sum rather than one product: further networks, each with
+   * build()'s result shape, whose values are added to build()'s value (conv_forward's bias
+   * term b[c_out]·1[n]·1[o…]). Absent or empty for a single network.
+   */
+  addends?(input: OpInput): Network[];
 }

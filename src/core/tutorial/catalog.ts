@@ -13,6 +13,7 @@ export const TUTORIAL_SLUGS = [
   'kfc-vs-kfac-reduce',
   'tensor-dropout',
   'per-example-gradients',
+  'curvature-of-a-convolution',
 ] as const;
 
 export type TutorialSlug = (typeof TUTORIAL_SLUGS)[number];

@@ -109,7 +109,8 @@ describe('random layers of every operation keep their value under every rewrite'
       }),
       { seed: 20240705, numRuns: 40 },
     );
-  });
+    // Nineteen operations, some with two copies of the weight VJP: seconds on a busy machine.
+  }, 60_000);
 
   it('holds for the VJPs derived from the operation', () => {
     fc.assert(
@@ -127,5 +128,5 @@ describe('random layers of every operation keep their value under every rewrite'
       }),
       { seed: 7, numRuns: 20 },
     );
-  });
+  }, 60_000);
 });

@@ -76,8 +76,11 @@ export function fieldsFor(op: OpName): FieldName[] {
   const hyper = OPERATIONS[op].hyperParameters;
   const inputs = OPERATIONS[op].inputs;
   const fields: FieldName[] = ['dims', 'batch', 'inChannels'];
-  if (inputs.includes('weight') || inputs.includes('v')) fields.push('outChannels');
-  fields.push('input', 'kernel', 'stride', 'padding', 'dilation');
+  // Any tensor on the output side (weight, output gradient v, factor rows s) has C_out.
+  if (inputs.some((name) => ['weight', 'v', 's'].includes(name))) fields.push('outChannels');
+  fields.push('input', 'kernel', 'stride', 'padding');
+  // Pooling has no dilation.
+  if (hyper.includes('dilation')) fields.push('dilation');
   if (hyper.includes('groups')) fields.push('groups');
   if (hyper.includes('output_padding')) fields.push('outputPadding');
   return fields;

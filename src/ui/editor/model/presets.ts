@@ -39,6 +39,21 @@ const OP_TITLES: Record<OpName, string> = {
   kfac_reduce: 'KFAC-reduce',
   conv_transpose_kfac_reduce: 'Transpose KFAC-reduce',
   conv_per_example_weight_vjp: 'Per-example weight VJP',
+  avg_pool: 'Average pooling',
+  fold: 'Fold (col2im)',
+  unfold_kernel: 'Unfolded kernel (Toeplitz)',
+  per_example_grad_norm: 'Per-example gradient norms',
+  sum_grad_squared: 'Sum of squared gradients',
+  ggn_diagonal: 'GGN diagonal',
+  ggn_gram: 'GGN Gram matrix (NTK)',
+};
+
+/**
+ * Layers for operations whose result grows with the square of the layer: the Toeplitz
+ * matrix of the default layer has (32·32·32)·(16·32·32) entries, the Gram matrix (10·N)².
+ */
+const OP_LAYERS: Partial<Record<OpName, LayerConfig>> = {
+  unfold_kernel: { ...DEFAULT_LAYER, inChannels: 3, outChannels: 4, input: [8, 8] },
 };
 
 const opPresets: Preset[] = OP_NAMES.map((op) => ({
@@ -46,7 +61,7 @@ const opPresets: Preset[] = OP_NAMES.map((op) => ({
   title: OP_TITLES[op],
   op,
   summary: OPERATIONS[op].summary,
-  layer: DEFAULT_LAYER,
+  layer: OP_LAYERS[op] ?? DEFAULT_LAYER,
 }));
 
 export const PRESETS: readonly Preset[] = [

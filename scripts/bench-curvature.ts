@@ -12,7 +12,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { benchLayerConfig, layerOutputSize, type BenchLayer, type LayerConfig } from '../src/core/layer.ts';
 import { OPERATIONS } from '../src/core/ops/index.ts';
 import { simplify } from '../src/core/rewrite/index.ts';
-import { compileNetwork, Executable, measure, randomValues, unfoldBySlicing } from '../src/engine/index.ts';
+import { compileNetwork, Executable } from '../src/engine/index.ts';
+import { randomValues, timeInterleaved, unfoldBySlicing } from '../src/engine/bench/index.ts';
 import { selectNodeBackend } from '../src/engine/node.ts';
 
 const argv = process.argv.slice(2);
@@ -121,8 +122,16 @@ async function main(): Promise<void> {
       const { plan, program } = compileNetwork(net, shapes);
       const exe = new Executable(program);
       const config = { runs, warmup: 1, maxRunMs: 600_000 };
-      const tn = await measure('tn', () => exe.run(c.inputs), config);
-      const loop = await measure('loop', c.loop, config);
+      // Interleaved rounds (network, loop, network, …): machine noise hits both alike.
+      const [tnTiming, loopTiming] = await timeInterleaved(
+        [
+          { name: 'tn', run: () => exe.run(c.inputs) },
+          { name: 'loop', run: c.loop },
+        ],
+        config,
+      );
+      const tn = 'skipped' in tnTiming ? tnTiming.skipped : tnTiming;
+      const loop = 'skipped' in loopTiming ? loopTiming.skipped : loopTiming;
       const [a, b] = [exe.run(c.inputs), c.loop()];
       const diff = await relativeDifference(a, b);
       tf.dispose([a, b]);

@@ -7,6 +7,7 @@ import {
   addTensor,
   connect,
   disconnect,
+  relabelTensor,
   removeLeg,
   removeTensor,
   renameIndex,
@@ -75,6 +76,20 @@ describe('hand edits', () => {
     expect(net.output).toEqual(['a', 'c', 'b']);
     expect(net.resultShape).toEqual([2, 4, 3]);
     expect(toggleOpen(net, 'b').output).toEqual(['a', 'c']);
+  });
+
+  it('renames a data tensor together with the input it reads and its copies', () => {
+    const renamed = relabelTensor(mm(), 'T1', 'A');
+    const a = renamed.tensors.find((t) => t.id === 'T1')!;
+    expect(a.label).toBe('A');
+    expect(a.kind === 'data' && a.source).toBe('A');
+    expect(() => relabelTensor(mm(), 'T1', 'T2')).toThrow(/already read by T2/);
+    const kfc = buildLayerNetwork('kfc', DEFAULT_LAYER);
+    const copies = relabelTensor(kfc, 'x', 'z').tensors.filter((t) => t.kind === 'data');
+    expect(copies.map((t) => [t.label, t.kind === 'data' && t.source])).toEqual([
+      ['z', 'z'],
+      ['z′', 'z'],
+    ]);
   });
 
   it('renames and resizes indices consistently', () => {

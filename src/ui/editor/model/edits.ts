@@ -148,11 +148,40 @@ export function removeTensor(net: Network, id: string): Network {
   return finish(next);
 }
 
+const withoutPrimes = (name: string): string => name.replace(/['′]+$/, '');
+
+/**
+ * Renames a tensor. A data tensor's name is also the input it reads (what the run panel
+ * asks for and the exports take as an argument), so the input is renamed with it, and the
+ * other copies of that input (x′ beside x) follow: x′ becomes y′ when x becomes y. An input
+ * name another input already has is refused, since it would silently merge the two.
+ */
 export function relabelTensor(net: Network, id: string, label: string): Network {
   const text = label.trim();
   if (text === '') fail('a tensor needs a name');
   const next = cloneNetwork(net);
-  findTensor(next, id).label = text;
+  const t = findTensor(next, id);
+  if (t.kind !== 'data') {
+    t.label = text;
+    return next;
+  }
+  const oldSource = t.source;
+  const newSource = withoutPrimes(text) || text;
+  if (newSource !== oldSource) {
+    const taken = next.tensors.find(
+      (o) => o.kind === 'data' && o.source === newSource && o.source !== oldSource,
+    );
+    if (taken) fail(`input '${newSource}' is already read by ${taken.label}; pick another name`);
+  }
+  const oldBase = withoutPrimes(t.label);
+  for (const o of next.tensors) {
+    if (o.kind !== 'data' || o.source !== oldSource) continue;
+    o.source = newSource;
+    if (o === t) continue;
+    // A copy named after the old name keeps its primes under the new one.
+    if (withoutPrimes(o.label) === oldBase) o.label = newSource + o.label.slice(oldBase.length);
+  }
+  t.label = text;
   return next;
 }
 

@@ -5,6 +5,7 @@ import {
   type NotebookDocument,
   type RunCell,
 } from '../../../core/notebook/index.ts';
+import { formatRatio } from '../../run/format.ts';
 import { cellTitle } from '../model/diagramModel.ts';
 import { setRunSettings, type Scope } from '../store/notebookStore.ts';
 import { cancelRun, runCell, runKey, useRuns } from '../store/runs.ts';
@@ -253,10 +254,12 @@ export function RunCellView({
               <td>
                 <span data-testid="time-builtin">{ms(r.timeBuiltinMs)}</span>
                 {r.timeBuiltinMs !== null && ' ms (median)'}
-                {r.timeBuiltinMs !== null && r.timeTnMs !== null && r.timeTnMs > 0 && (
+                {r.timeBuiltinMs !== null && r.timeTnMs !== null && r.timeBuiltinMs > 0 && (
                   <span className="muted small">
                     {' '}
-                    · built-in / TN = {(r.timeBuiltinMs / r.timeTnMs).toFixed(2)}
+                    · TN / built-in ={' '}
+                    <span data-testid="run-ratio">{formatRatio(r.timeTnMs / r.timeBuiltinMs)}</span>{' '}
+                    ({r.timeTnMs < r.timeBuiltinMs ? 'the tensor network is faster' : 'the built-in is faster'})
                   </span>
                 )}
               </td>

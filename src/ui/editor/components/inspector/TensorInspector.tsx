@@ -139,7 +139,13 @@ export function TensorInspector({ network, tensor }: { network: Network; tensor:
           onCommit={(label) => editNetwork((net) => relabelTensor(net, tensor.id, label))}
         />
         <span className="muted small">
-          {tensor.kind.replace('_', ' ')} <code>{tensor.id}</code>
+          {tensor.kind.replace('_', ' ')}
+          {tensor.kind === 'data' && (
+            <>
+              {' '}
+              · input <code data-testid="tensor-input">{tensor.source}</code>
+            </>
+          )}
         </span>
       </div>
       <DiffActions network={network} tensor={tensor} />

@@ -1,4 +1,4 @@
-import { formatEinsum } from '../core/einsum/index.ts';
+import { formatDeclaredEinsum, formatEinsum } from '../core/einsum/index.ts';
 import { fail } from '../core/errors.ts';
 import { pathCost, sequentialPath, type LinearPath } from '../core/planner/cost.ts';
 import { evaluateReference } from '../core/reference/evaluate.ts';
@@ -75,6 +75,8 @@ export function parseRunArgs(args: readonly string[]): { file: string | undefine
 export interface RunResponse {
   op: string;
   equation: string;
+  /** The named einsum with what each operand is (`… ; x, Π₁=Pi(…), …`): plan and the editor read it. */
+  einsum: string;
   shape: number[];
   data: number[];
   path: LinearPath;
@@ -96,6 +98,7 @@ export async function answerRunRequest(raw: unknown, evaluator: Evaluator): Prom
   return {
     op: op.name,
     equation: formatEinsum(network, 'letters'),
+    einsum: formatDeclaredEinsum(network, 'named'),
     shape: result.shape,
     data: Array.from(result.data),
     path,

@@ -6,6 +6,7 @@ import {
   addLeg,
   addTensor,
   connect,
+  convertToPattern,
   disconnect,
   relabelTensor,
   removeLeg,
@@ -90,6 +91,19 @@ describe('hand edits', () => {
       ['z', 'z'],
       ['z′', 'z'],
     ]);
+  });
+
+  it('converts a data tensor shaped [K, O, I] into the index pattern that fits it', () => {
+    const loaded = einsumNetwork('a i, k o i -> a k o', 'a=2 i=8 k=3 o=4');
+    const net = convertToPattern(loaded, 'T2');
+    const pi = net.tensors[1];
+    expect(pi.kind).toBe('index_pattern');
+    if (pi.kind === 'index_pattern')
+      expect(pi.pattern).toMatchObject({ inputSize: 8, kernelSize: 3, stride: 2, outputSize: 4 });
+    expect(() => convertToPattern(loaded, 'T1')).toThrow(/Π has three: k, o, i/);
+    expect(() => convertToPattern(einsumNetwork('k o i -> k o i', 'k=1 o=5 i=2'), 'T1')).toThrow(
+      /no stride, padding and dilation give 5 outputs/,
+    );
   });
 
   it('renames and resizes indices consistently', () => {

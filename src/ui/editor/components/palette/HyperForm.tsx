@@ -56,9 +56,9 @@ export function HyperForm() {
       <section className="panel hyper-form" aria-label="Hyper-parameters">
         <h2>Hyper-parameters</h2>
         <p className="muted small" data-testid="hyper-drawn">
-          This network is drawn or loaded: its sizes live on its indices and each Π keeps its
-          own I, K, S, P, D (select a tensor or an edge to edit them). Picking a preset starts
-          over from its hyper-parameters.
+          This network is drawn or loaded: its sizes live on its indices and each Π keeps its own I,
+          K, S, P, D (select a tensor or an edge to edit them). Picking a preset starts over from
+          its hyper-parameters.
         </p>
       </section>
     );

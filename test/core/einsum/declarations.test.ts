@@ -10,6 +10,7 @@ import type { Network } from '../../../src/core/network.ts';
 import { simplify } from '../../../src/core/rewrite/index.ts';
 import { evaluateReference } from '../../../src/core/reference/evaluate.ts';
 import { buildDiagram } from '../../../src/core/notebook/derive.ts';
+import { decodeShare, encodeDiagramShare } from '../../../src/core/share/index.ts';
 import { DERIVED } from '../../export/derived.ts';
 import { randomTensor } from '../../helpers/random.ts';
 
@@ -159,5 +160,22 @@ describe('einsum declarations', () => {
     });
     expect(got.shape).toEqual([2, 2, 5, 5]);
     got.data.forEach((v, j) => expect(v).toBeCloseTo(want.data[j], 10));
+  });
+
+  it('travels in a share link and opens as the same network', () => {
+    const net = simplify(buildSource(PRESETS[0])).network;
+    const equation = formatDeclaredEinsum(net);
+    const payload = encodeDiagramShare({
+      kind: 'diagram',
+      id: 'd1',
+      source: { kind: 'einsum', equation, shapes: shapesOf(net) },
+      steps: [],
+      view: { style: 'named', layout: 'auto', showSizes: true, showFormula: true, showSteps: true },
+    });
+    const opened = decodeShare(payload);
+    if (!opened.ok) throw new Error(opened.error);
+    const cell = opened.doc.cells[0];
+    if (cell.kind !== 'diagram') throw new Error('not a diagram');
+    expectSameNetwork(net, buildSource(cell.source));
   });
 });

@@ -74,10 +74,33 @@ type BuiltinPick = { builtin: Builtin } | { skip: string };
  * benchmark's baselines, and for the JVPs the forward convolution applied to the tangent
  * (both are linear in the input they differentiate).
  */
-export function builtinChoice(config: Pick<RunConfig, 'op' | 'layer' | 'compareBuiltin'>): {
+export function builtinChoice(
+  config: Pick<RunConfig, 'op' | 'layer' | 'compareBuiltin' | 'builtinInputs'>,
+): {
   choice: BuiltinPick;
   inputsFor: (t: Record<string, tf.Tensor>) => Record<string, tf.Tensor>;
   /** Said after the built-in's name when it computes the network another way. */
+  how?: string;
+} {
+  const picked = builtinForOp(config);
+  const names = config.builtinInputs;
+  if (!names || !config.op || !config.layer) return picked;
+  // A recognised network reads its own inputs: hand them over under the operation's names.
+  const shapes = layerOpInput(config.op, config.layer).shapes;
+  return {
+    ...picked,
+    inputsFor: (t) =>
+      picked.inputsFor(
+        Object.fromEntries(
+          Object.entries(names).map(([op, mine]) => [op, tf.reshape(t[mine], [...shapes[op]])]),
+        ),
+      ),
+  };
+}
+
+function builtinForOp(config: Pick<RunConfig, 'op' | 'layer' | 'compareBuiltin'>): {
+  choice: BuiltinPick;
+  inputsFor: (t: Record<string, tf.Tensor>) => Record<string, tf.Tensor>;
   how?: string;
 } {
   const same = (t: Record<string, tf.Tensor>) => t;
@@ -107,10 +130,10 @@ export function builtinChoice(config: Pick<RunConfig, 'op' | 'layer' | 'compareB
 
 /** The shape of every input: the operation's own when the network is a known op on a layer. */
 export function runInputShapes(
-  config: Pick<RunConfig, 'network' | 'unsimplified' | 'op' | 'layer'>,
+  config: Pick<RunConfig, 'network' | 'unsimplified' | 'op' | 'layer' | 'builtinInputs'>,
 ): Record<string, number[]> {
   const net = config.unsimplified ?? config.network;
-  if (config.op && config.layer) {
+  if (config.op && config.layer && !config.builtinInputs) {
     const shapes = layerOpInput(config.op, config.layer).shapes;
     return Object.fromEntries(Object.entries(shapes).map(([name, s]) => [name, [...s]]));
   }

@@ -45,6 +45,12 @@ export interface RunConfig {
   /** The operation and layer the network computes, when known: picks the built-in. */
   op?: OpName;
   layer?: LayerConfig;
+  /**
+   * Set when the network was recognised as `op` rather than built as it: the operation's
+   * input name → the network's input reading the same values (reshaped to the
+   * operation's shape for the built-in). The network keeps its own input names and shapes.
+   */
+  builtinInputs?: Record<string, string>;
   /** Live-tensor budget checked before anything is allocated (default 1 GiB). */
   memoryBudgetBytes?: number;
   planAlgorithm?: PlanAlgorithm;

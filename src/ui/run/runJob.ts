@@ -23,6 +23,7 @@ import {
   type Measurement,
 } from '../../engine/measure.ts';
 import { checkProgramBudget } from '../../engine/memory.ts';
+import { checkReducedCopy } from './reducedCheck.ts';
 import type { PlanSummary, RunConfig, RunProgress, RunResult, RunStage, Timing } from './types.ts';
 
 /**
@@ -334,8 +335,18 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
     if (partial.against === undefined) {
       const tooBig = referenceTooBig(main);
       if (tooBig) {
-        partial.against = 'none';
-        partial.checkNote = `${partial.checkNote}; ${tooBig}`;
+        report('check', base, 'float64 reference on a reduced copy', partial);
+        const seed = config.inputs.kind === 'seeded' ? config.inputs.seed : 1;
+        const reduced = await checkReducedCopy(config.network, seed);
+        if ('skip' in reduced) {
+          partial.against = 'none';
+          partial.checkNote = `${partial.checkNote}; ${tooBig}; ${reduced.skip}`;
+        } else {
+          partial.maxError = reduced.maxError;
+          partial.maxAbs = reduced.maxAbs;
+          partial.against = 'reduced';
+          partial.checkNote = `${partial.checkNote}; ${tooBig}; ${reduced.note}`;
+        }
       } else {
         report('check', base, 'float64 reference evaluation', partial);
         const inputs: Inputs = Object.fromEntries(

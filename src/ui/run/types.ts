@@ -80,10 +80,11 @@ export interface RunResult {
   fallbackReason?: string;
   /**
    * max |TN − check| over the result; `against` says what the check was: tfjs's built-in
-   * (float32, same backend) or the float64 reference evaluator (when tfjs has none).
+   * (float32, same backend), the float64 reference evaluator (when tfjs has none), or
+   * that reference on a reduced copy of the network (when the full one is too large).
    */
   maxError?: number;
-  against: 'builtin' | 'reference' | 'none';
+  against: 'builtin' | 'reference' | 'reduced' | 'none';
   /** Why there is no check or no built-in timing. */
   checkNote?: string;
   /** max |check| (scale for maxError). */

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLayerNetwork, type LayerConfig } from '../../../src/core/layer.ts';
 import { vjp } from '../../../src/core/diff/index.ts';
+import { parseEinsum } from '../../../src/core/einsum/index.ts';
 import { recogniseNetwork } from '../../../src/core/recognise.ts';
 import { simplify } from '../../../src/core/rewrite/index.ts';
 import { selectNodeBackend } from '../../../src/engine/node.ts';
@@ -113,6 +114,20 @@ describe('runJob', () => {
     expect(r.builtinName).toMatch(/conv2dBackpropFilter|BackpropFilter/i);
     expect(r.maxError).toBeLessThan(1e-4);
   });
+
+  it('checks a network too large for the float64 reference on a reduced copy, and says so', async () => {
+    const net = parseEinsum('ab,bc->ac', [
+      [480, 480],
+      [480, 480],
+    ]);
+    const r = await runJob(
+      { network: net, inputs: { kind: 'seeded', seed: 5 }, repeats: 1, warmup: 0 },
+      context(),
+    );
+    expect(r.against).toBe('reduced');
+    expect(r.checkNote).toMatch(/reference check was skipped.*reduced copy \(same structure, index sizes 3/);
+    expect(r.maxError).toBeLessThan(1e-5);
+  }, 60_000);
 
   it('checks the JVPs against the forward built-in applied to the tangent', async () => {
     for (const op of ['conv_input_jvp', 'conv_weight_jvp'] as const) {

@@ -232,7 +232,9 @@ export function RunCellView({
                       ? `against ${single.builtinName ?? 'the built-in'}`
                       : single.against === 'reference'
                         ? 'against the float64 reference'
-                        : (single.checkNote ?? 'no check')}
+                        : single.against === 'reduced'
+                          ? 'against the float64 reference on a reduced copy'
+                          : (single.checkNote ?? 'no check')}
                   </span>
                 )}
               </td>

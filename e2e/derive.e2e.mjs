@@ -1,3 +1,4 @@
+/* global document, window -- used inside page.evaluate, which runs in the browser */
 // The derivation is checked: a derivation that is an operation of the layer is compared
 // with that operation's built-in, a loaded einsum typesets, and a broken rule gets a ✗.
 import {
@@ -12,8 +13,7 @@ import {
 } from './helpers.mjs';
 
 const RUN_WAIT_MS = 90_000;
-const inResults = (page, id) =>
-  page.locator(`[data-testid="run-results"] [data-testid="${id}"]`);
+const inResults = (page, id) => page.locator(`[data-testid="run-results"] [data-testid="${id}"]`);
 
 export async function stridedConvWeightVjpComparesWithBuiltin(t) {
   const page = await openApp(t);

@@ -68,7 +68,9 @@ export async function convForwardPreset(t) {
   assert.equal(await formula.locator('.katex').count(), 1);
   assert.equal(
     await formula.getAttribute('data-tex'),
-    'Y_{n,g,c_{out},o_{1},o_{2}} = \\sum_{c_{in},i_{1},i_{2},k_{1},k_{2}} x_{n,g,c_{in},i_{1},i_{2}} \\Pi^{(1)}_{k_{1},o_{1},i_{1}} \\Pi^{(2)}_{k_{2},o_{2},i_{2}} W_{g,c_{out},c_{in},k_{1},k_{2}}',
+    '[\\mathsf{Y}]_{n,g,c_{\\text{out}},o_{1},o_{2}} = \\sum_{c_{\\text{in}},i_{1},i_{2},k_{1},k_{2}} ' +
+      '[\\mathsf{X}]_{n,g,c_{\\text{in}},i_{1},i_{2}} \\, \\Pi^{(1)}_{k_{1},o_{1},i_{1}} \\, \\Pi^{(2)}_{k_{2},o_{2},i_{2}} \\, ' +
+      '[\\mathsf{W}]_{g,c_{\\text{out}},c_{\\text{in}},k_{1},k_{2}}',
   );
   // g is on x, W and the output: a hyperedge hub; the output node ends the open legs.
   await waitForTestId(page, 'hub-g');

@@ -13,7 +13,7 @@ import { derive } from '../src/ui/editor/model/derive.ts';
 import { presetSource, type Action, type Doc } from '../src/ui/editor/model/doc.ts';
 import { buildFromForm, layerToForm } from '../src/ui/editor/model/form.ts';
 import { buildDiagram } from '../src/ui/editor/model/graph.ts';
-import { formulaTex } from '../src/ui/editor/model/latex.ts';
+import { exportLatex } from '../src/core/export/index.ts';
 import { layoutDiagram } from '../src/ui/editor/model/layout.ts';
 import { PRESETS } from '../src/ui/editor/model/presets.ts';
 
@@ -79,7 +79,7 @@ for (const preset of PRESETS) {
     const t2 = performance.now();
     formatEinsum(derived.network, 'named');
     formatEinsum(derived.network, 'letters');
-    formulaTex(derived.formula);
+    exportLatex({ terms: derived.formula });
     layoutDiagram(derived.network, buildDiagram(derived.network));
     const t3 = performance.now();
     if (run >= WARMUP) {

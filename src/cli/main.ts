@@ -12,7 +12,8 @@ commands:
                   --engine webgpu      the same engine on WebGPU (Dawn in Node; a GPU, or SwiftShader)
                   --engine reference   naive float64 evaluator, operand order
                   --memory-budget SIZE refuse requests whose tensors would exceed SIZE (default 1GiB)
-  plan FILE|-   contraction path of {equation, shapes} (or an array): {path, flops, largest_intermediate}
+  plan FILE|-   contraction path of {equation, shapes} (or an array): {path, flops, largest_intermediate};
+                  the equation may declare its operands after ';' (x, p1=Pi(I=32,K=3,S=2,P=1,D=1), d=δ)
   ops           list the operations and the tensors each takes
   help          show this text
 

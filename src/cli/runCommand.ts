@@ -1,4 +1,4 @@
-import { formatEinsum } from '../core/einsum/index.ts';
+import { formatDeclaredEinsum, formatEinsum } from '../core/einsum/index.ts';
 import { fail } from '../core/errors.ts';
 import { pathCost, sequentialPath, type LinearPath } from '../core/planner/cost.ts';
 import { evaluateReference } from '../core/reference/evaluate.ts';
@@ -110,6 +110,8 @@ export function parseRunArgs(args: readonly string[]): { file: string | undefine
 /** One network's einsum, contraction path and FLOPs, as the response reports them. */
 export interface TermReport {
   equation: string;
+  /** The named einsum with what each operand is (`… ; x, Π₁=Pi(…), …`): plan and the editor read it. */
+  einsum: string;
   path: LinearPath;
   flops: number;
 }
@@ -141,7 +143,10 @@ async function evaluateTerm(
     network.sizes,
     path,
   );
-  return { result, report: { equation: formatEinsum(network, 'letters'), path, flops: cost.flops } };
+  return {
+    result,
+    report: { equation: formatEinsum(network, 'letters'), einsum: formatDeclaredEinsum(network, 'named'), path, flops: cost.flops },
+  };
 }
 
 export async function answerRunRequest(raw: unknown, evaluator: Evaluator): Promise<RunResponse> {

@@ -86,3 +86,33 @@ describe('einsketch run', () => {
     expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
   });
 });
+
+describe('einsums with declared operands in the CLI', () => {
+  it('answers run with the declared einsum, which plan reads back', () => {
+    const r = cli(['run', '-'], JSON.stringify({ ...conv, simplify: false }));
+    expect(r.code).toBe(0);
+    const { einsum } = JSON.parse(r.stdout) as { einsum: string };
+    expect(einsum).toMatch(/ ; x, Π₁=Pi\(I=\d+,K=\d+,S=\d+,P=\d+(\/\d+)?,D=\d+\)/);
+    const shapes = einsum
+      .split(';')[0]
+      .split('->')[0]
+      .split(',')
+      .map(() => [] as number[]);
+    expect(shapes.length).toBeGreaterThan(2);
+    const bad = cli(['plan', '-'], JSON.stringify({ equation: einsum.replace('Pi(', 'Pi(Q=1,'), shapes }));
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/unknown key 'Q' in Pi/);
+    const plan = cli(
+      ['plan', '-'],
+      JSON.stringify({
+        equation: 'a b, k o b -> a k o ; x, p=Pi(I=5,K=3,S=2,P=1,D=1)',
+        shapes: [
+          [2, 5],
+          [3, 3, 5],
+        ],
+      }),
+    );
+    expect(plan.stderr).toBe('');
+    expect(JSON.parse(plan.stdout)).toMatchObject({ path: [[0, 1]] });
+  }, 60_000);
+});

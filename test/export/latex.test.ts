@@ -65,6 +65,33 @@ describe('LaTeX formula', () => {
     expect(cells.length).toBeGreaterThan(60);
   });
 
+  it('typesets tensors whose names end in a digit or a prime (T1, v2, x′) and sums of terms', () => {
+    const net = buildSource({
+      kind: 'einsum',
+      equation: 'ab,bc->ac',
+      shapes: [
+        [2, 3],
+        [3, 4],
+      ],
+    });
+    const tex = exportLatex(net);
+    expect(tex).toBe('[\\mathsf{Y}]_{a,c} = \\sum_{b} [\\mathsf{T}_{1}]_{a,b} \\, [\\mathsf{T}_{2}]_{b,c}');
+    expect(() => typeset(tex)).not.toThrow();
+    for (const label of ['v2', 'x′', 'W12', 'v2′', 'Π₁', 'T', '9']) {
+      net.tensors[0].label = label;
+      expect(() => typeset(exportLatex(net)), label).not.toThrow();
+    }
+    const kfc = buildSource(PRESETS.find((p) => p.kind === 'preset' && p.op === 'kfc')!);
+    const sum = exportLatex({
+      terms: [
+        { coefficient: 1, network: kfc },
+        { coefficient: -0.5, network: kfc },
+      ],
+    });
+    expect(sum).toMatch(/ - \\frac\{1\}\{\d+\} \\, \\sum/);
+    expect(() => typeset(sum)).not.toThrow();
+  });
+
   it('keeps hostile names out of the TeX and the code', () => {
     const net = buildSource({
       kind: 'einsum',

@@ -6,7 +6,9 @@ import {
   addLeg,
   addTensor,
   connect,
+  convertToPattern,
   disconnect,
+  relabelTensor,
   removeLeg,
   removeTensor,
   renameIndex,
@@ -75,6 +77,33 @@ describe('hand edits', () => {
     expect(net.output).toEqual(['a', 'c', 'b']);
     expect(net.resultShape).toEqual([2, 4, 3]);
     expect(toggleOpen(net, 'b').output).toEqual(['a', 'c']);
+  });
+
+  it('renames a data tensor together with the input it reads and its copies', () => {
+    const renamed = relabelTensor(mm(), 'T1', 'A');
+    const a = renamed.tensors.find((t) => t.id === 'T1')!;
+    expect(a.label).toBe('A');
+    expect(a.kind === 'data' && a.source).toBe('A');
+    expect(() => relabelTensor(mm(), 'T1', 'T2')).toThrow(/already read by T2/);
+    const kfc = buildLayerNetwork('kfc', DEFAULT_LAYER);
+    const copies = relabelTensor(kfc, 'x', 'z').tensors.filter((t) => t.kind === 'data');
+    expect(copies.map((t) => [t.label, t.kind === 'data' && t.source])).toEqual([
+      ['z', 'z'],
+      ['z′', 'z'],
+    ]);
+  });
+
+  it('converts a data tensor shaped [K, O, I] into the index pattern that fits it', () => {
+    const loaded = einsumNetwork('a i, k o i -> a k o', 'a=2 i=8 k=3 o=4');
+    const net = convertToPattern(loaded, 'T2');
+    const pi = net.tensors[1];
+    expect(pi.kind).toBe('index_pattern');
+    if (pi.kind === 'index_pattern')
+      expect(pi.pattern).toMatchObject({ inputSize: 8, kernelSize: 3, stride: 2, outputSize: 4 });
+    expect(() => convertToPattern(loaded, 'T1')).toThrow(/Π has three: k, o, i/);
+    expect(() => convertToPattern(einsumNetwork('k o i -> k o i', 'k=1 o=5 i=2'), 'T1')).toThrow(
+      /no stride, padding and dilation give 5 outputs/,
+    );
   });
 
   it('renames and resizes indices consistently', () => {

@@ -123,6 +123,18 @@ describe('editor store', () => {
     expect(state().message?.text).toBe('internal error: boom');
   });
 
+  it('never replaces a drawn network with a preset from a field edit', () => {
+    editNetwork((net) => addTensor(net, 'scalar').network);
+    const drawn = einsum();
+    editField('kernel', '5');
+    expect(state().doc.source.kind).toBe('network');
+    expect(einsum()).toBe(drawn);
+    // After a reload (a fresh store from the saved document) it is still the drawing.
+    resetTo(structuredClone(state().doc));
+    editField('batch', '1');
+    expect(einsum()).toBe(drawn);
+  });
+
   it('reports a malformed einsum beside the loader and keeps the diagram', () => {
     expect(loadEinsum('a b, b c -> a x', 'a=2 b=3 c=4')).toBe(false);
     expect(state().einsumError).toMatch(/output index 'x'/);

@@ -1,5 +1,6 @@
 import { fail } from '../errors.ts';
 import type { Network } from '../network.ts';
+import { formatDeclarations } from './declarations.ts';
 
 /**
  * Formats a network as an einsum in one of two styles:
@@ -72,4 +73,15 @@ export function formatEinsum(net: Network, style: EinsumStyle = 'named'): string
     style,
     net.tensors.some((t) => t.kind === 'scalar') ? ['s'] : [],
   );
+}
+
+/**
+ * The einsum followed by what each operand is (`… ; x, Π₁=Pi(I=32,K=3,S=2,P=1,D=1), …`):
+ * the form that reads back into the same network through parseEinsum, used by the
+ * exports, share links and the CLI. Reshapes and slices a rewrite recorded on a data
+ * tensor are not part of an einsum and are not written.
+ */
+export function formatDeclaredEinsum(net: Network, style: EinsumStyle = 'named'): string {
+  if (net.tensors.length === 0) return formatEinsum(net, style);
+  return `${formatEinsum(net, style)} ; ${formatDeclarations(net)}`;
 }

@@ -1,11 +1,13 @@
 import { EinsketchError } from '../errors.ts';
 import { checkShapeLimits, LIMITS } from '../limits.ts';
-import { type DataTensor, type Network } from '../network.ts';
+import { checkNetwork, type Network, type PatternRole, type Tensor } from '../network.ts';
+import { DeclarationError, parseDeclarations, type Declaration } from './declarations.ts';
 
 /**
- * Parses an einsum in either style (see format.ts). Errors name the position (0-based
- * character offset) and the problem. Without '->' the output is every index that appears
- * exactly once, sorted, as in numpy.
+ * Parses an einsum in either style (see format.ts), optionally followed by ';' and one
+ * declaration per operand saying what it is (declarations.ts). Errors name the position
+ * (0-based character offset) and the problem. Without '->' the output is every index that
+ * appears exactly once, sorted, as in numpy.
  */
 
 export interface ParsedEinsum {
@@ -14,6 +16,8 @@ export interface ParsedEinsum {
   output: string[];
   /** Whether the equation had '->'. */
   explicitOutput: boolean;
+  /** What each operand is, when the einsum declares it (else every operand is data). */
+  declarations?: Declaration[];
 }
 
 export class EinsumParseError extends EinsketchError {
@@ -76,11 +80,46 @@ function tokenizeTerm(text: string, offset: number, named: boolean): Token[] {
  * characters other than letters; one multi-letter name per operand ('ab, bc -> ac') is
  * ambiguous, so callers that know the style should say it.
  */
-export function parseEquation(equation: string, style: 'named' | 'letters' | 'auto' = 'auto'): ParsedEinsum {
-  if (equation.trim() === '') throw new EinsumParseError(0, 'empty equation');
-  if (equation.length > LIMITS.maxEquationLength) {
+export function parseEquation(text: string, style: 'named' | 'letters' | 'auto' = 'auto'): ParsedEinsum {
+  if (text.trim() === '') throw new EinsumParseError(0, 'empty equation');
+  if (text.length > LIMITS.maxEquationLength) {
     throw new EinsumParseError(LIMITS.maxEquationLength, `equation longer than ${LIMITS.maxEquationLength} characters`);
   }
+  const semicolon = text.indexOf(';');
+  const equation = semicolon < 0 ? text : text.slice(0, semicolon);
+  if (equation.trim() === '') throw new EinsumParseError(0, "empty equation before ';'");
+  const parsed = parseBareEquation(equation, style);
+  if (semicolon < 0) return parsed;
+  let declarations: Declaration[];
+  try {
+    declarations = parseDeclarations(text.slice(semicolon + 1), semicolon + 1);
+  } catch (err) {
+    if (err instanceof DeclarationError) throw new EinsumParseError(err.offset, err.problem);
+    throw err;
+  }
+  if (declarations.length !== parsed.operands.length) {
+    throw new EinsumParseError(
+      semicolon,
+      `the declarations after ';' have ${declarations.length} entries but the equation has ${parsed.operands.length} operands (one entry per operand; a plain name for a data tensor)`,
+    );
+  }
+  declarations.forEach((d, pos) => {
+    const legs = parsed.operands[pos];
+    const where = `operand ${pos + 1} (${d.name})`;
+    if (d.kind === 'scalar' && legs.length > 0)
+      throw new EinsumParseError(semicolon, `${where} is a constant but has indices ${legs.join(' ')}`);
+    if (d.kind === 'delta' && legs.length === 0)
+      throw new EinsumParseError(semicolon, `${where} is a Kronecker delta but has no indices`);
+    if (d.kind === 'index_pattern' && legs.length !== d.roles.length)
+      throw new EinsumParseError(
+        semicolon,
+        `${where} is an index pattern with legs ${d.roles.join(', ')} but has ${legs.length} indices`,
+      );
+  });
+  return { ...parsed, declarations };
+}
+
+function parseBareEquation(equation: string, style: 'named' | 'letters' | 'auto'): ParsedEinsum {
   const arrows = [...equation.matchAll(/->/g)];
   if (arrows.length > 1) throw new EinsumParseError(arrows[1].index, "more than one '->'");
   const stray = equation.search(/-(?!>)|(?<!-)>/);
@@ -129,6 +168,52 @@ export interface ParseOptions {
  * An einsum with one shape per operand as a network of data tensors. The result shape is
  * the output's own shape.
  */
+/** Sizes the declarations fix: every leg of an index pattern (K, O, I or the kept count). */
+export function declaredSizes(parsed: ParsedEinsum): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  parsed.declarations?.forEach((d, pos) => {
+    if (d.kind !== 'index_pattern') return;
+    parsed.operands[pos].forEach((leg, axis) => {
+      sizes[leg] = roleSize(d, d.roles[axis]);
+    });
+  });
+  return sizes;
+}
+
+function roleSize(d: Extract<Declaration, { kind: 'index_pattern' }>, role: PatternRole): number {
+  const p = d.pattern;
+  return d.keep?.[role]?.length ?? (role === 'k' ? p.kernelSize : role === 'o' ? p.outputSize : p.inputSize);
+}
+
+/** Tensor ids: the name, made unique (two δ become δ and δ_2). */
+function uniqueId(name: string, used: Set<string>): string {
+  let id = name;
+  for (let n = 2; used.has(id); n++) id = `${name}_${n}`;
+  used.add(id);
+  return id;
+}
+
+function declaredTensor(d: Declaration, legs: string[], id: string): Tensor {
+  switch (d.kind) {
+    case 'data':
+      return { id, label: d.name, kind: 'data', source: d.input, transforms: [], legs: [...legs] };
+    case 'delta':
+      return { id, label: d.name, kind: 'delta', legs: [...legs] };
+    case 'scalar':
+      return { id, label: d.name, kind: 'scalar', value: d.value, legs: [] };
+    case 'index_pattern':
+      return {
+        id,
+        label: d.name,
+        kind: 'index_pattern',
+        pattern: { ...d.pattern },
+        roles: [...d.roles],
+        ...(d.keep ? { keep: structuredClone(d.keep) } : {}),
+        legs: [...legs],
+      };
+  }
+}
+
 export function parseEinsum(equation: string, shapes: readonly (readonly number[])[], options: ParseOptions = {}): Network {
   const parsed = parseEquation(equation, options.style);
   if (shapes.length !== parsed.operands.length) {
@@ -137,7 +222,8 @@ export function parseEinsum(equation: string, shapes: readonly (readonly number[
     );
   }
   const sizes: Record<string, number> = {};
-  const tensors: DataTensor[] = parsed.operands.map((legs, pos) => {
+  const ids = new Set<string>();
+  const tensors: Tensor[] = parsed.operands.map((legs, pos) => {
     const shape = shapes[pos];
     if (shape.length !== legs.length) {
       throw new EinsketchError(
@@ -156,12 +242,28 @@ export function parseEinsum(equation: string, shapes: readonly (readonly number[
       }
       sizes[leg] = size;
     });
-    const name = options.names?.[pos] ?? `T${pos + 1}`;
-    return { id: name, label: name, kind: 'data', source: name, transforms: [], legs: [...legs] };
+    const declared = parsed.declarations?.[pos];
+    if (declared?.kind === 'index_pattern') {
+      declared.roles.forEach((role, axis) => {
+        if (shape[axis] !== roleSize(declared, role)) {
+          throw new EinsketchError(
+            `operand ${pos + 1} (${declared.name}): its ${role} leg '${legs[axis]}' has size ${shape[axis]} but the pattern's is ${roleSize(declared, role)}`,
+          );
+        }
+      });
+    }
+    const name = declared?.name ?? options.names?.[pos] ?? `T${pos + 1}`;
+    const id = uniqueId(name, ids);
+    return declared
+      ? declaredTensor(declared, legs, id)
+      : { id, label: name, kind: 'data' as const, source: name, transforms: [], legs: [...legs] };
   });
   const resultShape = parsed.output.map((leg) => sizes[leg]);
   if (tensors.length > LIMITS.maxTensors) {
     throw new EinsketchError(`the equation has ${tensors.length} operands; the limit is ${LIMITS.maxTensors}`);
   }
-  return { sizes, tensors, output: parsed.output, resultShape };
+  const net = { sizes, tensors, output: parsed.output, resultShape };
+  // Declared deltas must join legs of one size; patterns were checked above.
+  if (parsed.declarations) checkNetwork(net);
+  return net;
 }

@@ -1,4 +1,4 @@
-import { formatEinsum, type EinsumStyle } from '../einsum/index.ts';
+import { formatDeclaredEinsum, formatEinsum, type EinsumStyle } from '../einsum/index.ts';
 import type { Network, Tensor } from '../network.ts';
 import type { NetworkTerm } from '../notebook/derive.ts';
 import type { ExportSubject } from './subject.ts';
@@ -70,6 +70,19 @@ function labelParts(label: string): { base: string; digits: string; primes: numb
   return { base: rest, digits, primes };
 }
 
+const GREEK_LABELS: Record<string, string> = { 'Π': '\\Pi', 'δ': '\\delta', 'Π̄': '\\bar{\\Pi}' };
+
+/** A tensor's name on its own (diagram labels): Π₁ → \Pi^{(1)}, δ → \delta, x′ → x', T1 → T_{1}. */
+export function labelTex(label: string): string {
+  const { base, digits, primes } = labelParts(label);
+  const greek = GREEK_LABELS[base.normalize('NFC')];
+  const name = alnum(base);
+  let tex = greek ?? (name.length > 1 ? `\\mathrm{${name}}` : name || 'T');
+  tex += "'".repeat(primes);
+  if (digits) tex += greek === '\\Pi' ? `^{(${digits})}` : `_{${digits}}`;
+  return tex;
+}
+
 function tensorTex(t: Tensor): string {
   const legs = t.legs.map(indexTex).join(',');
   const { base, digits, primes } = labelParts(t.label);
@@ -136,16 +149,24 @@ export function exportLatex(subject: ExportSubject | Network, options: LatexOpti
   return `${lhs} = ${rhs}`;
 }
 
-/** The einsum of each term (named or letters style), joined by ' + ' for a sum. */
+/**
+ * The einsum of each term (named or letters style), joined by ' + ' for a sum; with
+ * `declared`, each term also says what its operands are (`… ; x, Π₁=Pi(…), …`), so the
+ * text loads back into the same network.
+ */
 export function exportEinsum(
   subject: ExportSubject | Network,
   style: EinsumStyle = 'named',
+  options: { declared?: boolean } = {},
 ): string {
   const terms = 'terms' in subject ? subject.terms : [{ coefficient: 1, network: subject }];
+  const format = options.declared ? formatDeclaredEinsum : formatEinsum;
   return terms
     .map(({ coefficient, network }) => {
-      const eq = formatEinsum(network, style);
-      return coefficient === 1 ? eq : `${coefficient}·(${eq})`;
+      const eq = format(network, style);
+      // Declarations follow ';', so in a sum each term is bracketed to keep its own.
+      const bare = coefficient === 1 && (!options.declared || terms.length === 1);
+      return bare ? eq : `${coefficient}·(${eq})`;
     })
     .join(' + ');
 }

@@ -153,7 +153,10 @@ function shapeIssue(shape: readonly number[]): string | null {
     : null;
 }
 
-/** An einsum with one shape per operand (all operands dense data tensors). */
+/**
+ * An einsum with one shape per operand; operands are dense data tensors unless the
+ * equation declares them after ';' (index patterns, deltas, constants).
+ */
 export const einsumSourceSchema = z
   .object({
     kind: z.literal('einsum'),

@@ -65,7 +65,7 @@ export function exportText(format: ExportFormat, target: ExportTarget): string {
     case 'tfjs':
       return exportTfjs(target.subject);
     case 'einsum':
-      return `${exportEinsum(target.subject, 'named')}\n${exportEinsum(target.subject, 'letters')}\n`;
+      return `${exportEinsum(target.subject, 'named', { declared: true })}\n${exportEinsum(target.subject, 'letters', { declared: true })}\n`;
     case 'latex':
       return `${exportLatex(target.subject)}\n`;
     case 'svg':

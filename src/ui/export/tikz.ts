@@ -2,7 +2,7 @@ import type { Network } from '../../core/network.ts';
 import { edgeEnds } from '../editor/components/canvas/flowElements.ts';
 import { buildDiagram, OUTPUT_NODE } from '../editor/model/graph.ts';
 import type { Point } from '../editor/model/layout.ts';
-import { indexTex, labelTex } from '../editor/model/latex.ts';
+import { indexTex, labelTex } from '../../core/export/latex.ts';
 import { placeGeometry, type Geometry } from '../diagram/geometry.ts';
 import { quickGeometry } from '../diagram/quickGeometry.ts';
 

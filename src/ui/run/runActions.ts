@@ -82,6 +82,7 @@ function buildConfig(target: RunTarget, backend?: BackendName): RunConfig {
     compareBuiltin: settings.compareBuiltin,
     op: target.op,
     layer: target.layer,
+    builtinInputs: target.builtinInputs,
     memoryBudgetBytes: Math.max(1, settings.budgetMiB) * 2 ** 20,
   };
 }

@@ -2,6 +2,7 @@ import { errorMessage } from '../../core/errors.ts';
 import type { LayerConfig } from '../../core/layer.ts';
 import type { Network } from '../../core/network.ts';
 import type { OpName } from '../../core/ops/index.ts';
+import { recogniseNetwork, type Recognised } from '../../core/recognise.ts';
 import type { Derived } from '../editor/model/derive.ts';
 import type { Doc } from '../editor/model/doc.ts';
 import { getPreset } from '../editor/model/presets.ts';
@@ -17,6 +18,8 @@ export interface RunTarget {
   unsimplified?: Network;
   op?: OpName;
   layer?: LayerConfig;
+  /** When the network was recognised as `op`: the operation's inputs → the network's. */
+  builtinInputs?: Record<string, string>;
   /** Short description for results and the history table. */
   label: string;
   /** Input shapes, or why they cannot be told. */
@@ -37,12 +40,35 @@ export function runTarget(doc: Doc, derived: Derived): RunTarget {
     label: describe(doc),
     shapes: {},
   };
+  if (!sameOp) {
+    // A derivation or a drawing may still be one operation of a layer (Convolution → W →
+    // VJP is the weight VJP): then it is compared with that operation's built-in.
+    const found = recognise(derived.network, source.kind === 'preset' ? source.layer : undefined);
+    if (found) {
+      target.op = found.op;
+      target.layer = found.layer;
+      target.builtinInputs = found.inputs;
+      target.label = `${target.label} = ${found.op}`;
+    }
+  }
   try {
     target.shapes = runInputShapes(target);
   } catch (err) {
     target.shapes = { error: errorMessage(err) };
   }
   return target;
+}
+
+/** Recognition is skipped for networks too large to search quickly while typing. */
+const RECOGNISE_MAX_TENSORS = 16;
+
+function recognise(net: Network, hint?: LayerConfig): Recognised | undefined {
+  if (net.tensors.length > RECOGNISE_MAX_TENSORS) return undefined;
+  try {
+    return recogniseNetwork(net, hint);
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(doc: Doc): string {

@@ -45,6 +45,12 @@ export interface RunConfig {
   /** The operation and layer the network computes, when known: picks the built-in. */
   op?: OpName;
   layer?: LayerConfig;
+  /**
+   * Set when the network was recognised as `op` rather than built as it: the operation's
+   * input name → the network's input reading the same values (reshaped to the
+   * operation's shape for the built-in). The network keeps its own input names and shapes.
+   */
+  builtinInputs?: Record<string, string>;
   /** Live-tensor budget checked before anything is allocated (default 1 GiB). */
   memoryBudgetBytes?: number;
   planAlgorithm?: PlanAlgorithm;
@@ -74,10 +80,11 @@ export interface RunResult {
   fallbackReason?: string;
   /**
    * max |TN − check| over the result; `against` says what the check was: tfjs's built-in
-   * (float32, same backend) or the float64 reference evaluator (when tfjs has none).
+   * (float32, same backend), the float64 reference evaluator (when tfjs has none), or
+   * that reference on a reduced copy of the network (when the full one is too large).
    */
   maxError?: number;
-  against: 'builtin' | 'reference' | 'none';
+  against: 'builtin' | 'reference' | 'reduced' | 'none';
   /** Why there is no check or no built-in timing. */
   checkNote?: string;
   /** max |check| (scale for maxError). */

@@ -69,13 +69,24 @@ describe('run cells through the run service', () => {
     expect(simplified.ok && simplified.configs[0].unsimplified?.tensors).toHaveLength(4);
   });
 
-  it('checks a derived diagram against the reference (no built-in), with the chosen backend', () => {
+  it('checks a derived diagram that is no operation against the reference, with the chosen backend', () => {
     const plan = runPlan(
       runCell('r', 'd', { backend: 'wasm' }),
-      diagram('conv_forward', [{ kind: 'vjp', source: 'weight' }]),
+      diagram('conv_forward', [{ kind: 'derivative', source: 'x' }]),
     );
     expect(plan.ok && plan.configs[0].op).toBeUndefined();
     expect(plan.ok && plan.configs[0]).toMatchObject({ backend: 'wasm', allowFallback: false });
+  });
+
+  it('compares a derived diagram that is an operation (W → VJP) with its built-in', () => {
+    const plan = runPlan(
+      runCell('r', 'd'),
+      diagram('conv_forward', [{ kind: 'vjp', source: 'weight' }]),
+    );
+    expect(plan.ok && plan.configs[0]).toMatchObject({
+      op: 'conv_weight_vjp',
+      builtinInputs: { x: 'x', v: 'v' },
+    });
   });
 
   it('runs each term of a sum on its own and adds the times', () => {

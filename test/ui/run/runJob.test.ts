@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLayerNetwork, type LayerConfig } from '../../../src/core/layer.ts';
+import { vjp } from '../../../src/core/diff/index.ts';
+import { parseEinsum } from '../../../src/core/einsum/index.ts';
+import { recogniseNetwork } from '../../../src/core/recognise.ts';
 import { simplify } from '../../../src/core/rewrite/index.ts';
 import { selectNodeBackend } from '../../../src/engine/node.ts';
 import { classifyFailure } from '../../../src/ui/run/failures.ts';
@@ -89,6 +92,42 @@ describe('runJob', () => {
     expect(r.maxError).toBeLessThan(1e-5);
     expect(r.timeBuiltin).toBeUndefined();
   });
+
+  it('compares a recognised derivation (strided convolution → W → VJP) with the weight-gradient built-in', async () => {
+    const strided: LayerConfig = { ...layer, stride: [2, 2] };
+    const byHand = vjp(buildLayerNetwork('conv_forward', strided), 'weight', 'v').terms[0].network;
+    const found = recogniseNetwork(byHand)!;
+    expect(found.op).toBe('conv_weight_vjp');
+    const r = await runJob(
+      {
+        network: byHand,
+        inputs: { kind: 'seeded', seed: 4 },
+        op: found.op,
+        layer: found.layer,
+        builtinInputs: found.inputs,
+        repeats: 1,
+        warmup: 0,
+      },
+      context(),
+    );
+    expect(r.against).toBe('builtin');
+    expect(r.builtinName).toMatch(/conv2dBackpropFilter|BackpropFilter/i);
+    expect(r.maxError).toBeLessThan(1e-4);
+  });
+
+  it('checks a network too large for the float64 reference on a reduced copy, and says so', async () => {
+    const net = parseEinsum('ab,bc->ac', [
+      [480, 480],
+      [480, 480],
+    ]);
+    const r = await runJob(
+      { network: net, inputs: { kind: 'seeded', seed: 5 }, repeats: 1, warmup: 0 },
+      context(),
+    );
+    expect(r.against).toBe('reduced');
+    expect(r.checkNote).toMatch(/reference check was skipped.*reduced copy \(same structure, index sizes 3/);
+    expect(r.maxError).toBeLessThan(1e-5);
+  }, 60_000);
 
   it('checks the JVPs against the forward built-in applied to the tangent', async () => {
     for (const op of ['conv_input_jvp', 'conv_weight_jvp'] as const) {

@@ -22,12 +22,20 @@ describe('runTarget', () => {
     expect(t.label).toBe('Patchify (K = S, ViT / ConvNeXt stem) (simplified)');
   });
 
-  it('drops the operation after a differentiation (no built-in computes the result)', () => {
+  it('recognises a derivation that is an operation of the layer (Convolution → W → VJP)', () => {
     const d = doc('conv_forward', [{ kind: 'vjp', tensorId: 'weight', term: 0 }]);
     const t = runTarget(d, derive(d));
-    expect(t.op).toBeUndefined();
+    expect(t.op).toBe('conv_weight_vjp');
+    expect(t.builtinInputs).toEqual({ x: 'x', v: 'v' });
+    expect(t.label).toMatch(/= conv_weight_vjp$/);
     expect(t.unsimplified).toBeUndefined();
     expect(Object.keys(t.shapes).sort()).toEqual(['v', 'x']);
+  });
+
+  it('leaves a network that is no operation unlabelled', () => {
+    const d = doc('conv_forward', [{ kind: 'derivative', tensorId: 'x', term: 0 }]);
+    const t = runTarget(d, derive(d));
+    expect(t.op).toBeUndefined();
   });
 });
 

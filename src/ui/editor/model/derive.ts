@@ -8,6 +8,7 @@ import { randomTensorDropout } from '../../../core/dropout/index.ts';
 import type { RewriteStep } from '../../../core/rewrite/index.ts';
 import type { Action, Doc, Source } from './doc.ts';
 import { einsumNetwork } from './einsumInput.ts';
+import { withTestFaults } from './testHooks.ts';
 
 /**
  * Replays a document: builds the source network and applies every action in order. Pure
@@ -104,6 +105,7 @@ export function derive(doc: Doc): Derived {
       }
       case 'simplify': {
         const result = simplify(network, { disabled: doc.disabledRules });
+        result.steps = withTestFaults(result.steps);
         const at =
           action.at === 'end'
             ? result.steps.length

@@ -141,6 +141,68 @@ export function addTensor(
   return { network: finish(next), id: tensor.id };
 }
 
+/**
+ * Hyper-parameters under which Π has the shape [K, O, I]: the smallest dilation, then
+ * the smallest stride and symmetric padding that give O outputs; undefined if none does.
+ * Undilated, small strides come first because they are what a layer usually has.
+ */
+export function patternFitting(
+  kernelSize: number,
+  outputSize: number,
+  inputSize: number,
+): PatternSpec | undefined {
+  const maxDilation = Math.min(inputSize, 16);
+  for (let dilation = 1; dilation <= maxDilation; dilation++) {
+    for (let stride = 1; stride <= inputSize; stride++) {
+      const extent = kernelSize + (kernelSize - 1) * (dilation - 1);
+      for (let padding = 0; padding < Math.max(extent, 1); padding++) {
+        if (extent > inputSize + 2 * padding) continue;
+        const o = 1 + Math.floor((inputSize + 2 * padding - extent) / stride);
+        if (o === outputSize) return { inputSize, kernelSize, stride, padding, dilation };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Makes a data tensor with legs [k, o, i] an index pattern (an operand loaded from an
+ * einsum, say, that is really Π), with the hyper-parameters `spec` or the first that fit.
+ */
+export function convertToPattern(net: Network, id: string, spec?: PatternSpec): Network {
+  const next = cloneNetwork(net);
+  const t = findTensor(next, id);
+  if (t.kind !== 'data') fail(`${t.label} is not a data tensor`);
+  if (t.legs.length !== 3) fail(`${t.label} has ${t.legs.length} legs; Π has three: k, o, i`);
+  const [k, o, i] = t.legs.map((leg) => next.sizes[leg]);
+  const fit = spec ?? patternFitting(k, o, i);
+  if (!fit)
+    fail(`no stride, padding and dilation give ${o} outputs from input ${i} with kernel ${k}`);
+  const params = makePattern(
+    fit.inputSize,
+    fit.kernelSize,
+    fit.stride,
+    fit.dilation,
+    fit.padding,
+    fit.padding,
+  );
+  if (params.kernelSize !== k || params.outputSize !== o || params.inputSize !== i) {
+    fail(
+      `Π(I=${params.inputSize}, K=${params.kernelSize}) has shape [${params.kernelSize}, ${params.outputSize}, ${params.inputSize}], not [${k}, ${o}, ${i}]`,
+    );
+  }
+  const at = next.tensors.indexOf(t);
+  next.tensors[at] = {
+    id: t.id,
+    label: t.label,
+    kind: 'index_pattern',
+    pattern: params,
+    roles: ['k', 'o', 'i'],
+    legs: [...t.legs],
+  };
+  return finish(next);
+}
+
 export function removeTensor(net: Network, id: string): Network {
   findTensor(net, id);
   const next = cloneNetwork(net);
@@ -148,11 +210,40 @@ export function removeTensor(net: Network, id: string): Network {
   return finish(next);
 }
 
+const withoutPrimes = (name: string): string => name.replace(/['′]+$/, '');
+
+/**
+ * Renames a tensor. A data tensor's name is also the input it reads (what the run panel
+ * asks for and the exports take as an argument), so the input is renamed with it, and the
+ * other copies of that input (x′ beside x) follow: x′ becomes y′ when x becomes y. An input
+ * name another input already has is refused, since it would silently merge the two.
+ */
 export function relabelTensor(net: Network, id: string, label: string): Network {
   const text = label.trim();
   if (text === '') fail('a tensor needs a name');
   const next = cloneNetwork(net);
-  findTensor(next, id).label = text;
+  const t = findTensor(next, id);
+  if (t.kind !== 'data') {
+    t.label = text;
+    return next;
+  }
+  const oldSource = t.source;
+  const newSource = withoutPrimes(text) || text;
+  if (newSource !== oldSource) {
+    const taken = next.tensors.find(
+      (o) => o.kind === 'data' && o.source === newSource && o.source !== oldSource,
+    );
+    if (taken) fail(`input '${newSource}' is already read by ${taken.label}; pick another name`);
+  }
+  const oldBase = withoutPrimes(t.label);
+  for (const o of next.tensors) {
+    if (o.kind !== 'data' || o.source !== oldSource) continue;
+    o.source = newSource;
+    if (o === t) continue;
+    // A copy named after the old name keeps its primes under the new one.
+    if (withoutPrimes(o.label) === oldBase) o.label = newSource + o.label.slice(oldBase.length);
+  }
+  t.label = text;
   return next;
 }
 

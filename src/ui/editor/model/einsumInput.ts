@@ -1,5 +1,5 @@
 import { EinsketchError } from '../../../core/errors.ts';
-import { parseEinsum, parseEquation } from '../../../core/einsum/index.ts';
+import { declaredSizes, parseEinsum, parseEquation } from '../../../core/einsum/index.ts';
 import type { Network } from '../../../core/network.ts';
 
 /**
@@ -8,11 +8,18 @@ import type { Network } from '../../../core/network.ts';
  * - one shape per operand: `8x3x32; 3x3` (dims split by x, × , or spaces; operands by ;),
  * - JSON: `[[8, 3, 32], [3, 3]]`.
  */
-export function parseShapes(text: string, operands: readonly string[][]): number[][] {
+export function parseShapes(
+  text: string,
+  operands: readonly string[][],
+  known: Readonly<Record<string, number>> = {},
+): number[][] {
   const t = text.trim();
+  const allKnown = operands.every((legs) => legs.every((leg) => known[leg] !== undefined));
+  if (t === '' && allKnown) return operands.map((legs) => legs.map((leg) => known[leg]));
   if (t === '') throw new EinsketchError('give the operand shapes, or index sizes such as n=8 c=3');
   if (t.includes('=')) {
-    const sizes: Record<string, number> = {};
+    // Sizes an index pattern's declaration fixes need not be repeated.
+    const sizes: Record<string, number> = { ...known };
     for (const pair of t.split(/[\s,;]+/).filter(Boolean)) {
       const m = /^([^=]+)=(\d+)$/.exec(pair);
       if (!m) throw new EinsketchError(`cannot read index size '${pair}' (write name=size)`);
@@ -54,9 +61,12 @@ export function parseShapes(text: string, operands: readonly string[][]): number
   });
 }
 
-/** The network of an einsum with shapes; operands are named T1, T2, …  */
+/**
+ * The network of an einsum with shapes; operands are named T1, T2, … unless declarations
+ * after ';' name them (and say which are index patterns, deltas or constants).
+ */
 export function einsumNetwork(equation: string, shapesText: string): Network {
   const parsed = parseEquation(equation);
-  const shapes = parseShapes(shapesText, parsed.operands);
+  const shapes = parseShapes(shapesText, parsed.operands, declaredSizes(parsed));
   return parseEinsum(equation, shapes, { style: parsed.style });
 }

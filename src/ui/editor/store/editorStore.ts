@@ -150,8 +150,13 @@ export function loadPreset(presetId: string): void {
   });
 }
 
+/**
+ * A field of the preset's form. Only a preset has hyper-parameters: a drawn or loaded
+ * network keeps its own sizes, and a field edit never replaces it with a preset.
+ */
 export function editField(name: FieldName, value: string): void {
   const { form, doc } = get();
+  if (doc.source.kind !== 'preset') return;
   const values =
     name === 'dims' && /^[123]$/.test(value.trim())
       ? withDims(form.values, Number(value))
@@ -162,17 +167,12 @@ export function editField(name: FieldName, value: string): void {
     set({ form: { ...form, values, errors: built.errors } });
     return;
   }
-  const fromPreset = doc.source.kind === 'preset';
-  const sameDims =
-    fromPreset &&
-    doc.source.kind === 'preset' &&
-    doc.source.layer.input.length === built.layer.input.length;
+  const sameDims = doc.source.layer.input.length === built.layer.input.length;
   const error = commit(
     {
       ...doc,
       source: { kind: 'preset', presetId: preset.id, op: preset.op, layer: built.layer },
-      // Actions name tensors of the preset; a drawn or loaded network's actions do not apply.
-      actions: fromPreset ? doc.actions : [],
+      actions: doc.actions,
       positions: sameDims ? doc.positions : {},
     },
     { coalesce: `field:${name}`, keepForm: true },

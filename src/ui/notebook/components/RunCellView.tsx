@@ -5,6 +5,7 @@ import {
   type NotebookDocument,
   type RunCell,
 } from '../../../core/notebook/index.ts';
+import { formatRatio } from '../../run/format.ts';
 import { cellTitle } from '../model/diagramModel.ts';
 import { setRunSettings, type Scope } from '../store/notebookStore.ts';
 import { cancelRun, runCell, runKey, useRuns } from '../store/runs.ts';
@@ -231,7 +232,9 @@ export function RunCellView({
                       ? `against ${single.builtinName ?? 'the built-in'}`
                       : single.against === 'reference'
                         ? 'against the float64 reference'
-                        : (single.checkNote ?? 'no check')}
+                        : single.against === 'reduced'
+                          ? 'against the float64 reference on a reduced copy'
+                          : (single.checkNote ?? 'no check')}
                   </span>
                 )}
               </td>
@@ -253,10 +256,12 @@ export function RunCellView({
               <td>
                 <span data-testid="time-builtin">{ms(r.timeBuiltinMs)}</span>
                 {r.timeBuiltinMs !== null && ' ms (median)'}
-                {r.timeBuiltinMs !== null && r.timeTnMs !== null && r.timeTnMs > 0 && (
+                {r.timeBuiltinMs !== null && r.timeTnMs !== null && r.timeBuiltinMs > 0 && (
                   <span className="muted small">
                     {' '}
-                    · built-in / TN = {(r.timeBuiltinMs / r.timeTnMs).toFixed(2)}
+                    · TN / built-in ={' '}
+                    <span data-testid="run-ratio">{formatRatio(r.timeTnMs / r.timeBuiltinMs)}</span>{' '}
+                    ({r.timeTnMs < r.timeBuiltinMs ? 'the tensor network is faster' : 'the built-in is faster'})
                   </span>
                 )}
               </td>

@@ -1,4 +1,4 @@
-import { parseEquation } from '../../../core/einsum/index.ts';
+import { declaredSizes, parseEquation } from '../../../core/einsum/index.ts';
 import { errorMessage } from '../../../core/errors.ts';
 import { formatEinsum } from '../../../core/einsum/index.ts';
 import type { Network } from '../../../core/network.ts';
@@ -193,7 +193,8 @@ function cellSource(source: Source, previous?: DiagramSource): DiagramSource {
       };
     }
     case 'einsum': {
-      const shapes = parseShapes(source.shapes, parseEquation(source.equation).operands);
+      const parsed = parseEquation(source.equation);
+      const shapes = parseShapes(source.shapes, parsed.operands, declaredSizes(parsed));
       return { kind: 'einsum', equation: source.equation, shapes };
     }
     case 'network':

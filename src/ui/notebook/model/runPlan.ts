@@ -4,6 +4,7 @@ import {
   type RunCell,
   type RunResult as CellResult,
 } from '../../../core/notebook/index.ts';
+import { recogniseNetwork } from '../../../core/recognise.ts';
 import type { Network } from '../../../core/network.ts';
 import type { RunConfig, RunResult } from '../../run/types.ts';
 import { diagramModel } from './diagramModel.ts';
@@ -30,10 +31,19 @@ export function runPlan(cell: RunCell, diagram: DiagramCell): RunPlan {
   const single = terms.length === 1;
   // The built-in computes the preset's operation; simplification keeps its value (up to a
   // reshape), any other step changes it, and then the check is the float64 reference.
+  const recognised =
+    single && !(diagram.source.kind === 'preset' && onlySimplified)
+      ? recogniseNetwork(
+          terms[0].network,
+          diagram.source.kind === 'preset' ? diagram.source.layer : undefined,
+        )
+      : undefined;
   const op =
     diagram.source.kind === 'preset' && onlySimplified && single
       ? { op: diagram.source.op, layer: diagram.source.layer }
-      : {};
+      : recognised
+        ? { op: recognised.op, layer: recognised.layer, builtinInputs: recognised.inputs }
+        : {};
   let unsimplified: Network | undefined;
   if (single && diagram.steps.some((s) => s.kind === 'simplify')) {
     const before = buildDiagram({

@@ -38,7 +38,11 @@ function Check({ record }: { record: RunRecord }) {
     return <p className="small muted">{r.checkNote ?? 'not checked'}</p>;
   }
   const against =
-    r.against === 'builtin' ? `the built-in ${r.builtinName}` : 'the float64 reference evaluator';
+    r.against === 'builtin'
+      ? `the built-in ${r.builtinName}`
+      : r.against === 'reduced'
+        ? 'the float64 reference evaluator on a reduced copy (same structure, smaller sizes)'
+        : 'the float64 reference evaluator';
   return (
     <p className="small">
       max |error| <strong data-testid="max-error">{formatError(r.maxError)}</strong> against{' '}

@@ -1,6 +1,8 @@
 import type { IndexPatternTensor, Network, Tensor } from '../../../../core/network.ts';
 import {
   addLeg,
+  convertToPattern,
+  patternFitting,
   relabelTensor,
   removeLeg,
   removeTensor,
@@ -122,6 +124,29 @@ function PatternEditor({ tensor }: { tensor: IndexPatternTensor }) {
   );
 }
 
+/** A data tensor shaped [K, O, I] can become the index pattern it stands for. */
+function ConvertToPattern({ network, tensor }: { network: Network; tensor: Tensor }) {
+  if (tensor.legs.length !== 3) return null;
+  const [k, o, i] = tensor.legs.map((leg) => network.sizes[leg]);
+  const fit = patternFitting(k, o, i);
+  if (!fit) return null;
+  return (
+    <div className="row small">
+      <button
+        type="button"
+        data-testid="convert-to-pattern"
+        title={`Legs [${tensor.legs.join(', ')}] as k, o, i of Π with I=${fit.inputSize}, K=${fit.kernelSize}, S=${fit.stride}, P=${fit.padding}, D=${fit.dilation} (editable after)`}
+        onClick={() => editNetwork((net) => convertToPattern(net, tensor.id, fit))}
+      >
+        convert to Π
+      </button>
+      <span className="muted">
+        S={fit.stride} P={fit.padding} D={fit.dilation}
+      </span>
+    </div>
+  );
+}
+
 /** The selected tensor: its name, legs (rename, resize, open, remove), kind-specific fields, actions. */
 export function TensorInspector({ network, tensor }: { network: Network; tensor: Tensor }) {
   const remove = () => {
@@ -139,10 +164,17 @@ export function TensorInspector({ network, tensor }: { network: Network; tensor:
           onCommit={(label) => editNetwork((net) => relabelTensor(net, tensor.id, label))}
         />
         <span className="muted small">
-          {tensor.kind.replace('_', ' ')} <code>{tensor.id}</code>
+          {tensor.kind.replace('_', ' ')}
+          {tensor.kind === 'data' && (
+            <>
+              {' '}
+              · input <code data-testid="tensor-input">{tensor.source}</code>
+            </>
+          )}
         </span>
       </div>
       <DiffActions network={network} tensor={tensor} />
+      {tensor.kind === 'data' && <ConvertToPattern network={network} tensor={tensor} />}
       {tensor.kind === 'index_pattern' && <PatternEditor tensor={tensor} />}
       {tensor.kind === 'scalar' && (
         <label className="row small">

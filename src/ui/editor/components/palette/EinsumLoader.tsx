@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { formatEinsum } from '../../../../core/einsum/index.ts';
+import { formatDeclaredEinsum } from '../../../../core/einsum/index.ts';
 import { loadEinsum, useEditor } from '../../store/editorStore.ts';
 
 /** Loads a network from an einsum and shapes (or index sizes). */
@@ -9,7 +9,7 @@ export function EinsumLoader() {
   const [shapes, setShapes] = useState('');
   const fromCurrent = () => {
     const net = useEditor.getState().derived.network;
-    setEquation(formatEinsum(net, 'named'));
+    setEquation(formatDeclaredEinsum(net, 'named'));
     setShapes(
       Object.entries(net.sizes)
         .map(([name, size]) => `${name}=${size}`)
@@ -22,7 +22,7 @@ export function EinsumLoader() {
       <textarea
         data-testid="einsum-input"
         aria-label="Einsum equation, e.g. a b, b c -> a c"
-        title="Einsum equation in the named style (a b, b c -> a c) or letters (ab,bc->ac)"
+        title="Einsum equation in the named style (a b, b c -> a c) or letters (ab,bc->ac); after ';' one entry per operand: a name, name=Pi(I=32,K=3,S=2,P=1,D=1), name=δ or a number"
         rows={2}
         spellCheck={false}
         value={equation}

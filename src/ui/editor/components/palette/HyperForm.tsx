@@ -49,12 +49,23 @@ export function HyperForm() {
   const fromPreset = useEditor((s) => s.doc.source.kind === 'preset');
   const preset = getPreset(presetId);
   if (!preset) return null;
+  if (!fromPreset) {
+    // A drawn or loaded network has no layer behind it: preset fields would show values
+    // that are not its own, and editing one would throw the drawing away.
+    return (
+      <section className="panel hyper-form" aria-label="Hyper-parameters">
+        <h2>Hyper-parameters</h2>
+        <p className="muted small" data-testid="hyper-drawn">
+          This network is drawn or loaded: its sizes live on its indices and each Π keeps its own I,
+          K, S, P, D (select a tensor or an edge to edit them). Picking a preset starts over from
+          its hyper-parameters.
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="panel hyper-form" aria-label="Hyper-parameters">
       <h2>Hyper-parameters</h2>
-      {!fromPreset && (
-        <p className="muted small">Editing a field rebuilds the “{preset.title}” preset.</p>
-      )}
       <div className="fields">
         {fieldsFor(preset.op).map((name) => (
           <Field key={name} name={name} />

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { errorMessage } from '../../../../core/errors.ts';
-import { formatEinsum } from '../../../../core/einsum/index.ts';
+import { formatDeclarations, formatEinsum } from '../../../../core/einsum/index.ts';
 import { useEditor } from '../../store/editorStore.ts';
 import { CopyButton } from '../common/CopyButton.tsx';
 
@@ -20,6 +20,10 @@ export function EinsumPanel() {
   const network = useEditor((s) => s.derived.network);
   const named = useMemo(() => tryFormat('named', network), [network]);
   const letters = useMemo(() => tryFormat('letters', network), [network]);
+  // What each operand is (Π with its hyper-parameters, δ, constants): the copied einsum
+  // carries it, so loading the copy gives this network back.
+  const declarations = useMemo(() => formatDeclarations(network), [network]);
+  const withDeclarations = (text: string) => (declarations ? `${text} ; ${declarations}` : text);
   return (
     <section className="panel einsum-panel" aria-label="Einsum">
       <div className="einsum-row">
@@ -27,7 +31,11 @@ export function EinsumPanel() {
         <code className="einsum-text" data-testid="einsum">
           {named.text}
         </code>
-        <CopyButton text={named.text} what="the named einsum" testId="copy-einsum" />
+        <CopyButton
+          text={named.ok ? withDeclarations(named.text) : named.text}
+          what="the named einsum with its operands"
+          testId="copy-einsum"
+        />
       </div>
       <div className="einsum-row">
         <span className="einsum-style">letters</span>
@@ -35,9 +43,21 @@ export function EinsumPanel() {
           {letters.text}
         </code>
         {letters.ok && (
-          <CopyButton text={letters.text} what="the letters einsum" testId="copy-einsum-letters" />
+          <CopyButton
+            text={withDeclarations(letters.text)}
+            what="the letters einsum with its operands"
+            testId="copy-einsum-letters"
+          />
         )}
       </div>
+      {declarations && (
+        <div className="einsum-row">
+          <span className="einsum-style">operands</span>
+          <code className="einsum-text" data-testid="einsum-declarations">
+            ; {declarations}
+          </code>
+        </div>
+      )}
       <div className="muted small" data-testid="result-shape">
         result shape [{network.resultShape.join(', ')}] · {network.tensors.length} tensors
       </div>

@@ -1,14 +1,15 @@
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { useMemo } from 'react';
-import { formulaTex } from '../../model/latex.ts';
+import { exportLatex } from '../../../../core/export/index.ts';
 import { useEditor } from '../../store/editorStore.ts';
 import { CopyButton } from '../common/CopyButton.tsx';
 
 /** The formula typeset with KaTeX (untrusted input: no \href or \html commands run). */
 export function FormulaPanel() {
   const terms = useEditor((s) => s.derived.formula);
-  const tex = useMemo(() => formulaTex(terms), [terms]);
+  // The same formatter as the notebook and the LaTeX export, so all three agree.
+  const tex = useMemo(() => exportLatex({ terms }), [terms]);
   const html = useMemo(
     () =>
       katex.renderToString(tex, {

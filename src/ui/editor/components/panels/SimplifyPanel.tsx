@@ -1,4 +1,7 @@
+import { useEffect } from 'react';
+import type { StepVerdict } from '../../../../core/check/stepCheck.ts';
 import { RULES } from '../../../../core/rewrite/index.ts';
+import { scheduleChecks, useChecks } from '../../store/checkStore.ts';
 import {
   gotoStep,
   simplifyAll,
@@ -29,6 +32,58 @@ function RuleToggles() {
   );
 }
 
+/** ✓ when a check on a small random instance found the value kept, ✗ with the difference. */
+function Verdict({ verdict, testId }: { verdict: StepVerdict | undefined; testId: string }) {
+  if (!verdict) return null;
+  if (verdict.status === 'skipped')
+    return (
+      <span
+        className="step-check muted"
+        data-testid={testId}
+        data-status="skipped"
+        title={verdict.reason}
+      >
+        –
+      </span>
+    );
+  const ok = verdict.status === 'ok';
+  return (
+    <span
+      className={`step-check ${ok ? 'check-ok' : 'check-bad'}`}
+      data-testid={testId}
+      data-status={verdict.status}
+      title={
+        ok
+          ? `checked on a small random instance: max difference ${verdict.diff.toExponential(1)}`
+          : `this step changes the value: max difference ${verdict.diff.toExponential(2)}`
+      }
+    >
+      {ok ? '✓' : `✗ ${verdict.diff.toExponential(1)}`}
+    </span>
+  );
+}
+
+/** Whether the checks shown belong to the document on screen. */
+function useCurrentChecks() {
+  const doc = useEditor((s) => s.doc);
+  const checkedDoc = useChecks((s) => s.doc);
+  const checks = useChecks((s) => s.checks);
+  return checkedDoc === doc ? checks : undefined;
+}
+
+/** The last differentiation, checked against a central difference. */
+function DifferentiationCheck() {
+  const checks = useCurrentChecks();
+  const verdict = checks?.differentiation;
+  if (!verdict) return null;
+  return (
+    <p className="small" data-testid="diff-check-row">
+      derivative checked on a small random instance ({checks.instance}):{' '}
+      <Verdict verdict={verdict} testId="diff-check" />
+    </p>
+  );
+}
+
 /** The step shown on the canvas stays visible in the log, even after "To the end". */
 function keepInView(el: HTMLLIElement | null) {
   el?.scrollIntoView({ block: 'nearest' });
@@ -37,6 +92,7 @@ function keepInView(el: HTMLLIElement | null) {
 /** The simplifier's steps; the diagram shows the network after the marked one. */
 function StepLog() {
   const view = useEditor((s) => s.derived.simplify);
+  const checks = useCurrentChecks();
   if (!view)
     return (
       <p className="muted small">
@@ -71,6 +127,7 @@ function StepLog() {
             <span className="step-rule">{step.rule}</span>
             <span className="step-text">{step.explanation}</span>
           </button>
+          <Verdict verdict={checks?.simplify[k]} testId={`step-check-${k + 1}`} />
         </li>
       ))}
     </ol>
@@ -79,6 +136,9 @@ function StepLog() {
 
 export function SimplifyPanel() {
   const view = useEditor((s) => s.derived.simplify);
+  const doc = useEditor((s) => s.doc);
+  const derived = useEditor((s) => s.derived);
+  useEffect(() => scheduleChecks(doc, derived), [doc, derived]);
   const atEnd = view !== undefined && view.at >= view.steps.length;
   return (
     <section className="panel simplify-panel" aria-label="Simplification">
@@ -97,6 +157,7 @@ export function SimplifyPanel() {
         )}
       </div>
       <RuleToggles />
+      <DifferentiationCheck />
       <StepLog />
     </section>
   );

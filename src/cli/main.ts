@@ -9,8 +9,8 @@ const USAGE = `usage: einsketch <command> [FILE|-]
 commands:
   run FILE|-    evaluate one request or an array of requests (JSON) and print the results
                   --engine engine      planner path on the tfjs engine, cpu backend, float32 (default)
-                  --engine reference   naive float64 evaluator, operand order
-                  --memory-budget SIZE refuse requests whose tensors would exceed SIZE (default 1GiB)
+                  --engine reference   naive float64 evaluator, planner path (dense costs)
+                  --memory-budget SIZE refuse requests whose tensors would exceed SIZE (default 1GiB; both engines)
   plan FILE|-   contraction path of {equation, shapes} (or an array): {path, flops, largest_intermediate}
   ops           list the operations and the tensors each takes
   help          show this text

@@ -27,7 +27,8 @@ const badRequests: [string, unknown, RegExp][] = [
   ['wrong type', { ...conv, stride: 'two' }, /'stride'/],
 ];
 
-describe('einsketch run', () => {
+// Each case spawns Node with tsx: seconds apiece on a loaded machine, hence the timeout.
+describe('einsketch run', { timeout: 60_000 }, () => {
   it('answers every PyTorch reference case in one batch, in order', () => {
     const r = cli(['run', '-'], JSON.stringify(cases.map((c) => c.request)));
     expect(r.stderr).toBe('');

@@ -2,6 +2,7 @@ import { errorMessage } from '../core/errors.ts';
 import { OPERATIONS } from '../core/ops/index.ts';
 import { answerPlanRequest } from '../core/planner/request.ts';
 import { answerBatch, readJson } from './io.ts';
+import { endQuietlyOnClosedPipe } from './pipe.ts';
 import { answerRunRequest, parseRunArgs, type Evaluator } from './runCommand.ts';
 
 const USAGE = `usage: einsketch <command> [FILE|-]
@@ -41,6 +42,8 @@ async function answerFile(file: string | undefined, answer: (request: unknown) =
 }
 
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   const [command, ...rest] = argv;
   switch (command) {
     case 'run': {

@@ -27,7 +27,7 @@ const badRequests: [string, unknown, RegExp][] = [
   ["'same' with stride > 1", { op: 'conv_forward', padding: 'same', stride: 2, tensors: { x: x([1, 1, 5]), weight: x([1, 1, 3]) } }, /'same' needs stride 1/],
   ['missing tensor', { op: 'conv_forward', tensors: { x: x([1, 1, 5]) } }, /needs tensor 'weight'/],
   ['unknown field', { ...conv, strides: 2 }, /unknown field\(s\) 'strides'/],
-  ['wrong type', { ...conv, stride: 'two' }, /'stride'/],
+  ['wrong type', { ...conv, stride: 'two' }, /stride must be a positive integer or one per spatial dimension, got "two"/],
 ];
 
 // Each case spawns Node with tsx: seconds apiece on a loaded machine, hence the timeout.

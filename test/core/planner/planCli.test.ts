@@ -137,7 +137,7 @@ describe('einsketch plan', () => {
       }),
       /einsum position 4/,
     ],
-    ['missing shapes', JSON.stringify({ equation: 'ij,jk->ik' }), /'shapes'/],
+    ['missing shapes', JSON.stringify({ equation: 'ij,jk->ik' }), /shapes is missing: it must be a list with one shape/],
     ['malformed JSON', '{"equation": ', /malformed JSON/],
   ];
   for (const [what, input, message] of bad) {

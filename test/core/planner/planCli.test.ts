@@ -21,7 +21,8 @@ function cli(args: string[], stdin?: string) {
 
 const plans = loadFixtures().flatMap((c) => (c.dense_plan ? [c.dense_plan] : []));
 
-describe('einsketch plan', () => {
+// Each case spawns Node with tsx: seconds apiece on a loaded machine, hence the timeout.
+describe('einsketch plan', { timeout: 60_000 }, () => {
   it('answers every fixture equation in one batch, at or below the recorded optimum', () => {
     const r = cli(
       ['plan', '-'],

@@ -33,6 +33,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  // Leak checks (soak.e2e.mjs): gc() before each sample, and unrounded heap sizes.
+  '--js-flags=--expose-gc',
+  '--enable-precise-memory-info',
 ];
 
 let browser;

@@ -2,6 +2,7 @@ import { errorMessage } from '../core/errors.ts';
 import { OPERATIONS } from '../core/ops/index.ts';
 import { answerPlanRequest } from '../core/planner/request.ts';
 import { answerBatch, readJson } from './io.ts';
+import { endQuietlyOnClosedPipe } from './pipe.ts';
 import { answerRunRequest, parseRunArgs, type Evaluator } from './runCommand.ts';
 
 const USAGE = `usage: einsketch <command> [FILE|-]
@@ -10,8 +11,8 @@ commands:
   run FILE|-    evaluate one request or an array of requests (JSON) and print the results
                   --engine engine      planner path on the tfjs engine, cpu backend, float32 (default)
                   --engine webgpu      the same engine on WebGPU (Dawn in Node; a GPU, or SwiftShader)
-                  --engine reference   naive float64 evaluator, operand order
-                  --memory-budget SIZE refuse requests whose tensors would exceed SIZE (default 1GiB)
+                  --engine reference   naive float64 evaluator, planner path (dense costs)
+                  --memory-budget SIZE refuse requests whose tensors would exceed SIZE (default 1GiB; all engines)
   plan FILE|-   contraction path of {equation, shapes} (or an array): {path, flops, largest_intermediate};
                   the equation may declare its operands after ';' (x, p1=Pi(I=32,K=3,S=2,P=1,D=1), d=δ)
   ops           list the operations and the tensors each takes
@@ -43,6 +44,8 @@ async function answerFile(file: string | undefined, answer: (request: unknown) =
 }
 
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   const [command, ...rest] = argv;
   switch (command) {
     case 'run': {

@@ -1,7 +1,8 @@
 import { formatDeclaredEinsum, formatEinsum } from '../core/einsum/index.ts';
 import { fail } from '../core/errors.ts';
-import { pathCost, sequentialPath, type LinearPath } from '../core/planner/cost.ts';
-import { evaluateReference } from '../core/reference/evaluate.ts';
+import { pathCost, type LinearPath } from '../core/planner/cost.ts';
+import { referenceBudget } from '../core/reference/budget.ts';
+import { evaluateReference, planReference } from '../core/reference/evaluate.ts';
 import { prepareRequest } from '../core/request.ts';
 import { simplify } from '../core/rewrite/index.ts';
 import type { Network } from '../core/network.ts';
@@ -17,13 +18,21 @@ export interface Evaluator {
   evaluate(net: Network, inputs: Inputs): Promise<{ result: DenseTensor; path: LinearPath }>;
 }
 
-export const referenceEvaluator: Evaluator = {
-  name: 'reference',
-  async evaluate(net, inputs) {
-    const path = sequentialPath(net.tensors.length);
-    return { result: evaluateReference(net, inputs, path), path };
-  },
-};
+/**
+ * The float64 reference evaluator along the planner's path (every tensor costed as dense);
+ * a request whose arrays would exceed the budget, or whose loop would take too long, is
+ * refused before allocation.
+ */
+export function referenceEvaluator(memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES): Evaluator {
+  return {
+    name: 'reference',
+    async evaluate(net, inputs) {
+      const budget = referenceBudget({ memoryBudgetBytes });
+      const path = planReference(net, budget);
+      return { result: evaluateReference(net, inputs, path, budget), path };
+    },
+  };
+}
 
 /**
  * The default: the planner's path run by the tfjs engine on tfjs-backend-cpu (float32).
@@ -101,7 +110,7 @@ export function parseRunArgs(args: readonly string[]): { file: string | undefine
   const evaluators: Record<string, () => Evaluator> = {
     engine: () => engineEvaluator(budget),
     webgpu: () => webgpuEvaluator(budget),
-    reference: () => referenceEvaluator,
+    reference: () => referenceEvaluator(budget),
   };
   if (!evaluators[engine]) fail(`--engine must be 'engine', 'webgpu' or 'reference', got '${engine}'`);
   return { file: files[0], evaluator: evaluators[engine]() };

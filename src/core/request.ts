@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EinsketchError, fail } from './errors.ts';
+import { fieldMessage, valueAt } from './fieldMessage.ts';
 import { checkNetworkLimits, checkShapeLimits } from './limits.ts';
 import { product, type Network } from './network.ts';
 import { getOperation, type OpInput, type OpName, type Operation } from './ops/index.ts';
@@ -10,11 +11,13 @@ import { dense, type Inputs } from './tensor.ts';
  * operation's tensor network and its input tensors. Every problem becomes one line.
  */
 
-const intOrList = z.union([z.number().int(), z.array(z.number().int()).min(1)]);
+const positive = z.number().int().min(1);
+const nonNegative = z.number().int().min(0);
+const perDimension = (value: z.ZodNumber) => z.union([value, z.array(value).min(1)]);
 
 const tensorSchema = z
   .object({
-    shape: z.array(z.number().int().min(1)),
+    shape: z.array(positive),
     data: z.array(z.number()),
   })
   .strict();
@@ -23,31 +26,69 @@ export const requestSchema = z
   .object({
     op: z.string(),
     tensors: z.record(z.string(), tensorSchema),
-    stride: intOrList.optional(),
-    padding: z.union([intOrList, z.literal('same'), z.literal('valid')]).optional(),
-    dilation: intOrList.optional(),
-    groups: z.number().int().optional(),
-    kernel_size: intOrList.optional(),
-    input_size: intOrList.optional(),
-    output_padding: intOrList.optional(),
+    stride: perDimension(positive).optional(),
+    padding: z.union([perDimension(nonNegative), z.literal('same'), z.literal('valid')]).optional(),
+    dilation: perDimension(positive).optional(),
+    groups: positive.optional(),
+    kernel_size: perDimension(positive).optional(),
+    input_size: perDimension(positive).optional(),
+    output_padding: perDimension(nonNegative).optional(),
     simplify: z.boolean().optional(),
   })
   .strict();
 
 export type RunRequest = z.infer<typeof requestSchema>;
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length ? `'${issue.path.map(String).join('.')}'` : 'the request';
+/** What each field must be, in the words a message shows. */
+const EXPECTED: Record<string, string> = {
+  op: "the name of an operation (see 'einsketch ops')",
+  tensors: 'an object {name: {shape, data}}',
+  stride: 'a positive integer or one per spatial dimension',
+  padding: "a non-negative integer, one per spatial dimension, 'same' or 'valid'",
+  dilation: 'a positive integer or one per spatial dimension',
+  groups: 'a positive integer',
+  kernel_size: 'a positive integer or one per spatial dimension',
+  input_size: 'a positive integer or one per spatial dimension',
+  output_padding: 'a non-negative integer or one per spatial dimension',
+  simplify: 'true or false',
+};
+
+const EXPECTED_IN_TENSOR: Record<string, string> = {
+  shape: 'a list of positive integers',
+  data: 'a flat list of numbers in row-major order',
+};
+
+/** One line naming the field, what it must be and what it is, e.g. "stride must be …, got 1.5". */
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  const path = issue.path;
+  const where = path.length ? `'${path.map(String).join('.')}'` : 'the request';
   if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')} in ${where}`;
-  return `${where}: ${issue.message}`;
+  const [field, , part] = path;
+  let expected: string | undefined;
+  let at: PropertyKey[] = path;
+  if (field !== 'tensors') {
+    // A bad entry of a list names the whole field: "stride must be …, got [1,0]".
+    expected = EXPECTED[String(field)];
+    at = [field];
+  }
+  else if (path.length === 1) expected = EXPECTED.tensors;
+  else if (path.length === 2) expected = 'an object {shape, data}';
+  else if (typeof part === 'string' && part in EXPECTED_IN_TENSOR) {
+    expected = EXPECTED_IN_TENSOR[part];
+    at = path.slice(0, 3);
+  }
+  if (expected === undefined) return `${where}: ${issue.message}`;
+  return fieldMessage(at.map(String).join('.'), expected, valueAt(raw, at));
 }
 
 export function validateRequest(raw: unknown): RunRequest {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('a request must be a JSON object');
   const parsed = requestSchema.safeParse(raw);
   if (!parsed.success) {
-    const opIssue = parsed.error.issues.find((i) => i.path[0] === 'op');
-    fail(`invalid request: ${describeIssue(opIssue ?? parsed.error.issues[0])}`);
+    // The op first, then a field that was given wrongly, before one that is missing.
+    const { issues } = parsed.error;
+    const issue = issues.find((i) => i.path[0] === 'op') ?? issues.find((i) => valueAt(raw, i.path) !== undefined) ?? issues[0];
+    fail(`invalid request: ${describeIssue(issue, raw)}`);
   }
   return parsed.data;
 }

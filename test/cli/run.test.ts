@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadFixtures, relativeError } from '../helpers/fixtures.ts';
@@ -24,10 +27,11 @@ const badRequests: [string, unknown, RegExp][] = [
   ["'same' with stride > 1", { op: 'conv_forward', padding: 'same', stride: 2, tensors: { x: x([1, 1, 5]), weight: x([1, 1, 3]) } }, /'same' needs stride 1/],
   ['missing tensor', { op: 'conv_forward', tensors: { x: x([1, 1, 5]) } }, /needs tensor 'weight'/],
   ['unknown field', { ...conv, strides: 2 }, /unknown field\(s\) 'strides'/],
-  ['wrong type', { ...conv, stride: 'two' }, /'stride'/],
+  ['wrong type', { ...conv, stride: 'two' }, /stride must be a positive integer or one per spatial dimension, got "two"/],
 ];
 
-describe('einsketch run', () => {
+// Each case spawns Node with tsx: seconds apiece on a loaded machine, hence the timeout.
+describe('einsketch run', { timeout: 60_000 }, () => {
   it('answers every PyTorch reference case in one batch, in order', () => {
     const r = cli(['run', '-'], JSON.stringify(cases.map((c) => c.request)));
     expect(r.stderr).toBe('');
@@ -78,6 +82,20 @@ describe('einsketch run', () => {
     const missing = cli(['run', '/nonexistent/requests.json']);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/cannot read '\/nonexistent\/requests.json'/);
+  });
+
+  it('ends quietly when its reader closes the pipe early (EPIPE)', () => {
+    // 2·4·32·32 inputs give a response of about 100 KB, more than a pipe buffers.
+    const dir = mkdtempSync(join(tmpdir(), 'einsketch-'));
+    const file = join(dir, 'big.json');
+    const values = (n: number) => Array.from({ length: n }, (_, j) => Math.sin(j));
+    writeFileSync(file, JSON.stringify({ op: 'conv_forward', tensors: { x: { shape: [2, 4, 32, 32], data: values(8192) }, weight: { shape: [8, 4, 3, 3], data: values(288) } } }));
+    const r = spawnSync('bash', ['-c', `"$0" "$1" run "$2" | head -c 50; exit \${PIPESTATUS[0]}`, process.execPath, BIN, file], { encoding: 'utf8', timeout: 120_000 });
+    rmSync(dir, { recursive: true });
+    expect(r.stdout).toHaveLength(50);
+    expect(r.stderr).toBe('');
+    // As if ended by SIGPIPE (128 + 13), like any Unix tool.
+    expect(r.status).toBe(141);
   });
 
   it('rejects an unknown command', () => {

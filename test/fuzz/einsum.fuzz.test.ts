@@ -8,7 +8,7 @@ import {
 } from '../../src/core/einsum/index.ts';
 import { buildSource, PRESETS } from '../../src/core/notebook/index.ts';
 import { loadFixtures } from '../helpers/fixtures.ts';
-import { expectCleanOutcome, fuzzParameters, mutated } from '../helpers/fuzz.ts';
+import { expectCleanOutcome, FUZZ_TEST_TIMEOUT_MS, fuzzParameters, mutated, reportFuzz } from '../helpers/fuzz.ts';
 
 const seeds = [
   ...new Set(loadFixtures().flatMap((c) => (c.dense_plan ? [c.dense_plan.equation] : []))),
@@ -26,10 +26,10 @@ describe('fuzzing the einsum parser', () => {
       }),
       fuzzParameters(3000),
     );
-    console.log(`einsum parser fuzz: ${outcomes.ok + outcomes.error} inputs, ${outcomes.ok} parsed, ${outcomes.error} clean errors`);
+    reportFuzz('einsum parser', { parsed: outcomes.ok, 'clean errors': outcomes.error });
     expect(outcomes.ok).toBeGreaterThan(0);
     expect(outcomes.error).toBeGreaterThan(0);
-  });
+  }, FUZZ_TEST_TIMEOUT_MS);
 
   it('keeps shapes consistent or says why, and parses what it formats', () => {
     let tried = 0;
@@ -54,8 +54,8 @@ describe('fuzzing the einsum parser', () => {
       }),
       fuzzParameters(2000),
     );
-    console.log(`einsum with shapes fuzz: ${tried} inputs`);
-  });
+    reportFuzz('einsum with shapes', { tried });
+  }, FUZZ_TEST_TIMEOUT_MS);
 
   it('answers mutated einsums with declarations with a result or a one-line error, and round-trips what it parses', () => {
     const declared = [

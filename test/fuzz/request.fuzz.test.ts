@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareRequest } from '../../src/core/request.ts';
 import { loadFixtures } from '../helpers/fixtures.ts';
-import { expectCleanOutcome, fuzzParameters } from '../helpers/fuzz.ts';
+import { expectCleanOutcome, FUZZ_TEST_TIMEOUT_MS, fuzzParameters, reportFuzz } from '../helpers/fuzz.ts';
 
 const requests = loadFixtures().map((c) => c.request);
 
@@ -38,9 +38,9 @@ describe('fuzzing the CLI request parser', () => {
       }),
       fuzzParameters(1500),
     );
-    console.log(`request fuzz: ${outcomes.ok + outcomes.error} inputs, ${outcomes.ok} built, ${outcomes.error} clean errors`);
+    reportFuzz('request parser', { built: outcomes.ok, 'clean errors': outcomes.error });
     expect(outcomes.error).toBeGreaterThan(0);
-  });
+  }, FUZZ_TEST_TIMEOUT_MS);
 
   it('refuses oversized tensors before allocating them', () => {
     const huge = { op: 'unfold', kernel_size: 1, tensors: { x: { shape: [1 << 14, 1 << 14, 4], data: [] } } };

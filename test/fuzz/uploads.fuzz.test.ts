@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseJsonInputs, parseNpy } from '../../src/ui/run/uploads.ts';
-import { expectCleanOutcome, fuzzParameters, mutated } from '../helpers/fuzz.ts';
+import { expectCleanOutcome, FUZZ_TEST_TIMEOUT_MS, fuzzParameters, mutated, reportFuzz } from '../helpers/fuzz.ts';
 
 /** A well-formed .npy file (format `major`) around `header` and `data`. */
 function npy(header: string, data: Uint8Array, major = 1): ArrayBuffer {
@@ -51,9 +51,9 @@ describe('fuzzing the upload parsers', () => {
       }),
       fuzzParameters(3000),
     );
-    console.log(`.npy fuzz: ${outcomes.ok + outcomes.error} inputs, ${outcomes.ok} parsed, ${outcomes.error} clean errors`);
+    reportFuzz('.npy upload', { parsed: outcomes.ok, 'clean errors': outcomes.error });
     expect(outcomes.error).toBeGreaterThan(0);
-  });
+  }, FUZZ_TEST_TIMEOUT_MS);
 
   it('refuses deeply nested and oversized headers cleanly', () => {
     const deep = `{'descr': '<f4', 'fortran_order': False, 'shape': ${'('.repeat(60_000)}}`;
@@ -71,7 +71,7 @@ describe('fuzzing the upload parsers', () => {
       }),
       fuzzParameters(3000),
     );
-    console.log(`JSON upload fuzz: ${outcomes.ok + outcomes.error} inputs, ${outcomes.ok} parsed, ${outcomes.error} clean errors`);
+    reportFuzz('JSON upload', { parsed: outcomes.ok, 'clean errors': outcomes.error });
     expect(outcomes.error).toBeGreaterThan(0);
-  });
+  }, FUZZ_TEST_TIMEOUT_MS);
 });

@@ -2,18 +2,39 @@ import fc from 'fast-check';
 import { EinsketchError } from '../../src/core/errors.ts';
 
 /**
- * Fuzzing budget: bounded in `npm test`; FUZZ_SECONDS=600 (and optionally FUZZ_RUNS) for a
- * long local run. Each fuzz target reports how many inputs it tried.
+ * Fuzzing budget: bounded in `npm test`. For a long local run set FUZZ_RUNS (exactly that
+ * many inputs per target, however long it takes) and/or FUZZ_SECONDS (stop after that
+ * time); FUZZ_SEED replays a run. Each fuzz target reports how many inputs it tried.
  */
 export function fuzzParameters(defaultRuns: number): fc.Parameters<unknown> {
-  const seconds = Number(process.env.FUZZ_SECONDS ?? 0);
-  const runs = Number(process.env.FUZZ_RUNS ?? (seconds > 0 ? 1e9 : defaultRuns));
+  const seconds = integerEnv('FUZZ_SECONDS', 1);
+  const runs = integerEnv('FUZZ_RUNS', 1);
   return {
-    numRuns: runs,
-    interruptAfterTimeLimit: seconds > 0 ? seconds * 1000 : 20_000,
+    numRuns: runs ?? (seconds !== undefined ? 1e9 : defaultRuns),
+    // Without FUZZ_SECONDS a bounded run still stops after 20 s on a slow machine; an
+    // explicit FUZZ_RUNS is honoured in full.
+    interruptAfterTimeLimit: seconds !== undefined ? seconds * 1000 : runs !== undefined ? undefined : 20_000,
     markInterruptAsFailure: false,
-    seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined,
+    seed: integerEnv('FUZZ_SEED', -(2 ** 31)),
   };
+}
+
+/** Per-test time limit for vitest: the long runs must not be cut at its 5 s default. */
+export const FUZZ_TEST_TIMEOUT_MS = process.env.FUZZ_RUNS || process.env.FUZZ_SECONDS ? 24 * 3600 * 1000 : 60_000;
+
+function integerEnv(name: string, min: number): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer of at least ${min}, got '${text}'`);
+  return value;
+}
+
+/** One line per fuzz target, the same shape everywhere, so long runs can be tallied. */
+export function reportFuzz(target: string, counts: Record<string, number>): void {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const parts = Object.entries(counts).map(([k, v]) => `${v} ${k}`);
+  console.log(`fuzz ${target}: ${total} inputs${parts.length > 1 ? ` (${parts.join(', ')})` : ''}`);
 }
 
 /** Runs `f`; the only acceptable failure is an EinsketchError with a one-line message. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fail } from '../errors.ts';
+import { fieldMessage, valueAt } from '../fieldMessage.ts';
 import { planEinsum } from './index.ts';
 import type { LinearPath } from './cost.ts';
 
@@ -16,6 +17,12 @@ const planRequestSchema = z
   })
   .strict();
 
+const EXPECTED = {
+  equation: "an einsum string such as 'ij,jk->ik'",
+  shapes: 'a list with one shape (a list of positive integers) per operand',
+  shape: 'a list of positive integers',
+};
+
 export interface PlanResponse {
   path: LinearPath;
   flops: number;
@@ -28,10 +35,12 @@ export function answerPlanRequest(raw: unknown): PlanResponse {
   const parsed = planRequestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue.path.length ? `'${issue.path.map(String).join('.')}'` : 'the request';
     if (issue.code === 'unrecognized_keys')
       fail(`invalid plan request: unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`);
-    fail(`invalid plan request: ${where}: ${issue.message}`);
+    // A bad entry of shapes names the whole operand's shape: "shapes.0 must be …, got [1.5]".
+    const at = issue.path[0] === 'shapes' ? issue.path.slice(0, 2) : issue.path.slice(0, 1);
+    const expected = at[0] === 'equation' ? EXPECTED.equation : at.length === 2 ? EXPECTED.shape : EXPECTED.shapes;
+    fail(`invalid plan request: ${fieldMessage(at.map(String).join('.'), expected, valueAt(raw, at))}`);
   }
   const plan = planEinsum(parsed.data.equation, parsed.data.shapes, { objective: 'dense' });
   return { path: plan.path, flops: plan.flops, largest_intermediate: plan.largestIntermediate };

@@ -6,6 +6,7 @@ import { HISTORY_LIMIT, updateSettings, useRun } from './runStore.ts';
 import { runTarget, type RunTarget } from './runTarget.ts';
 import type { RunConfig, RunResult, UploadedTensor } from './types.ts';
 import { readUploads } from './uploads.ts';
+import { CONFIRM_ABOVE_SECONDS, estimateJob, networkWarning, plannedFlops, recordRate, type RunEstimate } from './estimate.ts';
 
 /** What the run panel's buttons do; the worker does the work (runService.ts). */
 
@@ -87,20 +88,50 @@ function buildConfig(target: RunTarget, backend?: BackendName): RunConfig {
   };
 }
 
+/** The estimate of a job before it starts (planned FLOPs over this device's measured rate). */
+export function estimateConfig(config: RunConfig): RunEstimate {
+  return estimateJob(
+    {
+      flops: plannedFlops(config.network),
+      unsimplifiedFlops: config.unsimplified ? plannedFlops(config.unsimplified) : undefined,
+      builtin: config.compareBuiltin !== false && config.op !== undefined && config.layer !== undefined,
+      repeats: config.repeats ?? 5,
+      warmup: config.warmup ?? 1,
+    },
+    config.backend ?? 'webgpu',
+  );
+}
+
 /**
  * Runs the editor's current network. `backend` forces one (the fallback offer after a
- * GPU failure); otherwise the panel's choice is used.
+ * GPU failure); otherwise the panel's choice is used. A run estimated to take longer than
+ * CONFIRM_ABOVE_SECONDS waits for confirmRun() unless `confirmed`.
  */
-export function runCurrent(backend?: BackendName): void {
+export function runCurrent(backend?: BackendName, confirmed = false): void {
   if (useRun.getState().active) return;
   const target = currentTarget();
   let config: RunConfig;
+  let estimate: RunEstimate | undefined;
   try {
     config = buildConfig(target, backend);
   } catch (err) {
     useRun.setState({
+      confirm: undefined,
       failure: { kind: 'invalid', message: errorMessage(err), label: target.label },
     });
+    return;
+  }
+  // A network the worker will refuse (limits, memory budget) goes straight to it, so the
+  // refusal names the step before anything is allocated; there is nothing to estimate.
+  if (networkWarning(config.network, config.memoryBudgetBytes ?? 2 ** 30) === undefined) {
+    try {
+      estimate = estimateConfig(config);
+    } catch {
+      estimate = undefined;
+    }
+  }
+  if (!confirmed && estimate && estimate.seconds > CONFIRM_ABOVE_SECONDS) {
+    useRun.setState({ confirm: { label: target.label, estimate, backend }, failure: undefined });
     return;
   }
   if (backend) updateSettings({ backend });
@@ -108,10 +139,15 @@ export function runCurrent(backend?: BackendName): void {
     useRun.setState((s) => (s.active?.id === run.id ? { active: { ...s.active, progress } } : {}));
   });
   handle = run;
-  useRun.setState({ active: { id: run.id, label: target.label }, failure: undefined });
+  useRun.setState({
+    active: { id: run.id, label: target.label, startedAt: performance.now(), estimateSeconds: estimate?.seconds },
+    confirm: undefined,
+    failure: undefined,
+  });
   run.result.then(
     (result) => {
       if (handle === run) handle = undefined;
+      recordRate(result.backend, result.plan.structuredFlops, result.timeTn.median);
       useRun.setState((s) => ({
         active: undefined,
         history: [...s.history, { id: run.id, label: target.label, op: target.op, result }].slice(
@@ -128,6 +164,16 @@ export function runCurrent(backend?: BackendName): void {
       useRun.setState({ active: undefined, failure: { ...failure, label: target.label } });
     },
   );
+}
+
+/** Starts the run that waits for confirmation. */
+export function confirmRun(): void {
+  const pending = useRun.getState().confirm;
+  if (pending) runCurrent(pending.backend, true);
+}
+
+export function declineRun(): void {
+  useRun.setState({ confirm: undefined });
 }
 
 export function cancelRun(): void {

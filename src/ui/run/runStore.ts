@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { BackendName } from '../../engine/backend.ts';
+import type { RunEstimate } from './estimate.ts';
 import type { RunFailure, RunProgress, RunResult, UploadedTensor } from './types.ts';
 
 /**
@@ -31,6 +32,18 @@ export interface ActiveRun {
   label: string;
   progress?: RunProgress;
   cancelling?: boolean;
+  /** performance.now() at the start, for the time left. */
+  startedAt: number;
+  /** The estimate told before the start, in seconds. */
+  estimateSeconds?: number;
+}
+
+/** A run estimated to take long, waiting for the user to say go. */
+export interface PendingConfirm {
+  label: string;
+  estimate: RunEstimate;
+  /** The backend forced by a fallback offer, if any. */
+  backend?: BackendName;
 }
 
 export interface RunState {
@@ -38,6 +51,7 @@ export interface RunState {
   uploads?: { files: string[]; tensors: Record<string, UploadedTensor> };
   uploadError?: string;
   active?: ActiveRun;
+  confirm?: PendingConfirm;
   /** The last run's failure, with the backend it ran on. */
   failure?: RunFailure & { label: string };
   history: RunRecord[];

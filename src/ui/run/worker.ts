@@ -5,6 +5,7 @@ import { classifyFailure } from './failures.ts';
 import { CancelledError, runJob, type JobContext } from './runJob.ts';
 import type { FromWorker, RunStage, ToWorker } from './types.ts';
 import { activateBackend, takeGpuTrouble } from './workerBackend.ts';
+import { exposeWorkerMemory } from './workerMemory.ts';
 
 /**
  * The evaluation worker: takes one job at a time from runService.ts, runs it with tfjs
@@ -14,6 +15,7 @@ import { activateBackend, takeGpuTrouble } from './workerBackend.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const cancelled = new Set<number>();
+exposeWorkerMemory(scope);
 
 function post(msg: FromWorker): void {
   scope.postMessage(msg);

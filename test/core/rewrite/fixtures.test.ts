@@ -47,7 +47,7 @@ describe('VJPs derived from the reference cases keep their value under every rew
 describe('einsketch run honours simplify', () => {
   // simplify: false is answered by test/core/fixtures.test.ts; here the default (true).
   it.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
-    const response = await answerRunRequest(c.request, referenceEvaluator);
+    const response = await answerRunRequest(c.request, referenceEvaluator());
     expect(response.shape).toEqual(c.expected.shape);
     expect(withinFixtureTolerance(response.data, c.expected.data)).toBe(true);
     const { network } = prepareRequest(c.request);

@@ -24,7 +24,7 @@ import {
   shareHash,
 } from '../../../src/core/share/index.ts';
 import { documentArb, HOSTILE_TEXT } from '../notebook/arbitraries.ts';
-import { fuzzParameters } from '../../helpers/fuzz.ts';
+import { FUZZ_TEST_TIMEOUT_MS, fuzzParameters, reportFuzz } from '../../helpers/fuzz.ts';
 
 function notebook(): NotebookDocument {
   let doc = emptyDocument('Shared <b>notebook</b>');
@@ -182,6 +182,7 @@ describe('share links', () => {
   });
 
   it('never throws or hangs on random and mutated payloads', () => {
+    const outcomes = { opened: 0, refused: 0 };
     const payload = encodeShare(notebook());
     const json = JSON.stringify(notebook());
     const mutation = fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.string({ maxLength: 6 }));
@@ -205,13 +206,15 @@ describe('share links', () => {
           const t = performance.now();
           const read = decodeShare(input);
           expect(performance.now() - t).toBeLessThan(1000);
+          outcomes[read.ok ? 'opened' : 'refused']++;
           if (read.ok) expect(read.doc.version).toBe(1);
           else expect(read.error).not.toContain('\n');
         },
       ),
       fuzzParameters(2000),
     );
-  });
+    reportFuzz('share link decoder', outcomes);
+  }, FUZZ_TEST_TIMEOUT_MS);
 
   it('checks sizes before doing the work', () => {
     expect(decodeShare('1'.repeat(SHARE_LIMITS.maxPayloadLength + 1))).toMatchObject({

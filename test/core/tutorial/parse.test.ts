@@ -6,7 +6,7 @@ import {
   slugFromPath,
   tutorialIndex,
 } from '../../../src/core/tutorial/index.ts';
-import { fuzzParameters } from '../../helpers/fuzz.ts';
+import { FUZZ_TEST_TIMEOUT_MS, fuzzParameters, reportFuzz } from '../../helpers/fuzz.ts';
 
 const LAYER =
   '{"batch": 1, "inChannels": 2, "outChannels": 2, "input": [5, 5], "kernel": [3, 3], "stride": [1, 1], "padding": [0, 0], "dilation": [1, 1], "groups": 1, "outputPadding": [0, 0]}';
@@ -107,6 +107,7 @@ describe('tutorial parser', () => {
   });
 
   it('never throws on random or mutated input', () => {
+    const outcomes = { parsed: 0, 'clean errors': 0 };
     const base = `# T\n\nIntro $x$.\n\n${diagram('"id": "d", ')}\n\n${fence('einsketch-run', '{"diagram": "d"}')}\n`;
     const mutated = fc
       .tuple(fc.nat(), fc.nat({ max: 5 }), fc.string({ maxLength: 5 }))
@@ -117,15 +118,17 @@ describe('tutorial parser', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 300 }), mutated), (text) => {
         const t = parseTutorial(text);
+        outcomes[t.ok ? 'parsed' : 'clean errors']++;
         if (!t.ok) expect(t.line).toBeGreaterThanOrEqual(1);
       }),
       fuzzParameters(1500),
     );
+    reportFuzz('tutorial parser', outcomes);
     expect(parseTutorial('x'.repeat(500_000))).toMatchObject({
       ok: false,
       error: expect.stringMatching(/limit/),
     });
-  });
+  }, FUZZ_TEST_TIMEOUT_MS);
 
   it('lists tutorials in reading order', () => {
     const sources = {
@@ -191,12 +194,15 @@ describe('renderMarkdown', () => {
   });
 
   it('renders any text without throwing', () => {
+    let tried = 0;
     fc.assert(
       fc.property(fc.string({ maxLength: 400, unit: 'binary' }), (text) => {
+        tried++;
         const html = renderMarkdown(text);
         expect(html).not.toMatch(/<script|<img|<[^>]*\son\w+=|href="(javascript|data|vbscript)/i);
       }),
       fuzzParameters(500),
     );
-  });
+    reportFuzz('Markdown renderer', { tried });
+  }, FUZZ_TEST_TIMEOUT_MS);
 });

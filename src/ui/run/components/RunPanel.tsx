@@ -4,6 +4,7 @@ import { useEditor } from '../../editor/store/editorStore.ts';
 import { runTarget } from '../runTarget.ts';
 import { InputsPicker } from './InputsPicker.tsx';
 import { RunControls } from './RunControls.tsx';
+import { RunEstimateView } from './RunEstimateView.tsx';
 import { RunFailureView } from './RunFailureView.tsx';
 import { RunHistoryTable } from './RunHistoryTable.tsx';
 import { RunResultView } from './RunResultView.tsx';
@@ -24,6 +25,7 @@ export function RunPanel() {
         <RunSettingsForm />
         <InputsPicker shapes={target.shapes} />
       </details>
+      <RunEstimateView target={target} />
       <RunControls />
       <RunFailureView />
       <RunResultView />

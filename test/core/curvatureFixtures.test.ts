@@ -21,7 +21,7 @@ describe('PyTorch float64 cases of the curvature operations (reference evaluator
 
   it.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
     for (const simplify of [false, true]) {
-      const response = await answerRunRequest({ ...c.request, simplify }, referenceEvaluator);
+      const response = await answerRunRequest({ ...c.request, simplify }, referenceEvaluator());
       expect(response.op).toBe(c.request.op);
       expect(response.shape).toEqual(c.expected.shape);
       expect(relativeError(response.data, c.expected.data)).toBeLessThan(1e-6);

@@ -40,7 +40,7 @@ const layer = fc
 const wire = (t: DenseTensor | { shape: number[]; data: Float64Array }) => ({ shape: t.shape, data: Array.from(t.data) });
 
 async function run(request: Record<string, unknown>) {
-  return answerRunRequest(request, referenceEvaluator);
+  return answerRunRequest(request, referenceEvaluator());
 }
 
 /** Relative to the largest entry, so results of any magnitude get the same test. */

@@ -250,3 +250,21 @@ export async function cancelLongRun(t) {
   expectNoConsoleErrors(t);
 }
 cancelLongRun.timeout = 120_000;
+
+// The first screen's demonstration: the default convolution, run on WebGPU with the
+// generated kernels, against tf.conv2d timed from the same NCHW input to the same result.
+export async function defaultScreenTensorNetworkFaster(t) {
+  const page = await openApp(t);
+  await waitForText(page, 'einsum', /->/);
+  await clickTestId(page, 'run');
+  await inResults(page, 'max-error').waitFor({ timeout: RUN_WAIT_MS });
+  assert.equal((await inResults(page, 'backend').textContent()).trim(), 'webgpu');
+  const maxError = Number(await inResults(page, 'max-error').textContent());
+  assert.ok(maxError < 1e-3, `max-error ${maxError}`);
+  const ratio = Number(await textOf(page, 'run-ratio'));
+  const verdict = await page.locator('[data-testid="run-ratio"]').locator('..').textContent();
+  console.log(`     default convolution on webgpu: TN / built-in ${ratio} (${verdict.trim()})`);
+  assert.match(verdict, /the tensor network is faster/);
+  expectNoConsoleErrors(t);
+}
+defaultScreenTensorNetworkFaster.timeout = 180_000;

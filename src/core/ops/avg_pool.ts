@@ -48,7 +48,7 @@ export const avgPool: Operation = {
     const patterns = patternTensors(convPatterns(xShape.slice(2), geometry));
     const d = range(dims);
     const [batch, channels] = xShape;
-    const scale: ScalarTensor = { id: 'scale', label: '1/∏K', kind: 'scalar', legs: [], value: 1 / product(kernel) };
+    const scale: ScalarTensor = { id: 'scale', label: 'scale', kind: 'scalar', legs: [], value: 1 / product(kernel) };
     return assemble(
       [
         { tensor: dataTensor('x', 'x', 'x', xShape, xShape, ['n', 'c', ...d.map((k) => leg.i(k))]), shape: xShape },

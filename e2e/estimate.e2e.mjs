@@ -6,7 +6,8 @@ import { assert, byTestId, clickTestId, expectNoConsoleErrors, fillTestId, openA
 
 const RUN_WAIT_MS = 90_000;
 
-const evaluationWorkers = (page) => page.workers().filter((w) => w.url().includes('worker'));
+// The run service's worker (built as worker-<hash>.js), not the diagram layout's ELK worker.
+const evaluationWorkers = (page) => page.workers().filter((w) => /\/worker[-.][^/]*$/.test(new URL(w.url()).pathname));
 
 export async function longRunAsksFirstAndCancels(t) {
   const page = await openApp(t);

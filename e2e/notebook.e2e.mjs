@@ -260,7 +260,7 @@ export async function exportMenu(t) {
   const einsum = await download(page, diagram, 'export-einsum');
   assert.match(
     einsum.data.toString(),
-    /^n g c_in i1 i2, k1 o1 i1, k2 o2 i2, g c_out c_in k1 k2 -> n g c_out o1 o2\n/,
+    /^n g c_in i1 i2, k1 o1 i1, k2 o2 i2, g c_out c_in k1 k2 -> n g c_out o1 o2 ; x, Π₁=Pi\(I=32,K=3,S=1,P=1,D=1\), Π₂=Pi\(I=32,K=3,S=1,P=1,D=1\), W:weight\n/,
   );
   const tex = await download(page, diagram, 'export-latex');
   assert.match(tex.data.toString(), /\\sum_/);

@@ -26,8 +26,10 @@ export interface MatrixRoles {
   predicatesB: number[];
 }
 
-const TK = 16;
-const THREADS = 16;
+/** Invocations per workgroup (WX along N × WY along M). */
+const THREADS = 256;
+/** Accumulators per invocation along N. */
+const RN = 4;
 
 function extent(legs: readonly string[], sizes: Readonly<Record<string, number>>): number {
   let n = 1;
@@ -109,10 +111,16 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
   const tables = patternTables(spec);
   const variableNames = [...Array.from({ length: spec.inputs }, (_, j) => `in${j}`), ...(tables.data.length ? ['tables'] : [])];
   const [B, M, N, K] = [roles.batch, roles.m, roles.n, roles.k].map((l) => extent(l, sizes));
-  const TM = tileFor(M);
+  // A narrow N (a convolution with few output channels) gets a taller M tile, so that
+  // every invocation still keeps a 4×4 block of accumulators and the inner loop does 16
+  // multiply-adds per 8 reads of workgroup memory.
   const TN = tileFor(N);
-  const RM = TM / THREADS;
-  const RN = TN / THREADS;
+  const WX = TN / RN;
+  const WY = THREADS / WX;
+  const RM = M >= 3 * WY ? 4 : M >= 1.5 * WY ? 2 : 1;
+  const TM = WY * RM;
+  // Both tiles within 16 KiB of workgroup memory.
+  const TK = TM + TN <= 256 ? 16 : 8;
 
   // The batch and row legs of a thread's loads are the same for every k tile (TM and TN
   // divide the workgroup), so they are decomposed once, before the k loop; only the
@@ -153,16 +161,18 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
   // Everything per invocation is unrolled into scalars: SwiftShader (and most drivers)
   // keep a dynamically indexed private array in memory, not in registers.
   const loads = (tile: 'A' | 'B', T: number, rows: number, rowLegs: string[], limit: number) => {
-    const per = (T * TK) / (THREADS * THREADS);
+    const elements = T * TK;
+    const per = Math.ceil(elements / THREADS);
     const lines: string[] = [];
     const args = rowArgs(rowLegs, `_${tile}`);
     for (let j = 0; j < per; j++) {
       const k = `k${tile}${j}`;
+      const partial = (j + 1) * THREADS > elements;
       lines.push(
-        `    let ${k} = k0 + flat / ${T} + ${(j * THREADS * THREADS) / T};`,
+        `    let ${k} = k0 + flat / ${T} + ${(j * THREADS) / T};`,
         `    var v${k} = 0.0;`,
         `    if (row${tile} < ${rows} && ${k} < ${limit}) { v${k} = read${tile}(${args}${args ? ', ' : ''}${k}); }`,
-        `    tile${tile}[flat + ${j * THREADS * THREADS}] = v${k};`,
+        partial ? `    if (flat + ${j * THREADS} < ${elements}) { tile${tile}[flat + ${j * THREADS}] = v${k}; }` : `    tile${tile}[flat + ${j * THREADS}] = v${k};`,
       );
     }
     return lines.join('\n');
@@ -170,13 +180,13 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
   const accNames: string[] = [];
   for (let r = 0; r < RM; r++) for (let c = 0; c < RN; c++) accNames.push(`acc${r}_${c}`);
   const inner: string[] = [];
-  for (let r = 0; r < RM; r++) inner.push(`      let a${r} = tileA[kk * ${TM} + ty + ${r * THREADS}];`);
-  for (let c = 0; c < RN; c++) inner.push(`      let b${c} = tileB[kk * ${TN} + tx + ${c * THREADS}];`);
+  for (let r = 0; r < RM; r++) inner.push(`      let a${r} = tileA[kk * ${TM} + ty + ${r * WY}];`);
+  for (let c = 0; c < RN; c++) inner.push(`      let b${c} = tileB[kk * ${TN} + tx + ${c * WX}];`);
   for (let r = 0; r < RM; r++) for (let c = 0; c < RN; c++) inner.push(`      acc${r}_${c} = fma(a${r}, b${c}, acc${r}_${c});`);
   const stores: string[] = [];
   for (let r = 0; r < RM; r++) {
     for (let c = 0; c < RN; c++) {
-      stores.push(`  if (m0 + ty + ${r * THREADS} < ${M} && n0 + tx + ${c * THREADS} < ${N}) { store(bi, m0 + ty + ${r * THREADS}, n0 + tx + ${c * THREADS}, acc${r}_${c}); }`);
+      stores.push(`  if (m0 + ty + ${r * WY} < ${M} && n0 + tx + ${c * WX} < ${N}) { store(bi, m0 + ty + ${r * WY}, n0 + tx + ${c * WX}, acc${r}_${c}); }`);
     }
   }
 
@@ -215,7 +225,7 @@ ${stores.join('\n')}
   return {
     kind: 'tiled',
     source,
-    workgroupSize: [THREADS, THREADS, 1],
+    workgroupSize: [WX, WY, 1],
     dispatch: [Math.ceil(N / TN), Math.ceil(M / TM), B],
     variableNames,
     key: sourceKey(`tiled|${variableNames.join(',')}|${source}`),

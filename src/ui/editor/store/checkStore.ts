@@ -5,7 +5,7 @@ import { checkDerivation, type DerivationChecks } from '../model/stepChecks.ts';
 
 /**
  * Numerical checks of the current derivation, computed after the diagram has been drawn
- * (a timer, so typing and stepping stay responsive) and kept for the document they belong
+ * (in a worker where there is one, so the canvas never waits on them) and kept for the document they belong
  * to: a newer document's checks replace them, older ones are dropped.
  */
 interface CheckState {
@@ -16,11 +16,41 @@ interface CheckState {
 export const useChecks = create<CheckState>()(() => ({}));
 
 let pending: ReturnType<typeof setTimeout> | undefined;
+let worker: Worker | undefined;
+let latest = 0;
+
+function checksWorker(): Worker | undefined {
+  if (typeof Worker === 'undefined') return undefined;
+  if (!worker) {
+    try {
+      worker = new Worker(new URL('./checkWorker.ts', import.meta.url), { type: 'module', name: 'einsketch-checks' });
+    } catch {
+      return undefined;
+    }
+  }
+  return worker;
+}
 
 export function scheduleChecks(doc: Doc, derived: Derived): void {
   if (pending !== undefined) clearTimeout(pending);
+  const id = ++latest;
   pending = setTimeout(() => {
     pending = undefined;
+    const w = checksWorker();
+    if (w) {
+      // The newest request wins: a worker busy with an older document is replaced.
+      w.onmessage = (event: MessageEvent<{ id: number; checks?: DerivationChecks }>) => {
+        if (event.data.id === latest) useChecks.setState({ doc, checks: event.data.checks });
+      };
+      w.onerror = () => useChecks.setState({ doc, checks: undefined });
+      const hooks = (globalThis as { __einsketchTest?: unknown }).__einsketchTest;
+      try {
+        w.postMessage({ id, doc, derived, hooks: hooks === undefined ? undefined : JSON.parse(JSON.stringify(hooks)) });
+        return;
+      } catch {
+        // Not cloneable: check here instead.
+      }
+    }
     let checks: DerivationChecks | undefined;
     try {
       checks = checkDerivation(doc, derived);

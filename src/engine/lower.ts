@@ -19,13 +19,12 @@ import {
   type Dtype,
   type Instr,
   type Program,
-  type StepLowering,
   type ValueId,
   type ValueInfo,
 } from './program.ts';
 import { applyTransforms } from '../core/tensor.ts';
 import { composeTable, isIdentityTable, permuteTable } from './tables.ts';
-import { simulateMemory } from './memory.ts';
+import { assembleProgram, walkPath, type PathWalker } from './pathWalk.ts';
 
 /**
  * Lowers a network and a linear contraction path to a Program of tfjs-shaped instructions
@@ -823,17 +822,6 @@ class Lowering {
     return { kind: 'dense', value: this.reshape(out, this.shapeOfLegs(resultLegs)), legs: resultLegs };
   }
 
-  contractGroup(ops: Operand[], neededOutside: ReadonlySet<string>): Operand {
-    if (ops.length === 1) return this.reduceAlone(ops[0], neededOutside);
-    let acc = ops[0];
-    for (let j = 1; j < ops.length; j++) {
-      const keep = new Set(neededOutside);
-      for (const later of ops.slice(j + 1)) for (const l of legsOf(later)) keep.add(l);
-      acc = this.contractPair(acc, ops[j], keep);
-    }
-    return acc;
-  }
-
   /** The last operand as the network's result: summed, ordered, scaled, reshaped. */
   finish(op: Operand): ValueId {
     const output = this.net.output;
@@ -881,7 +869,7 @@ export function lowerNetwork(
 ): Program {
   checkNetwork(net);
   const L = new Lowering(net, inputShapes, options);
-  let current: Operand[] = net.tensors.map((t) => {
+  const current: Operand[] = net.tensors.map((t) => {
     switch (t.kind) {
       case 'data':
         return L.dataOperand(t.source, t.transforms, t.legs, t.label);
@@ -894,41 +882,19 @@ export function lowerNetwork(
         return { kind: 'scalar' } satisfies ScalarOp;
     }
   });
-  const needed = (except: number[]): Set<string> => {
-    const s = new Set(net.output);
-    current.forEach((op, pos) => {
-      if (!except.includes(pos)) for (const l of legsOf(op)) s.add(l);
-    });
-    return s;
+  const walker: PathWalker<Operand> = {
+    legsOf,
+    reduceAlone: (op, needed) => L.reduceAlone(op, needed),
+    contractPair: (x, y, keep) => L.contractPair(x, y, keep),
+    beginStep: (step) => {
+      L.step = step;
+      L.kinds = [];
+      return () => L.kinds;
+    },
   };
-  // Single-operand sums first: legs on one tensor only and not open are summed away
-  // before anything is contracted (for Π this gives the summed pattern Π̄).
-  current = current.map((op, pos) => L.reduceAlone(op, needed([pos])));
-  const steps: StepLowering[] = [];
-  path.forEach((group, s) => {
-    if (!group.length || group.some((p) => !Number.isInteger(p) || p < 0 || p >= current.length) || new Set(group).size !== group.length) {
-      fail(`invalid path step ${s + 1} [${group.join(', ')}] for ${current.length} operands`);
-    }
-    L.step = s;
-    L.kinds = [];
-    const result = L.contractGroup(
-      group.map((p) => current[p]),
-      needed(group),
-    );
-    steps.push({ step: s, operands: [...group], kinds: [...new Set(L.kinds)], result: legsOf(result) });
-    current = current.filter((_, p) => !group.includes(p));
-    current.push(result);
-  });
-  L.step = path.length;
-  L.kinds = [];
-  while (current.length > 1) {
-    const [a, b, ...rest] = current;
-    const keep = new Set(net.output);
-    for (const op of rest) for (const l of legsOf(op)) keep.add(l);
-    current = [L.contractPair(a, b, keep), ...rest];
-  }
-  const output = L.finish(current[0] ?? { kind: 'scalar' });
-  const program: Program = {
+  const { last, steps } = walkPath(walker, current, path, net.output);
+  const output = L.finish(last ?? { kind: 'scalar' });
+  return assembleProgram({
     instrs: L.instrs,
     values: L.values,
     constants: L.constants,
@@ -937,11 +903,5 @@ export function lowerNetwork(
     resultShape: [...net.resultShape],
     path: path.map((g) => [...g]),
     steps,
-    peakBytes: 0,
-    largestAllocation: { bytes: 0, step: -1 },
-  };
-  const mem = simulateMemory(program);
-  program.peakBytes = mem.peakBytes;
-  program.largestAllocation = mem.largest;
-  return program;
+  });
 }

@@ -1,8 +1,8 @@
-import { analyzeKernel, type KernelAnalysis } from './kernelAnalysis.ts';
+import { analyzeKernel, legsOfSpec, type KernelAnalysis } from './kernelAnalysis.ts';
 import { outputSize, type KernelSpec } from './kernelSpec.ts';
-import { decompose, rowMajor, sourceKey, type GeneratedKernel } from './generatedKernel.ts';
+import { rowMajorStrides } from '../../core/tensor.ts';
+import { decompose, sourceKey, type GeneratedKernel } from './generatedKernel.ts';
 import { addressOf, emitDerivation, emitPredicate, f32Literal, inputsOfDerivation, legNames, legsOfPattern, patternTables } from './wgslPatterns.ts';
-import { legsOfSpec } from './kernelAnalysis.ts';
 
 /**
  * The direct kernel: one invocation per result entry, looping over the summed legs that
@@ -30,16 +30,17 @@ export function directKernel(spec: KernelSpec, analysis: KernelAnalysis = analyz
   const body: string[] = [];
   const indent = (n: number) => '  '.repeat(n + 1);
 
-  // The result coordinates; a repeated leg is a diagonal: zero off it.
-  const coordNames = spec.output.map((l, a) => (spec.output.indexOf(l) === a ? v(l) : `${v(l)}_d${a}`));
-  body.push(...decompose('index', spec.output, spec.sizes, (leg) => coordNames[spec.output.indexOf(leg)], 'rest').map((l) => indent(0) + l));
-  // decompose() names by leg; rebuild per position for repeated legs.
-  if (coordNames.some((n, a) => n !== v(spec.output[a]))) {
-    body.length = 0;
-    const strides = rowMajor(spec.output.map((l) => spec.sizes[l]));
-    spec.output.forEach((l, a) => body.push(`${indent(0)}let ${coordNames[a]} = (index / ${strides[a]}) % ${spec.sizes[l]};`));
+  // The result coordinates. A leg named twice is a diagonal: each position gets its own
+  // coordinate, and entries off the diagonal are zero.
+  if (new Set(spec.output).size === spec.output.length) {
+    body.push(...decompose('index', spec.output, spec.sizes, v, 'rest').map((l) => indent(0) + l));
+  } else {
+    const strides = rowMajorStrides(spec.output.map((l) => spec.sizes[l]));
     spec.output.forEach((l, a) => {
-      if (coordNames[a] !== v(l)) body.push(`${indent(0)}if (${coordNames[a]} != ${v(l)}) { result[index] = 0.0; return; }`);
+      const first = spec.output.indexOf(l) === a;
+      const name = first ? v(l) : `${v(l)}_d${a}`;
+      body.push(`${indent(0)}let ${name} = (index / ${strides[a]}) % ${spec.sizes[l]};`);
+      if (!first) body.push(`${indent(0)}if (${name} != ${v(l)}) { result[index] = 0.0; return; }`);
     });
   }
   for (const l of spec.output) known.add(l);

@@ -24,17 +24,6 @@ export function sourceKey(source: string): string {
   return `einsketch_${(h >>> 0).toString(36)}_${source.length}`;
 }
 
-/** Row-major strides of a list of extents. */
-export function rowMajor(extents: readonly number[]): number[] {
-  const strides = new Array<number>(extents.length);
-  let acc = 1;
-  for (let a = extents.length - 1; a >= 0; a--) {
-    strides[a] = acc;
-    acc *= extents[a];
-  }
-  return strides;
-}
-
 /** `let <name> = …` for each leg of a flat row-major index over `legs`. */
 export function decompose(index: string, legs: readonly string[], sizes: Readonly<Record<string, number>>, name: (leg: string) => string, tag: string): string[] {
   const lines: string[] = [];

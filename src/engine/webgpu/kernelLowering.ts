@@ -1,10 +1,11 @@
 import { checkNetwork, type Network, type PatternRole } from '../../core/network.ts';
 import { planOperands, type LinearPath } from '../../core/planner/index.ts';
 import { fail } from '../../core/errors.ts';
-import { simulateMemory } from '../memory.ts';
-import { sizeOf, type Constant, type Instr, type Program, type StepLowering, type ValueId, type ValueInfo } from '../program.ts';
+import { assembleProgram, walkPath, type PathWalker } from '../pathWalk.ts';
+import { sizeOf, type Constant, type Instr, type Program, type ValueId, type ValueInfo } from '../program.ts';
 import { directKernel } from './directKernel.ts';
-import { rowMajor, type GeneratedKernel } from './generatedKernel.ts';
+import { rowMajorStrides } from '../../core/tensor.ts';
+import type { GeneratedKernel } from './generatedKernel.ts';
 import { analyzeKernel } from './kernelAnalysis.ts';
 import { roleExtent, ROLES, type KernelSpec, type PatternFactor } from './kernelSpec.ts';
 import { applyTransformsToView, contiguousView, type Strided } from './stridedView.ts';
@@ -222,6 +223,11 @@ class KernelLowering {
     return out;
   }
 
+  /** A kernel's result as an operand: row-major over `legs`, nothing riding on it. */
+  produced(value: ValueId, legs: readonly string[]): Lazy {
+    return { dense: { value, legs: [...legs], strides: rowMajorStrides(legs.map((l) => this.sizes[l])), offset: 0 }, patterns: [], internal: new Set() };
+  }
+
   /** Materialises a lazy operand over `legs` (in that order). */
   materialize(op: Lazy, legs: string[], scale = 1): Lazy {
     const value = this.emit({
@@ -231,7 +237,7 @@ class KernelLowering {
       output: legs,
       scale,
     });
-    return { dense: { value, legs: [...legs], strides: rowMajor(legs.map((l) => this.sizes[l])), offset: 0 }, patterns: [], internal: new Set() };
+    return this.produced(value, legs);
   }
 
   /** Sums what only `op` has, when a kernel would otherwise have to loop over it per entry. */
@@ -275,7 +281,7 @@ class KernelLowering {
       output: legs,
       scale: 1,
     });
-    return { dense: { value, legs, strides: rowMajor(legs.map((l) => this.sizes[l])), offset: 0 }, patterns: [], internal: new Set() };
+    return this.produced(value, legs);
   }
 
   /** The last operand as the result, in output order and scaled. */
@@ -296,7 +302,7 @@ class KernelLowering {
 }
 
 function isContiguous(view: Strided): boolean {
-  const want = rowMajor(view.shape);
+  const want = rowMajorStrides(view.shape);
   return view.offset === 0 && view.shape.every((s, a) => s === 1 || view.strides[a] === want[a]);
 }
 
@@ -359,55 +365,30 @@ export function lowerToKernels(
   // The path is the planner's for the network; the kernels follow it among the data
   // tensors, but every index pattern first joins the data tensor it indexes (a free, lazy
   // step), so no step ever contracts a pattern on its own.
-  let current = attachPatterns(operands);
-  const needed = (except: number[]): Set<string> => {
-    const s = new Set(L.output);
-    current.forEach((op, pos) => {
-      if (!except.includes(pos)) for (const l of legsOfLazy(op)) s.add(l);
-    });
-    return s;
-  };
-  // Legs on one operand only and not in the result are summed inside it.
-  current = current.map((op, pos) => {
-    const keep = needed([pos]);
-    return { ...op, internal: new Set([...op.internal, ...legsOfLazy(op).filter((l) => !keep.has(l))]) };
-  });
+  const attached = attachPatterns(operands);
+  const output = [...new Set(L.output)];
   const kernelPath =
-    current.length > 1
+    attached.length > 1
       ? planOperands(
-          current.map((op) => legsOfLazy(op)),
-          [...new Set(L.output)].filter((l) => current.some((op) => legsOfLazy(op).includes(l))),
+          attached.map((op) => legsOfLazy(op)),
+          output.filter((l) => attached.some((op) => legsOfLazy(op).includes(l))),
           L.sizes,
           { objective: 'dense' },
         ).path
       : [];
-  const steps: StepLowering[] = [];
-  kernelPath.forEach((group, s) => {
-    L.step = s;
-    L.kinds = [];
-    const outside = needed(group);
-    const ops = group.map((p) => current[p]);
-    let acc = ops[0];
-    for (let j = 1; j < ops.length; j++) {
-      const keep = new Set(outside);
-      for (const later of ops.slice(j + 1)) for (const l of legsOfLazy(later)) keep.add(l);
-      acc = L.contract(acc, ops[j], keep);
-    }
-    if (ops.length === 1) acc = { ...acc, internal: new Set([...acc.internal, ...legsOfLazy(acc).filter((l) => !outside.has(l))]) };
-    steps.push({ step: s, operands: [...group], kinds: [...new Set(L.kinds)], result: legsOfLazy(acc) });
-    current = current.filter((_, p) => !group.includes(p));
-    current.push(acc);
-  });
-  L.step = kernelPath.length;
-  L.kinds = [];
-  while (current.length > 1) {
-    const [a, b, ...rest] = current;
-    const keep = new Set(L.output);
-    for (const op of rest) for (const l of legsOfLazy(op)) keep.add(l);
-    current = [L.contract(a, b, keep), ...rest];
-  }
-  const last = current[0] ?? { patterns: [], internal: new Set<string>() };
-  let out = L.finish(last);
+  const walker: PathWalker<Lazy> = {
+    legsOf: legsOfLazy,
+    // Legs nothing else needs are summed inside the operand, by whichever kernel reads it.
+    reduceAlone: (op, needed) => ({ ...op, internal: new Set([...op.internal, ...legsOfLazy(op).filter((l) => !needed.has(l))]) }),
+    contractPair: (a, b, keep) => L.contract(a, b, keep),
+    beginStep: (step) => {
+      L.step = step;
+      L.kinds = [];
+      return () => L.kinds;
+    },
+  };
+  const { last, steps } = walkPath(walker, attached, kernelPath, L.output);
+  let out = L.finish(last ?? { patterns: [], internal: new Set<string>() });
   if (L.kinds.length) steps.push({ step: kernelPath.length, operands: [], kinds: [...new Set(L.kinds)], result: [...L.output] });
   // The result as the network's PyTorch-layout shape (a reshape shares the storage).
   const shape = [...net.resultShape];
@@ -417,20 +398,16 @@ export function lowerToKernels(
     L.instrs.push({ op: 'reshape', x: out, out: r });
     out = r;
   }
-  const program: Program = {
+  return assembleProgram({
     instrs: L.instrs,
     values: L.values,
     constants: L.constants,
     inputs: Object.fromEntries([...L.inputValues.keys()].map((n) => [n, [...inputShapes[n]]])),
     output: out,
     resultShape: shape,
+    // The planner's path over the network's tensors, as reported; the kernels follow
+    // its order among the data tensors once the patterns have joined them.
     path: path.map((g) => [...g]),
     steps,
-    peakBytes: 0,
-    largestAllocation: { bytes: 0, step: -1 },
-  };
-  const mem = simulateMemory(program);
-  program.peakBytes = mem.peakBytes;
-  program.largestAllocation = mem.largest;
-  return program;
+  });
 }

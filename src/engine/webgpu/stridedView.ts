@@ -1,5 +1,5 @@
 import type { DataTransform } from '../../core/network.ts';
-import { rowMajor } from './generatedKernel.ts';
+import { rowMajorStrides } from '../../core/tensor.ts';
 
 /**
  * A data tensor's recorded transforms (the rewrite rules' reshapes and slices) as strides
@@ -14,7 +14,7 @@ export interface Strided {
 }
 
 export function contiguousView(shape: readonly number[]): Strided {
-  return { shape: [...shape], strides: rowMajor(shape), offset: 0 };
+  return { shape: [...shape], strides: rowMajorStrides(shape), offset: 0 };
 }
 
 function reshapeView(view: Strided, shape: readonly number[]): Strided | undefined {

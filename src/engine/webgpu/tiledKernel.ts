@@ -1,6 +1,7 @@
 import { analyzeKernel, legsOfSpec, type Derivation, type KernelAnalysis } from './kernelAnalysis.ts';
 import { ROLES, type KernelSpec } from './kernelSpec.ts';
-import { decompose, rowMajor, sourceKey, type GeneratedKernel } from './generatedKernel.ts';
+import { rowMajorStrides } from '../../core/tensor.ts';
+import { decompose, sourceKey, type GeneratedKernel } from './generatedKernel.ts';
 import { addressOf, emitDerivation, emitPredicate, f32Literal, legNames, patternTables } from './wgslPatterns.ts';
 
 /**
@@ -145,7 +146,7 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
     ].join('\n');
   };
 
-  const outStrides = rowMajor(spec.output.map((l) => sizes[l]));
+  const outStrides = rowMajorStrides(spec.output.map((l) => sizes[l]));
   const outTerm = (l: string) => {
     const s = outStrides[spec.output.indexOf(l)];
     return s === 1 ? v(l) : `${v(l)} * ${s}`;

@@ -145,11 +145,13 @@ function compile(
   shapes: Record<string, number[]>,
   config: RunConfig,
   what: string,
+  kernels: boolean,
 ): Compiled {
   checkNetwork(net);
   checkNetworkLimits(net);
   const compiled = compileNetwork(net, shapes, {
     planOptions: { algorithm: config.planAlgorithm ?? 'auto' },
+    kernels,
   });
   try {
     checkProgramBudget(compiled.program, config.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES);
@@ -208,14 +210,21 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
   report('plan', 0, 'planning and checking memory');
   const shapes = runInputShapes(config);
   checkUploaded(config, shapes);
-  const main = compile(config.network, shapes, config, 'the network');
-  const unsimplified = config.unsimplified
-    ? compile(config.unsimplified, shapes, config, 'the unsimplified network')
-    : undefined;
+  // Compiled for the backend asked for (generated kernels on WebGPU) before any backend
+  // starts, so an over-budget network is refused first; compiled again only on a fallback.
+  const requested = config.backend ?? 'webgpu';
+  const compileAll = (kernels: boolean) => ({
+    main: compile(config.network, shapes, config, 'the network', kernels),
+    unsimplified: config.unsimplified
+      ? compile(config.unsimplified, shapes, config, 'the unsimplified network', kernels)
+      : undefined,
+  });
+  let { main, unsimplified } = compileAll(requested === 'webgpu');
   const { choice, inputsFor } = builtinChoice(config);
   report('backend', 0.02, 'starting the backend');
   await ctx.checkpoint();
-  const backend = await ctx.selectBackend(config.backend ?? 'webgpu', config.allowFallback ?? true);
+  const backend = await ctx.selectBackend(requested, config.allowFallback ?? true);
+  if ((backend.name === 'webgpu') !== (requested === 'webgpu')) ({ main, unsimplified } = compileAll(backend.name === 'webgpu'));
   const partial: Partial<RunResult> = {
     backend: backend.name,
     fallbackReason: backend.fallbackReason,

@@ -45,7 +45,7 @@ export function scheduleChecks(doc: Doc, derived: Derived): void {
       w.onerror = () => useChecks.setState({ doc, checks: undefined });
       const hooks = (globalThis as { __einsketchTest?: unknown }).__einsketchTest;
       try {
-        w.postMessage({ id, doc, derived, hooks: hooks === undefined ? undefined : JSON.parse(JSON.stringify(hooks)) });
+        w.postMessage({ id, doc, derived, hooks });
         return;
       } catch {
         // Not cloneable: check here instead.

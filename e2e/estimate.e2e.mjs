@@ -2,12 +2,9 @@
 // asks above 10 s, shows the time left while it runs, a cancel leaves the page responsive,
 // and the editor warns about a network beyond the limits before Run is pressed.
 /* global requestAnimationFrame, window */
-import { assert, byTestId, clickTestId, expectNoConsoleErrors, fillTestId, openApp, textOf, waitForTestId, waitForText } from './helpers.mjs';
+import { assert, byTestId, evaluationWorkers, clickTestId, expectNoConsoleErrors, fillTestId, openApp, textOf, waitForTestId, waitForText } from './helpers.mjs';
 
 const RUN_WAIT_MS = 90_000;
-
-// The run service's worker (built as worker-<hash>.js), not the diagram layout's ELK worker.
-const evaluationWorkers = (page) => page.workers().filter((w) => /\/worker[-.][^/]*$/.test(new URL(w.url()).pathname));
 
 export async function longRunAsksFirstAndCancels(t) {
   const page = await openApp(t);

@@ -20,6 +20,14 @@ export async function openApp(t, route = '') {
   return page;
 }
 
+/**
+ * The run service's evaluation workers (built as worker-<hash>.js), not the diagram layout's
+ * ELK worker nor the derivation checks' checkWorker-<hash>.js.
+ */
+export function evaluationWorkers(page) {
+  return page.workers().filter((w) => /\/worker[-.][^/]*$/.test(new URL(w.url()).pathname));
+}
+
 /** Locator for a data-testid hook. */
 export function byTestId(page, id) {
   return page.locator(`[data-testid="${id}"]`);

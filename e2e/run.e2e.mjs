@@ -9,6 +9,7 @@ import {
   assert,
   byTestId,
   clickTestId,
+  evaluationWorkers,
   expectNoConsoleErrors,
   fillTestId,
   openApp,
@@ -37,7 +38,14 @@ const inResults = (page, id) => page.locator(`[data-testid="run-results"] [data-
 async function watchFrames(page) {
   await page.evaluate(() => {
     const w = window;
-    w.__frames = { longest: 0, count: 0, last: performance.now(), on: true };
+    w.__frames = { longest: 0, count: 0, last: performance.now(), on: true, tasks: [] };
+    // Long tasks on the page's main thread (a frame gap can also be the GPU process busy
+    // compiling a shader, which does not block the page). Held by the page so it is not
+    // collected while the run goes on.
+    w.__longTasks = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__frames.tasks.push(Math.round(e.duration));
+    });
+    w.__longTasks.observe({ type: 'longtask' });
     const tick = (now) => {
       const f = w.__frames;
       f.longest = Math.max(f.longest, now - f.last);
@@ -80,9 +88,27 @@ export async function kfacReduceOnWebGPU(t) {
   await waitForTestId(page, 'run-chart');
   console.log(
     `     kfac_reduce on webgpu: TN ${tn} ms, built-in ${builtin} ms, max error ${maxError}; ` +
-      `${frames.count} frames during the run, longest gap ${frames.longest.toFixed(0)} ms`,
+      `${frames.count} frames during the run, longest gap ${frames.longest.toFixed(0)} ms; long tasks ${JSON.stringify(frames.tasks)}`,
   );
-  assert.ok(frames.longest < 1000, `the page froze for ${frames.longest} ms during the run`);
+  // The page's main thread never blocks: the run is in the worker. Frames may still pause
+  // while SwiftShader (the GPU process, on the CPU) compiles or runs a long dispatch.
+  const longestTask = Math.max(0, ...frames.tasks);
+  assert.ok(longestTask < 500, `the page's main thread was blocked for ${longestTask} ms during the run`);
+  assert.ok(frames.longest < 5000, `no frame for ${frames.longest} ms during the run`);
+  // The long-task watch sees a blocked main thread (else the assertion above could not fail).
+  const seen = await page.evaluate(async () => {
+    // In a task of the page's own (a protocol call is not one).
+    await new Promise((resolve) =>
+      setTimeout(() => {
+        const end = performance.now() + 150;
+        while (performance.now() < end);
+        resolve();
+      }, 0),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return window.__frames.tasks.length;
+  });
+  assert.ok(seen > frames.tasks.length, 'a 150 ms busy loop should show as a long task');
   await screenshot(page, 'run-panel.png');
   expectNoConsoleErrors(t);
 }
@@ -91,7 +117,9 @@ kfacReduceOnWebGPU.timeout = 180_000;
 export async function overBudgetRefused(t) {
   const page = await openApp(t);
   await pickPreset(page, 'kfc');
-  // The unfolded input alone is [8, 64·9, 256·256] float32 = 1.1 GiB: over the 1 GiB budget.
+  // On wasm the network is evaluated with tfjs ops, which unfold the input: [8, 64·9, 256·256]
+  // float32 = 1.1 GiB, over the 1 GiB budget. (WebGPU's generated kernel never unfolds it.)
+  await byTestId(page, 'run-backend').selectOption('wasm');
   await fillTestId(page, 'field-inChannels', '64');
   await fillTestId(page, 'field-input', '256, 256');
   await waitForText(page, 'einsum', /->/);
@@ -200,7 +228,7 @@ export async function lostGpuDeviceOffersWasm(t) {
   await inResults(page, 'time-tn').waitFor({ timeout: RUN_WAIT_MS });
   // Lose the worker's WebGPU device the next time tfjs records GPU work (what a driver
   // reset or a tab running out of GPU memory does).
-  const worker = page.workers().find((w) => w.url().includes('worker'));
+  const [worker] = evaluationWorkers(page);
   assert.ok(worker, 'the evaluation worker should be running');
   await worker.evaluate(() => {
     const lose = (proto, name) => {

@@ -5,7 +5,7 @@
 // (part of `npm test`); `npm run soak` runs the full counts (SOAK_RUNS=300, SOAK_CELLS=100,
 // SOAK_CANCELS=50, SOAK_LOSSES=20) and prints each curve's start, end and max.
 /* global document, window, MutationObserver, gc, self -- used inside evaluate, which runs in the browser */
-import { assert, byTestId, clickTestId, expectNoConsoleErrors, fillTestId, openApp, waitForText } from './helpers.mjs';
+import { assert, byTestId, clickTestId, evaluationWorkers, expectNoConsoleErrors, fillTestId, openApp, waitForText } from './helpers.mjs';
 
 const count = (name, fallback) => Number(process.env[name] ?? fallback);
 const RUNS = count('SOAK_RUNS', 12);
@@ -39,7 +39,7 @@ async function runOnce(page, selector) {
 }
 
 function newestWorker(page) {
-  const workers = page.workers().filter((w) => w.url().includes('worker'));
+  const workers = evaluationWorkers(page);
   return workers[workers.length - 1];
 }
 

@@ -3,6 +3,9 @@
 // shows its numbers. One run cell per tutorial (the smallest, with 1 repeat and no warm-up)
 // keeps the suite fast on SwiftShader.
 /* global document */
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   assert,
   byTestId,
@@ -13,6 +16,8 @@ import {
   waitForTestId,
   WAIT_MS,
 } from './helpers.mjs';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const RUN_MS = 120_000;
 
@@ -69,7 +74,8 @@ export async function startPageListsTutorials(t) {
   const page = await openApp(t, '#/');
   await waitForTestId(page, 'start-page');
   const links = page.locator('[data-testid^="tutorial-link-"]');
-  assert.equal(await links.count(), 6);
+  const shipped = readdirSync(join(repo, 'tutorials')).filter((f) => f.endsWith('.md'));
+  assert.equal(await links.count(), shipped.length);
   await clickTestId(page, 'tutorial-link-tensor-dropout');
   await waitForTestId(page, 'notebook');
   assert.match(await textOf(page, 'notebook-title'), /Tensor dropout/);
@@ -137,6 +143,15 @@ export async function perExampleGradients(t) {
   expectNoConsoleErrors(t);
 }
 perExampleGradients.timeout = 180_000;
+
+export async function curvatureOfAConvolution(t) {
+  const page = await openTutorial(t, 'curvature-of-a-convolution');
+  // The first run cell: per-example gradient norms, checked against the float64 reference.
+  const first = page.locator('[data-testid="cell"][data-cell-id^="run-"]').first();
+  assertRan(await runCell(page, await first.getAttribute('data-cell-id')));
+  expectNoConsoleErrors(t);
+}
+curvatureOfAConvolution.timeout = 180_000;
 
 /** Exploring a tutorial's diagram in the editor leaves the user's own editor work alone. */
 export async function tutorialDiagramInEditor(t) {

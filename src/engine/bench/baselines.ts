@@ -47,6 +47,11 @@ export interface Builtin {
   compute(prepared: tf.Tensor[]): tf.Tensor;
   /** Its result → PyTorch layout (the network's result shape). */
   toTorch(result: tf.Tensor): tf.Tensor;
+  /**
+   * Bytes it holds at its peak besides its inputs (an estimate from the layer's shapes,
+   * for the memory budget): tf.tidy keeps every intermediate of a stage until the stage ends.
+   */
+  estimatedBytes?: number;
 }
 
 export type BuiltinChoice = { builtin: Builtin } | { skip: string };
@@ -481,10 +486,49 @@ function kroneckerFactor(layer: LayerConfig, reduce: boolean): BuiltinChoice {
   };
 }
 
+/**
+ * What the built-in of `op` holds at its peak, in float32 bytes: the layout copies of its
+ * inputs and its result twice (tfjs layout, then PyTorch's), the per-group splits of a grouped
+ * layer; for the Kronecker factors the channels-last and padded input, the kernel-tap slices,
+ * their stack (the unfolded input) and the copy the product reads, and a transposed copy when
+ * the layer has groups.
+ */
+export function estimateBuiltinBytes(op: OpName, layer: LayerConfig): number {
+  const g = geometryOf(layer);
+  const x = g.n * g.cIn * prod(g.input);
+  const w = g.cOut * (g.cIn / g.groups) * prod(g.kernel);
+  const y = g.n * g.cOut * prod(g.output);
+  const padded = g.n * g.cIn * prod(g.input.map((s, d) => s + g.padding[d][0] + g.padding[d][1]));
+  const unfolded = g.n * prod(g.output) * prod(g.kernel) * g.cIn;
+  const factor = g.groups * ((g.cIn / g.groups) * prod(g.kernel)) ** 2;
+  // Grouped (not depthwise) layers are split into groups and their results concatenated.
+  const split = g.groups > 1 && !isDepthwise(g) ? x + w + y : 0;
+  const entries = ((): number => {
+    switch (op) {
+      case 'conv_forward':
+      case 'conv_input_jvp':
+      case 'conv_weight_jvp':
+        return x + w + 2 * y + split;
+      case 'conv_input_vjp':
+        return y + w + 2 * x + split;
+      case 'conv_weight_vjp':
+        return x + y + 2 * w + split;
+      case 'kfc':
+        return x + padded + (g.groups > 1 ? 4 : 3) * unfolded + 2 * factor;
+      case 'kfac_reduce':
+        return x + padded + 2 * unfolded + (unfolded / prod(g.output)) * (g.groups > 1 ? 3 : 2) + 2 * factor;
+      default:
+        return 0;
+    }
+  })();
+  return 4 * entries;
+}
+
 /** Each stage in tf.tidy, so intermediates (splits, pads, slices) are freed. */
 function tidied(b: Builtin, name = b.name): Builtin {
   return {
     name,
+    estimatedBytes: b.estimatedBytes,
     toLayout: (inputs) => tf.tidy(() => b.toLayout(inputs)),
     compute: (prepared) => tf.tidy(() => b.compute(prepared)),
     toTorch: (result) => tf.tidy(() => b.toTorch(result)),
@@ -537,5 +581,6 @@ export function builtinFor(op: OpName, layer: LayerConfig): BuiltinChoice {
         return { skip: `tfjs has no built-in for ${op}` };
     }
   })();
-  return 'skip' in choice ? choice : { builtin: tidied(choice.builtin) };
+  if ('skip' in choice) return choice;
+  return { builtin: tidied({ ...choice.builtin, estimatedBytes: estimateBuiltinBytes(op, layer) }) };
 }

@@ -25,7 +25,7 @@ import {
   DEFAULT_MEMORY_BUDGET_BYTES,
   type Compiled,
 } from '../../engine/evaluate.ts';
-import { checkProgramBudget } from '../../engine/memory.ts';
+import { checkProgramBudget, formatBytes } from '../../engine/memory.ts';
 import { checkReducedCopy } from './reducedCheck.ts';
 import type { PlanSummary, RunConfig, RunProgress, RunResult, RunStage, Timing } from './types.ts';
 
@@ -72,12 +72,22 @@ export const REFERENCE_MAX_ELEMENTS = 1 << 24;
  * benchmark's built-in for that op (for the JVPs, the forward convolution on the tangent).
  */
 export function builtinChoice(
-  config: Pick<RunConfig, 'op' | 'layer' | 'compareBuiltin' | 'builtinInputs'>,
+  config: Pick<RunConfig, 'op' | 'layer' | 'compareBuiltin' | 'builtinInputs' | 'memoryBudgetBytes'>,
 ): { choice: BuiltinChoice; inputsFor: (t: Record<string, tf.Tensor>) => Record<string, tf.Tensor> } {
   const same = (t: Record<string, tf.Tensor>) => t;
   if (config.compareBuiltin === false) return { choice: { skip: 'built-in comparison turned off' }, inputsFor: same };
   if (!config.op || !config.layer) return { choice: { skip: 'the network is not one operation of a layer' }, inputsFor: same };
-  const choice = builtinFor(config.op, config.layer);
+  const found = builtinFor(config.op, config.layer);
+  const budget = config.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES;
+  // The network may fit where tfjs's own way does not (the Kronecker factors unfold the
+  // input): then the run goes on without the built-in, checked against the reference.
+  const bytes = 'builtin' in found ? (found.builtin.estimatedBytes ?? 0) : 0;
+  const choice: BuiltinChoice =
+    'builtin' in found && bytes > budget
+      ? {
+          skip: `the built-in (${found.builtin.name}) would hold about ${formatBytes(bytes)}, over the memory budget of ${formatBytes(budget)}`,
+        }
+      : found;
   const names = config.builtinInputs;
   if (!names) return { choice, inputsFor: same };
   // A recognised network reads its own inputs: hand them over under the operation's names.

@@ -94,8 +94,15 @@ describe('built-in baselines: PyTorch-layout inputs to the PyTorch-layout result
         Object.entries(host).map(([k, t]) => [k, tf.tensor(Float32Array.from(t.data), t.shape)]),
       );
       const before = tf.memory().numTensors;
+      const bytesBefore = tf.memory().numBytes;
       // The one timed call: conversions in and out are part of it.
-      const out = runBuiltin(choice.builtin, torch);
+      let out!: tf.Tensor;
+      const profile = await tf.profile(() => (out = runBuiltin(choice.builtin, torch)));
+      // The memory budget's estimate of the built-in follows what it holds (within 2×).
+      const peak = profile.peakBytes - bytesBefore;
+      const estimate = choice.builtin.estimatedBytes!;
+      expect(estimate / peak, `${op}: estimated ${estimate} B, measured ${peak} B`).toBeGreaterThan(0.5);
+      expect(estimate / peak, `${op}: estimated ${estimate} B, measured ${peak} B`).toBeLessThan(2);
       expect(out.shape, op).toEqual(net.resultShape);
       expect(tf.memory().numTensors - before, `${op} keeps intermediates`).toBe(1);
       const got = await out.data();

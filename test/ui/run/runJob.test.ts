@@ -4,6 +4,7 @@ import { vjp } from '../../../src/core/diff/index.ts';
 import { parseEinsum } from '../../../src/core/einsum/index.ts';
 import { recogniseNetwork } from '../../../src/core/recognise.ts';
 import { simplify } from '../../../src/core/rewrite/index.ts';
+import { estimateBuiltinBytes } from '../../../src/engine/bench/baselines.ts';
 import { selectNodeBackend } from '../../../src/engine/node.ts';
 import { classifyFailure } from '../../../src/ui/run/failures.ts';
 import {
@@ -223,6 +224,37 @@ describe('runJob', () => {
     );
     expect(ctx.selected).toBe(0);
     expect(classifyFailure(err, 'plan', undefined).kind).toBe('budget');
+  });
+
+  it('runs a network that fits without a built-in that does not, and checks it against the reference', async () => {
+    // kfac_reduce sums over output positions before the product (about 6 KiB here); its
+    // built-in unfolds the input first (about 50 KiB).
+    const budget = 16 * 1024;
+    expect(estimateBuiltinBytes('kfac_reduce', layer)).toBeGreaterThan(budget);
+    const r = await runJob(
+      {
+        network: buildLayerNetwork('kfac_reduce', layer),
+        inputs: { kind: 'seeded', seed: 1 },
+        op: 'kfac_reduce',
+        layer,
+        repeats: 1,
+        warmup: 0,
+        memoryBudgetBytes: budget,
+      },
+      context(),
+    );
+    expect(r.timeBuiltin).toBeUndefined();
+    expect(r.against).toBe('reference');
+    expect(r.maxError).toBeLessThan(1e-4);
+    expect(r.checkNote).toMatch(
+      /no built-in: the built-in \(unfold\(slices\)\+sum_o\+tf\.matMul\) would hold about 49\.\d KiB, over the memory budget of 16\.0 KiB/,
+    );
+    // With the default budget the same run is compared with the built-in.
+    const full = await runJob(
+      { network: buildLayerNetwork('kfac_reduce', layer), inputs: { kind: 'seeded', seed: 1 }, op: 'kfac_reduce', layer, repeats: 1, warmup: 0 },
+      context(),
+    );
+    expect(full.against).toBe('builtin');
   });
 
   it('stops at a checkpoint when cancelled', async () => {

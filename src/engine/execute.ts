@@ -22,6 +22,11 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 export class Executable {
   private constants: tf.Tensor[] | undefined;
   private readonly last: number[];
+  /**
+   * tfjs's live bytes at their highest during the last run(), sampled at every
+   * instruction: tf.profile sees only tfjs kernels, not the generated WebGPU kernels.
+   */
+  peakBytesOfLastRun = 0;
 
   constructor(readonly program: Program) {
     this.constants = program.constants.map((c) => tf.tensor(c.data, c.shape, c.dtype));
@@ -31,6 +36,7 @@ export class Executable {
   /** The result as a new float32 tensor in the network's result shape (the caller owns it). */
   run(inputs: EngineInputs): tf.Tensor {
     const state = this.begin();
+    this.peakBytesOfLastRun = tf.memory().numBytes;
     return tf.tidy(() => {
       this.program.instrs.forEach((instr, at) => this.step(state, inputs, instr, at));
       return state.values[this.program.output]!;
@@ -178,6 +184,8 @@ export class Executable {
       throw new Error(`engine: ${instr.op} made [${out.shape.join(', ')}], lowering expected [${want.join(', ')}]`);
     }
     values[instr.out] = out;
+    // Sampled while the step's operands and its output are both alive.
+    this.peakBytesOfLastRun = Math.max(this.peakBytesOfLastRun, tf.memory().numBytes);
     // Free what was read for the last time (never constants or borrowed inputs).
     for (const v of readsOf(instr)) {
       if (last[v] === at && v !== program.output && !keep.has(v)) {

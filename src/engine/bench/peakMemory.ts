@@ -28,7 +28,10 @@ export async function profiledRun(side: TimedSide, residentBytes = 0): Promise<P
   const result = out!;
   try {
     const data = Float32Array.from(await result.data());
-    const peakBytes = Math.max(0, info.peakBytes - before);
+    // tf.profile's peak covers tfjs kernels only; a side running its own kernels samples
+    // its peak itself, and the result alone is a floor.
+    const highest = Math.max(info.peakBytes, side.peakBytes?.() ?? 0, tf.memory().numBytes);
+    const peakBytes = Math.max(0, highest - before);
     const resultBytes = result.size * 4;
     return {
       data,

@@ -48,7 +48,12 @@ export function networkSide(
     name,
     start() {
       const exe = new Executable(program);
-      return { name, run: () => exe.run(inputs), dispose: () => exe.dispose() };
+      return {
+        name,
+        run: () => exe.run(inputs),
+        peakBytes: () => exe.peakBytesOfLastRun,
+        dispose: () => exe.dispose(),
+      };
     },
   };
 }

@@ -393,7 +393,11 @@ export function lowerToKernels(
   // The result as the network's PyTorch-layout shape (a reshape shares the storage).
   const shape = [...net.resultShape];
   if (sizeOf(shape) !== sizeOf(L.values[out].shape)) throw new Error('kernel lowering: result size mismatch');
-  if (L.values[out].shape.join(',') !== shape.join(',')) {
+  const producer = L.instrs[L.instrs.length - 1];
+  if (producer?.op === 'kernel' && producer.out === out) {
+    // A kernel writes a flat buffer: it can be given the result's shape directly.
+    L.values[out] = { ...L.values[out], shape };
+  } else if (L.values[out].shape.join(',') !== shape.join(',')) {
     const r = L.value(shape);
     L.instrs.push({ op: 'reshape', x: out, out: r });
     out = r;

@@ -34,21 +34,21 @@ export function runGeneratedKernel(kernel: GeneratedKernel, inputs: readonly tf.
   }
   let size = 1;
   for (const s of outShape) size *= s;
-  return tf.tidy(() => {
-    const flat = inputs.map((t) => (t.rank === 1 ? t : tf.reshape(t, [-1])));
-    // A fresh program object per call: runWebGPUProgram rewrites its key and dispatch.
-    const program: WebGPUProgramLike = {
-      outputShape: [size],
-      shaderKey: kernel.key,
-      dispatchLayout: { x: [0] },
-      dispatch: [...kernel.dispatch],
-      workgroupSize: [...kernel.workgroupSize],
-      variableNames: [...kernel.variableNames],
-      size: true,
-      getUserCode: () => kernel.source,
-    };
-    const info = backend.runWebGPUProgram!(program, flat, 'float32');
-    const out = tf.engine().makeTensorFromTensorInfo(info);
-    return tf.reshape(out, [...outShape]);
-  });
+  // Inputs and result are handed over as flat views of their buffers, not as reshaped
+  // tensors: tfjs counts every tensor's bytes, so reshapes would count as copies in the
+  // measured memory although none is made.
+  const flat: tf.TensorInfo[] = inputs.map((t) => ({ dataId: t.dataId, shape: [t.size], dtype: t.dtype }));
+  // A fresh program object per call: runWebGPUProgram rewrites its key and dispatch.
+  const program: WebGPUProgramLike = {
+    outputShape: [size],
+    shaderKey: kernel.key,
+    dispatchLayout: { x: [0] },
+    dispatch: [...kernel.dispatch],
+    workgroupSize: [...kernel.workgroupSize],
+    variableNames: [...kernel.variableNames],
+    size: true,
+    getUserCode: () => kernel.source,
+  };
+  const info = backend.runWebGPUProgram!(program, flat, 'float32');
+  return tf.engine().makeTensorFromTensorInfo({ ...info, shape: [...outShape] }) as tf.Tensor;
 }

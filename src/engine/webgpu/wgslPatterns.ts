@@ -111,6 +111,25 @@ export function emitDerivation(spec: KernelSpec, tables: PatternTables, tableVar
   return lines;
 }
 
+/**
+ * A computed input leg without a branch, for the entries of a block that must not skip
+ * one another: the leg clamped into its range, and a flag `<leg>_ok` telling whether Π is
+ * 1 there (the term is then selected, not skipped). Only for i = o·S + k·D − P with no
+ * thinned role; undefined otherwise.
+ */
+export function emitGuardedDerivation(spec: KernelSpec, d: Derivation, v: LegExpr): string[] | undefined {
+  const p = spec.patterns[d.pattern];
+  if (d.role !== 'i' || p.keep?.i || p.keep?.o || p.keep?.k) return undefined;
+  const { stride: S, dilation: D, padLeft: P } = p.params;
+  const extent = roleExtent(p.params, 'i');
+  const t = `${v(d.leg)}_p`;
+  return [
+    `let ${t} = ${v(p.legs.o)} * ${S} + ${v(p.legs.k)} * ${D} - ${P};`,
+    `let ${v(d.leg)}_ok = ${t} >= 0 && ${t} < ${extent};`,
+    `let ${v(d.leg)} = clamp(${t}, 0, ${extent - 1});`,
+  ];
+}
+
 /** Π as a 0/1 test on three known legs. */
 export function emitPredicate(spec: KernelSpec, tables: PatternTables, tableVar: string, pattern: number, v: LegExpr, fail: string): string {
   const { stride: S, dilation: D, padLeft: P } = spec.patterns[pattern].params;

@@ -4,7 +4,10 @@ import { evaluateReference } from '../../../src/core/reference/evaluate.ts';
 import { planNetwork } from '../../../src/core/planner/index.ts';
 import { compileNetwork, inputShapes } from '../../../src/engine/evaluate.ts';
 import { Executable } from '../../../src/engine/execute.ts';
+import { buildLayerNetwork, layerOpInput, layerOutputSize, type LayerConfig } from '../../../src/core/layer.ts';
+import { simplify } from '../../../src/core/rewrite/index.ts';
 import { randomNetwork, randomPath } from '../randomNetwork.ts';
+import { randomTensor, rng } from '../../helpers/random.ts';
 import { useNodeWebGPU, withDeviceErrors } from '../../helpers/webgpu.ts';
 
 beforeAll(async () => {
@@ -25,6 +28,7 @@ describe('generated kernels vs the float64 reference on random networks', () => 
   it('agree on random geometries (patterns with 2 or 3 roles, thinned legs, shared o, deltas, diagonals, slices, selects)', async () => {
     const failures: string[] = [];
     const kinds = new Set<string>();
+    const variants = new Set<string>();
     for (const seed of SEEDS) {
       const { net, inputs } = randomNetwork(seed);
       const expected = evaluateReference(net, inputs);
@@ -38,7 +42,17 @@ describe('generated kernels vs the float64 reference on random networks', () => 
           failures.push(`seed ${seed} ${what}: fell back (${program.kernelFallback})`);
           continue;
         }
-        for (const i of program.instrs) if (i.op === 'kernel') kinds.add(i.kernel.kind);
+        for (const i of program.instrs) {
+          if (i.op !== 'kernel') continue;
+          kinds.add(i.kernel.kind);
+          // The direct kernel's variants, read off its source: blocks of result entries,
+          // a block cut short at the end of its leg, a leg computed per entry of a block.
+          const src = i.kernel.source;
+          if (/_blk/.test(src)) variants.add('blocked');
+          if (/_r\d+ >= \d+\) \{ break; \}/.test(src)) variants.add('blocked tail');
+          if (/let l\d+_r\d+_p/.test(src)) variants.add('blocked derivation');
+          if (i.kernel.kind === 'direct' && !/_blk/.test(src)) variants.add('one entry');
+        }
         const exe = new Executable(program);
         const before = tf.memory().numTensors;
         const result = await withDeviceErrors(() => exe.runToHost(inputs));
@@ -51,5 +65,49 @@ describe('generated kernels vs the float64 reference on random networks', () => 
     expect(failures).toEqual([]);
     // Both generators are exercised (a test of one kind only could not catch the other's bugs).
     expect([...kinds].sort()).toEqual(['direct', 'tiled']);
+    expect([...variants].sort()).toEqual(['blocked', 'blocked derivation', 'blocked tail', 'one entry']);
+  }, 600_000);
+
+  it('agree on convolutions of random geometry (depthwise and grouped, N = 1–3), whose direct kernels select their terms without branches', async () => {
+    const next = rng(2024);
+    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
+    const failures: string[] = [];
+    let branchless = 0;
+    for (let trial = 0; trial < 24; trial++) {
+      const dims = 1 + (trial % 3);
+      const channels = pick([2, 3, 4]);
+      const groups = pick([1, channels]);
+      const layer: LayerConfig = {
+        batch: pick([1, 2]),
+        inChannels: channels,
+        outChannels: groups === 1 ? pick([2, 3]) : channels * pick([1, 2]),
+        input: Array.from({ length: dims }, () => pick([5, 6, 7, 9])),
+        kernel: Array.from({ length: dims }, () => pick([1, 2, 3])),
+        stride: Array.from({ length: dims }, () => pick([1, 1, 2])),
+        padding: Array.from({ length: dims }, () => pick([0, 1, 2])),
+        dilation: Array.from({ length: dims }, () => pick([1, 1, 2])),
+        groups,
+        outputPadding: Array.from({ length: dims }, () => 0),
+      };
+      if (layerOutputSize(layer).some((o) => o < 1)) continue;
+      for (const op of ['conv_forward', 'conv_input_vjp', 'conv_weight_vjp', 'kfac_reduce'] as const) {
+        const net = simplify(buildLayerNetwork(op, layer)).network;
+        const shapes = layerOpInput(op, layer).shapes as Record<string, number[]>;
+        const inputs = Object.fromEntries(Object.entries(shapes).map(([k, sh], j) => [k, randomTensor(sh, trial * 10 + j)]));
+        const { program } = compileNetwork(net, shapes);
+        if (program.kernelFallback) {
+          failures.push(`${op} ${JSON.stringify(layer)}: fell back (${program.kernelFallback})`);
+          continue;
+        }
+        for (const i of program.instrs) if (i.op === 'kernel' && /select\(0\.0, /.test(i.kernel.source)) branchless++;
+        const exe = new Executable(program);
+        const result = await withDeviceErrors(() => exe.runToHost(inputs));
+        exe.dispose();
+        const err = relative(result.data, evaluateReference(net, inputs).data);
+        if (!(err < 1e-5)) failures.push(`${op} ${JSON.stringify(layer)}: rel. error ${err}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(branchless).toBeGreaterThan(0);
   }, 600_000);
 });

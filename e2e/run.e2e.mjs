@@ -85,6 +85,14 @@ export async function kfacReduceOnWebGPU(t) {
   assert.ok(Number.isFinite(tn) && tn > 0, `time-tn ${tn}`);
   assert.ok(Number.isFinite(builtin) && builtin > 0, `time-builtin ${builtin}`);
   assert.match(await textOf(page, 'time-tn-spread'), /^[\d.]+–[\d.]+$/);
+  // Each step says what ran it: on WebGPU the generated kernels, with a time each.
+  await page.locator('.run-steps > summary').click();
+  const kinds = await page.locator('[data-testid="run-step-kinds"]').allTextContents();
+  assert.ok(kinds.length > 0 && kinds.every((k) => /^(tiled|direct|lazy)( \+ (tiled|direct|lazy))*$/.test(k.trim())), `step kinds ${kinds}`);
+  assert.ok(kinds.some((k) => /direct/.test(k)), `KFAC-reduce sums x·Π̄ with a direct kernel: ${kinds}`);
+  const stepMs = (await page.locator('[data-testid="run-step-ms"]').allTextContents()).map(Number);
+  assert.ok(stepMs.every((ms) => Number.isFinite(ms) && ms >= 0), `step times ${stepMs}`);
+  assert.equal(await byTestId(page, 'run-kernel-fallback').count(), 0);
   await waitForTestId(page, 'run-chart');
   console.log(
     `     kfac_reduce on webgpu: TN ${tn} ms, built-in ${builtin} ms, max error ${maxError}; ` +

@@ -15,6 +15,8 @@ export type { LayersFile } from './layersFile.ts';
 export { BENCH_OPS, BENCH_OP_NAMES, benchOpOf, parseBenchOps } from './ops.ts';
 export type { BenchOp } from './ops.ts';
 export { profiledRun } from './peakMemory.ts';
+export { profileSteps } from './stepProfile.ts';
+export type { StepTime } from './stepProfile.ts';
 export type { ProfiledRun } from './peakMemory.ts';
 export { formatCaseLine, formatReport, formatSummary, summarize } from './report.ts';
 export type { BenchReport, CaseResult, EinsumResult, OpSummary } from './report.ts';

@@ -14,6 +14,7 @@ import {
   maxAbsDiff,
   measureSides,
   networkSide,
+  profileSteps,
   randomValues,
   uploadInputs,
   type BuiltinChoice,
@@ -297,6 +298,10 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
     } else {
       partial.checkNote = `no built-in: ${choice.skip}`;
     }
+    report('check', 0.9, 'timing each step of the path', partial);
+    await ctx.checkpoint();
+    partial.steps = await profileSteps(main.program, torch);
+    partial.kernelFallback = main.program.kernelFallback;
     report('check', 0.9, 'timed', partial);
     await ctx.checkpoint();
 

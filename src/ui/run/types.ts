@@ -1,3 +1,4 @@
+import type { StepTime } from '../../engine/bench/index.ts';
 import type { LayerConfig } from '../../core/layer.ts';
 import type { Network } from '../../core/network.ts';
 import type { OpName } from '../../core/ops/index.ts';
@@ -98,6 +99,10 @@ export interface RunResult {
   outputShape: number[];
   inputShapes: Record<string, number[]>;
   plan: PlanSummary;
+  /** Each step of the path with what ran it and its time in one profiled run. */
+  steps?: StepTime[];
+  /** Why the generated WebGPU kernels were not used (the tfjs-op lowering ran instead). */
+  kernelFallback?: string;
   /** The network before simplification, run on the same inputs. */
   unsimplified?: {
     timeTn: Timing;

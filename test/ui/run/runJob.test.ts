@@ -70,6 +70,11 @@ describe('runJob', () => {
     expect(r.timeTn.min).toBeLessThanOrEqual(r.timeTn.median);
     expect(r.timeBuiltin!.median).toBeGreaterThan(0);
     expect(r.outputShape).toEqual([1, 36, 36]);
+    // Each step of the path with what ran it (tfjs ops on cpu) and its profiled time.
+    expect(r.steps!.length).toBeGreaterThan(0);
+    expect(r.steps!.every((s) => s.ms >= 0 && s.kinds.length > 0)).toBe(true);
+    expect(r.steps!.flatMap((s) => s.kinds)).toContain('matmul');
+    expect(r.steps!.flatMap((s) => s.kinds)).not.toContain('tiled');
     // Progress only goes forward and streams partial results.
     const fractions = ctx.seen.map((p) => p.fraction);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));

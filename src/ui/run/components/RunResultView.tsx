@@ -1,6 +1,7 @@
 import { formatBytes, formatError, formatMs, formatRatio } from '../format.ts';
 import { useRun, type RunRecord } from '../runStore.ts';
 import type { Timing } from '../types.ts';
+import { RunStepsView } from './RunStepsView.tsx';
 
 function TimingRow({
   name,
@@ -81,7 +82,7 @@ export function RunResultView() {
             <th />
             <th title={`median of ${r.timeTn.runs.length} runs`}>median ms</th>
             <th>min–max</th>
-            <th title="peak bytes allocated by one run (tf.profile)">peak</th>
+            <th title="memory one run needs beyond its inputs and its result">peak</th>
           </tr>
         </thead>
         <tbody>
@@ -124,6 +125,7 @@ export function RunResultView() {
         </p>
       )}
       {r.checkNote && r.maxError !== undefined && <p className="small muted">{r.checkNote}</p>}
+      <RunStepsView result={r} />
       <p className="small muted">
         result [{r.outputShape.join(', ')}], plan {r.plan.algorithm},{' '}
         {formatCount(r.plan.structuredFlops)} FLOPs, predicted peak{' '}

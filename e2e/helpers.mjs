@@ -1,6 +1,6 @@
 /* global document -- used inside page.waitForFunction, which runs in the browser */
-// Helpers for e2e tests (*.e2e.mjs). Each test file exports async functions; the runner
-// (e2e/run.mjs) calls each with a context object:
+// Helpers for e2e tests (*.e2e.mjs). Each test file exports async functions; e2e/suite.spec.mjs
+// registers each as a @playwright/test test and calls it with a context object:
 //   { browser, context, baseUrl, consoleErrors, artifactsDir, newPage }
 // where `context` is a fresh BrowserContext for that test (closed afterwards), `consoleErrors`
 // collects console.error messages and uncaught page errors from every page of that context, and

@@ -29,7 +29,7 @@ async function waitForServiceWorker(page) {
 }
 
 /**
- * A context of our own: the runner's blocks service workers (e2e/run.mjs). Console errors
+ * A context of our own: the suite's blocks service workers (playwright.config.ts). Console errors
  * are collected the way the runner does it, so expectNoConsoleErrors works on it.
  */
 async function contextWithServiceWorkers(t) {

@@ -286,6 +286,11 @@ export async function exportMenu(t) {
   );
   const editorPy = await download(page, page.locator('.editor-bar'), 'export-pytorch');
   assert.equal(editorPy.name, 'dense_patchify.py');
+  // The step checks travel with the derivation: the script re-runs them, the Markdown lists them.
+  assert.match(editorPy.data.toString(), /def check_steps\(\):/);
+  const editorChecks = await download(page, page.locator('.editor-bar'), 'export-checks');
+  assert.equal(editorChecks.name, 'dense_patchify.checks.md');
+  assert.match(editorChecks.data.toString(), /^# Step checks: dense_patchify\n/);
   expectNoConsoleErrors(t, [/clipboard/i]);
 }
 

@@ -137,6 +137,43 @@ export async function tensorDropout(t) {
 }
 tensorDropout.timeout = 180_000;
 
+export async function randomisedBackpropagation(t) {
+  const page = await openTutorial(t, 'randomised-backpropagation');
+  const chart = page.locator('[data-testid="cell"][data-cell-id="chart-smooth"]');
+  assert.match(await chart.locator('[data-testid="chart-missing"]').textContent(), /s-spatial-25/);
+  // A quarter of the rows o₁ and a quarter of the batch, on smooth inputs, each measured
+  // against the exact weight VJP (float64 reference); the tutorial states these values.
+  const measured = {};
+  for (const [id, want] of [
+    ['s-spatial-25', 0.43],
+    ['s-batch-25', 1.66],
+  ]) {
+    assertRan(await runCell(page, id), { checked: false });
+    const cell = page.locator(`[data-testid="cell"][data-cell-id="${id}"]`);
+    const error = Number(await cell.locator('[data-testid="relative-error"]').textContent());
+    const cost = Number(await cell.locator('[data-testid="relative-cost"]').textContent());
+    assert.ok(Math.abs(error - want) < 0.01, `${id}: relative error ${error}, expected ${want}`);
+    assert.ok(Math.abs(cost - 0.25) < 0.01, `${id}: cost ${cost}`);
+    measured[id] = error;
+  }
+  assert.ok(measured['s-spatial-25'] < measured['s-batch-25']);
+  // The chart plots both points now and still names the runs it lacks.
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('[data-cell-id="chart-smooth"] [data-testid="chart-point"]')
+        .length === 2,
+    null,
+    { timeout: WAIT_MS },
+  );
+  assert.equal(await chart.locator('svg circle').count(), 2);
+  assert.doesNotMatch(
+    await chart.locator('[data-testid="chart-missing"]').textContent(),
+    /s-spatial-25/,
+  );
+  expectNoConsoleErrors(t);
+}
+randomisedBackpropagation.timeout = 240_000;
+
 export async function perExampleGradients(t) {
   const page = await openTutorial(t, 'per-example-gradients');
   assertRan(await runCell(page, 'run-4'));

@@ -1,4 +1,7 @@
+import type { DiagramCheck, DiagramChecks } from '../check/diagramChecks.ts';
 import { fail } from '../errors.ts';
+import { requireInputShapes } from '../notebook/build.ts';
+import type { NetworkTerm } from '../notebook/derive.ts';
 import { perDimension, resolvePadding } from '../hyper.ts';
 import type { DataTransform, Tensor } from '../network.ts';
 import { foldDims } from '../ops/fold.ts';
@@ -39,6 +42,11 @@ export interface PythonOptions {
   inputs?: InputSpec;
   /** Floating-point type (default float64). */
   dtype?: 'float32' | 'float64';
+  /**
+   * The diagram's step checks (src/core/check/diagramChecks.ts): a PyTorch script gets a
+   * `--check-steps` mode that re-runs each on its random instance with torch.
+   */
+  checks?: DiagramChecks;
 }
 
 type Framework = 'torch' | 'jax';
@@ -354,7 +362,11 @@ function fileHeader(
   terms: PreparedTerm[],
   fw: Framework,
   inputsLine: string,
+  withChecks = false,
 ): string {
+  const checksLine = withChecks
+    ? '\nRun: python3 this_file.py --check-steps\n  re-runs the check of every derivation step on a small random instance (torch.allclose).'
+    : '';
   const title = commentText(subject.title ?? subject.op ?? 'tensor network');
   const equations = terms.map((t) => `    ${commentText(t.named, 2000)}`).join('\n');
   const needs = fw === 'torch' ? 'PyTorch' : 'JAX';
@@ -366,9 +378,154 @@ ${equations}
 Run: python3 this_file.py [inputs.json] [result.json]
   inputs.json holds {"x": {"shape": [...], "data": [...]}, ...} (or a request with "tensors");
   without it, ${inputsLine}.
-  Prints the result as {"shape": [...], "data": [...]} (or writes it to result.json).
+  Prints the result as {"shape": [...], "data": [...]} (or writes it to result.json).${checksLine}
 Needs ${needs}.
 """`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Step checks (PyTorch): each step of the derivation re-run on a small random instance.
+
+/** Lines that compute the sum of `terms` from a dict `inputs` into `into`. */
+function sumLines(terms: readonly NetworkTerm[], into: string, indent: string): string[] {
+  const lines: string[] = [];
+  const parts = terms.map(prepareTerm).map((t, j) => {
+    const name = `${into}_${j + 1}`;
+    const shape = t.resultShape.length ? t.resultShape.join(', ') : '()';
+    if (t.operands.length === 0) {
+      lines.push(
+        `${indent}${name} = torch.full(${py.tuple(t.resultShape)}, ${py.num(t.coefficient)}, dtype=DTYPE)`,
+      );
+      return name;
+    }
+    const operands = t.operands.map((o) => operandExpr('torch', o, t.network.sizes)).join(', ');
+    const scale = t.coefficient === 1 ? '' : `${py.num(t.coefficient)} * `;
+    lines.push(
+      `${indent}${name} = (${scale}contract_path(${py.str(t.equation)}, [${operands}], ${JSON.stringify(t.path)})).reshape(${shape})`,
+    );
+    return name;
+  });
+  lines.push(`${indent}${into} = ${parts.join(' + ')}`);
+  return lines;
+}
+
+function shapesDict(shapes: Record<string, number[]>): string {
+  return `{${Object.entries(shapes)
+    .map(([n, sh]) => `${py.str(n)}: ${py.list(sh)}`)
+    .join(', ')}}`;
+}
+
+function verdictText(c: DiagramCheck): string {
+  const v = c.verdict;
+  return v.status === 'skipped'
+    ? `not checked by einsketch: ${v.reason}`
+    : `einsketch: ${v.status === 'ok' ? 'kept' : 'CHANGED'}, largest difference ${v.diff.toExponential(2)}`;
+}
+
+function checkFunction(c: DiagramCheck, seed: number): string[] | null {
+  const name = `check_step_${c.step + 1}`;
+  const doc = `    """Step ${c.step + 1}, ${commentText(c.label)} (${commentText(verdictText(c))})."""`;
+  if (c.kind === 'rewrite') {
+    const shapes: Record<string, number[]> = {};
+    for (const t of c.before) Object.assign(shapes, requireInputShapes(t.network));
+    return [
+      `def ${name}():`,
+      doc,
+      `    inputs = random_inputs_of(${shapesDict(shapes)}, ${seed})`,
+      ...sumLines(c.before, 'before', '    '),
+      ...sumLines(c.after, 'after', '    '),
+      '    return compare(after, before)',
+    ];
+  }
+  if (c.kind === 'unchecked') return null;
+  const shapes = requireInputShapes(c.before);
+  const extraShape = c.extra ? requireInputShapes(c.terms[0].network)[c.extra] : undefined;
+  const all = { ...shapes, ...(c.extra && extraShape ? { [c.extra]: extraShape } : {}) };
+  const src = py.str(c.source);
+  const lines = [
+    `def ${name}():`,
+    doc,
+    `    given = random_inputs_of(${shapesDict(all)}, ${seed})`,
+    '',
+    '    def before(inputs):',
+    ...sumLines([{ coefficient: 1, network: c.before }], 'value', '        '),
+    '        return value',
+    '',
+    '    def derived(inputs):',
+    ...sumLines(c.terms, 'value', '        '),
+    '        return value',
+    '',
+    '    def at(value):',
+    `        return before({**given, ${src}: value})`,
+    '',
+  ];
+  if (c.kind === 'vjp') {
+    lines.push(
+      `    x = given[${src}].clone().requires_grad_(True)`,
+      `    want = torch.autograd.grad(at(x), x, given[${py.str(c.extra ?? 'v')}])[0]`,
+      '    return compare(derived(given), want)',
+    );
+  } else if (c.kind === 'jvp') {
+    lines.push(
+      `    want = torch.autograd.functional.jvp(at, given[${src}], given[${py.str(c.extra ?? 'v')}])[1]`,
+      '    return compare(derived(given), want)',
+    );
+  } else {
+    lines.push(
+      `    direction = torch.randn(given[${src}].shape, generator=torch.Generator().manual_seed(${seed + 1}), dtype=DTYPE)`,
+      `    want = torch.autograd.functional.jvp(at, given[${src}], direction)[1]`,
+      '    got = torch.tensordot(derived(given), direction, dims=direction.dim())',
+      '    return compare(got, want)',
+    );
+  }
+  return lines;
+}
+
+const CHECK_HELPERS = `def random_inputs_of(shapes, seed):
+    gen = torch.Generator().manual_seed(seed)
+    return {name: torch.randn(shape, generator=gen, dtype=DTYPE) for name, shape in shapes.items()}
+
+
+def compare(got, want, rtol=1e-7):
+    """(agrees, largest difference) of two results, compared entry by entry."""
+    got, want = got.reshape(-1), want.reshape(-1)
+    if got.numel() != want.numel():
+        return False, float("inf")
+    if want.numel() == 0:
+        return True, 0.0
+    diff = (got - want).abs().max().item()
+    scale = max(1.0, want.abs().max().item())
+    return bool(torch.allclose(got, want, rtol=rtol, atol=rtol * scale)), diff`;
+
+/** The `--check-steps` part of a PyTorch script (no lines without checks). */
+function checkLines(checks: DiagramChecks | undefined, seed: number): string[] {
+  if (!checks) return [];
+  const made = checks.checks.map((c) => ({ c, fn: checkFunction(c, seed) }));
+  const lines: string[] = [CHECK_HELPERS, '', ''];
+  for (const { fn } of made) if (fn) lines.push(...fn, '', '');
+  lines.push(
+    'def check_steps():',
+    `    """Re-runs the derivation's step checks (einsketch checked them on ${commentText(checks.instance)}); True when all pass."""`,
+    '    passed = True',
+  );
+  if (made.length === 0)
+    lines.push('    print("the diagram has no steps to check", file=sys.stderr)');
+  for (const { c, fn } of made) {
+    const what = py.str(`step ${c.step + 1}, ${commentText(c.label)}`);
+    if (!fn) {
+      lines.push(
+        `    print(${what} + ": " + ${py.str(commentText(verdictText(c)))}, file=sys.stderr)`,
+      );
+      continue;
+    }
+    lines.push(
+      `    ok, diff = check_step_${c.step + 1}()`,
+      `    print(${what} + (": ok" if ok else ": FAILED") + f", largest difference {diff:.3e}", file=sys.stderr)`,
+      '    passed = passed and ok',
+    );
+  }
+  lines.push('    return passed', '', '');
+  return lines;
 }
 
 export function generatePython(
@@ -391,7 +548,16 @@ export function generatePython(
     const absent = names.filter((n) => !spec.tensors[n]);
     if (absent.length) fail(`inline inputs lack ${absent.join(', ')}`);
   }
-  const usesDelta = terms.some((t) => t.operands.some((o) => o.kind === 'delta'));
+  const checked = (options.checks?.checks ?? []).flatMap((c) =>
+    c.kind === 'rewrite'
+      ? [...c.before, ...c.after].map((t) => t.network)
+      : c.kind === 'unchecked'
+        ? []
+        : [c.before, ...c.terms.map((t) => t.network)],
+  );
+  const usesDelta = [...terms.map((t) => t.network), ...(fw === 'torch' ? checked : [])].some(
+    (n) => n.tensors.some((o) => o.kind === 'delta'),
+  );
   const builtin =
     fw === 'torch' && subject.op && subject.opInput
       ? torchBuiltin(subject.op, subject.opInput)
@@ -406,7 +572,7 @@ export function generatePython(
         : `the inputs are read from ${commentText(spec.path)}`;
 
   const lines: string[] = [
-    fileHeader(subject, terms, fw, inputsLine),
+    fileHeader(subject, terms, fw, inputsLine, fw === 'torch' && options.checks !== undefined),
     'import json',
     'import sys',
     '',
@@ -476,6 +642,9 @@ export function generatePython(
     lines.push(...builtin.map((l) => `    ${l}`), '', '');
   }
 
+  const checks = fw === 'torch' ? checkLines(options.checks, 1) : [];
+  lines.push(...checks);
+
   // Inputs
   if (fw === 'torch') {
     lines.push(
@@ -510,6 +679,9 @@ export function generatePython(
     '',
     'def main(argv):',
   );
+  if (checks.length) {
+    lines.push('    if "--check-steps" in argv:', '        sys.exit(0 if check_steps() else 1)');
+  }
   const fallback =
     spec.kind === 'random'
       ? `random_inputs(${spec.seed ?? 0})`

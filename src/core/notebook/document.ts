@@ -25,7 +25,12 @@ export function emptyDocument(title = 'Untitled notebook'): NotebookDocument {
   return { version: DOCUMENT_VERSION, title, cells: [] };
 }
 
-const PREFIX: Record<CellKind, string> = { prose: 'text', diagram: 'diagram', run: 'run' };
+const PREFIX: Record<CellKind, string> = {
+  prose: 'text',
+  diagram: 'diagram',
+  run: 'run',
+  chart: 'chart',
+};
 
 /** An id no cell of the document has yet: text-1, diagram-2, run-3, … */
 export function freshCellId(doc: NotebookDocument, kind: CellKind): string {
@@ -74,10 +79,18 @@ export function getCell(doc: NotebookDocument, id: string): Cell {
 }
 
 function checkRunTarget(cells: readonly Cell[], cell: Cell): void {
-  if (cell.kind !== 'run') return;
-  const target = cells.find((c) => c.id === cell.diagram);
-  if (!target || target.kind !== 'diagram')
-    fail(`run cell '${cell.id}' needs a diagram cell '${cell.diagram}' in the notebook`);
+  const isKind = (id: string, kind: CellKind) => cells.some((c) => c.id === id && c.kind === kind);
+  if (cell.kind === 'run') {
+    if (!isKind(cell.diagram, 'diagram'))
+      fail(`run cell '${cell.id}' needs a diagram cell '${cell.diagram}' in the notebook`);
+    if (cell.estimates !== undefined && !isKind(cell.estimates, 'diagram'))
+      fail(`run cell '${cell.id}' estimates '${cell.estimates}', which is not a diagram cell`);
+  }
+  if (cell.kind === 'chart') {
+    const missing = cell.series.flatMap((s) => s.runs).find((id) => !isKind(id, 'run'));
+    if (missing !== undefined)
+      fail(`chart cell '${cell.id}' plots '${missing}', which is not a run cell`);
+  }
 }
 
 /** Inserts a cell at `index` (default: the end). */
@@ -141,6 +154,8 @@ export function replaceCell(doc: NotebookDocument, id: string, cell: CellInput):
   checkRunTarget(cells, next);
   const orphan = cells.find((c) => c.kind === 'run' && c.diagram === id && next.kind !== 'diagram');
   if (orphan) fail(`run cell '${orphan.id}' evaluates '${id}', which would no longer be a diagram`);
+  // Estimates and charts point at cells too; every reference must still hold.
+  for (const c of cells) checkRunTarget(cells, c);
   return { ...doc, cells };
 }
 
@@ -149,11 +164,29 @@ export function dependentCells(doc: NotebookDocument, id: string): RunCell[] {
   return doc.cells.filter((c): c is RunCell => c.kind === 'run' && c.diagram === id);
 }
 
-/** Deletes a cell; deleting a diagram also deletes the run cells that evaluate it. */
+/**
+ * Deletes a cell; deleting a diagram also deletes the run cells that evaluate it. Run cells
+ * that estimated a deleted diagram lose that comparison; charts lose the deleted runs'
+ * points (and a chart left without points goes too).
+ */
 export function deleteCell(doc: NotebookDocument, id: string): NotebookDocument {
   indexOfCell(doc, id);
   const gone = new Set([id, ...dependentCells(doc, id).map((c) => c.id)]);
-  return { ...doc, cells: doc.cells.filter((c) => !gone.has(c.id)) };
+  const cells: Cell[] = [];
+  for (const c of doc.cells) {
+    if (gone.has(c.id)) continue;
+    if (c.kind === 'run' && c.estimates !== undefined && gone.has(c.estimates)) {
+      const { estimates: _dropped, ...rest } = c;
+      void _dropped;
+      cells.push(rest);
+    } else if (c.kind === 'chart' && c.series.some((s) => s.runs.some((r) => gone.has(r)))) {
+      const series = c.series
+        .map((s) => ({ ...s, runs: s.runs.filter((r) => !gone.has(r)) }))
+        .filter((s) => s.runs.length > 0);
+      if (series.length > 0) cells.push({ ...c, series });
+    } else cells.push(c);
+  }
+  return { ...doc, cells };
 }
 
 export function setTitle(doc: NotebookDocument, title: string): NotebookDocument {

@@ -32,6 +32,9 @@ export const NOTEBOOK_LIMITS = {
   maxWarmup: 20,
   /** Result values a run cell keeps as a preview. */
   maxPreview: 64,
+  /** Lines of a chart cell, and points (run cells) on one line. */
+  maxChartSeries: 8,
+  maxChartPoints: 32,
   /** Saved diagram positions (one per tensor). */
   maxPositions: LIMITS.maxTensors,
   /** Characters of a notebook file (JSON) accepted by the importer. */

@@ -7,8 +7,8 @@ import type { LayerConfig } from '../layer.ts';
 import { NOTEBOOK_LIMITS as L } from './limits.ts';
 
 /**
- * The notebook document (format version 1): `{version, title, cells}` with prose, diagram
- * and run cells. This zod schema is the single definition of what a valid document is;
+ * The notebook document (format version 1): `{version, title, cells}` with prose, diagram,
+ * run and chart cells. This zod schema is the single definition of what a valid document is;
  * files, share links and tutorials are all read through it, so every string, list and
  * number is bounded (see limits.ts) and every object is strict (unknown keys are refused).
  */
@@ -423,6 +423,7 @@ export const diagramCellSchema = z
   .strict();
 
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export const INPUT_KINDS = ['uniform', 'smooth'] as const;
 
 const msOrNull = z.number().min(0).refine(Number.isFinite, 'must be finite').nullable();
 
@@ -442,6 +443,13 @@ export const runResultSchema = z
     peakBytes: z.number().min(0).refine(Number.isFinite, 'must be finite').nullable().optional(),
     /** First entries of the result. */
     preview: z.array(finite).max(L.maxPreview).optional(),
+    /**
+     * Against the diagram the run cell `estimates`: ‖result − estimated‖ / ‖estimated‖
+     * (Frobenius, float64 reference of the estimated network on the same inputs) and the
+     * ratio of the two networks' planned FLOPs.
+     */
+    relativeError: z.number().min(0).refine(Number.isFinite, 'must be finite').nullable().optional(),
+    relativeCost: z.number().min(0).refine(Number.isFinite, 'must be finite').nullable().optional(),
     /** Set when the run failed. */
     error: z.string().max(500).optional(),
   })
@@ -460,7 +468,47 @@ export const runCellSchema = z
     warmup: nonNegInt(L.maxWarmup).default(1),
     /** Also run PyTorch-equivalent built-in (tfjs conv) and report the difference and time. */
     compareBuiltin: z.boolean().default(true),
+    /**
+     * Values of the random inputs: independent uniform in [−1, 1), or spatially smooth
+     * (low-frequency waves plus noise along the last two axes, like natural images).
+     */
+    inputs: z.enum(INPUT_KINDS).default('uniform'),
+    /**
+     * A diagram cell this one's diagram estimates (e.g. the exact network of a dropped
+     * one, with the same inputs): the run also reports the relative error and cost.
+     */
+    estimates: cellIdSchema.optional(),
     lastResult: runResultSchema.nullable().default(null),
+  })
+  .strict();
+
+/** What a chart cell plots of its run cells' last results. */
+export const CHART_X = ['relativeCost', 'flops', 'timeTnMs'] as const;
+export const CHART_Y = ['relativeError', 'maxError', 'timeTnMs'] as const;
+
+/**
+ * A chart of values from several run cells' last results: one line per series, one point
+ * per run cell (x and y read from its result), e.g. the error of dropped networks against
+ * their cost. It computes nothing itself: it shows what the run cells measured.
+ */
+export const chartCellSchema = z
+  .object({
+    id: cellIdSchema,
+    kind: z.literal('chart'),
+    title: line(L.maxTitleLength).optional(),
+    x: z.enum(CHART_X).default('relativeCost'),
+    y: z.enum(CHART_Y).default('relativeError'),
+    series: z
+      .array(
+        z
+          .object({
+            label: line(80, 1),
+            runs: z.array(cellIdSchema).min(1).max(L.maxChartPoints),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(L.maxChartSeries),
   })
   .strict();
 
@@ -468,6 +516,7 @@ export const cellSchema = z.discriminatedUnion('kind', [
   proseCellSchema,
   diagramCellSchema,
   runCellSchema,
+  chartCellSchema,
 ]);
 
 export const documentSchema = z
@@ -488,19 +537,24 @@ export const documentSchema = z
         });
       kinds.set(cell.id, cell.kind);
     });
+    const expect = (j: number, path: (string | number)[], id: string, want: string, what: string) => {
+      const kind = kinds.get(id);
+      if (kind === want) return;
+      const why = kind === undefined ? `there is no cell '${id}'` : `'${id}' is a ${kind} cell`;
+      ctx.addIssue({ code: 'custom', path: ['cells', j, ...path], message: `${what}, but ${why}` });
+    };
     doc.cells.forEach((cell, j) => {
-      if (cell.kind !== 'run') return;
-      const kind = kinds.get(cell.diagram);
-      if (kind !== 'diagram') {
-        const why =
-          kind === undefined
-            ? `there is no cell '${cell.diagram}'`
-            : `'${cell.diagram}' is a ${kind} cell`;
-        ctx.addIssue({
-          code: 'custom',
-          path: ['cells', j, 'diagram'],
-          message: `run cell '${cell.id}' evaluates a diagram, but ${why}`,
-        });
+      if (cell.kind === 'run') {
+        expect(j, ['diagram'], cell.diagram, 'diagram', `run cell '${cell.id}' evaluates a diagram`);
+        if (cell.estimates !== undefined)
+          expect(j, ['estimates'], cell.estimates, 'diagram', `run cell '${cell.id}' estimates a diagram`);
+      }
+      if (cell.kind === 'chart') {
+        cell.series.forEach((series, k) =>
+          series.runs.forEach((id, p) =>
+            expect(j, ['series', k, 'runs', p], id, 'run', `chart cell '${cell.id}' plots run cells`),
+          ),
+        );
       }
     });
   });
@@ -515,6 +569,7 @@ export type DiagramView = z.infer<typeof viewSchema>;
 export type ProseCell = z.infer<typeof proseCellSchema>;
 export type DiagramCell = z.infer<typeof diagramCellSchema>;
 export type RunCell = z.infer<typeof runCellSchema>;
+export type ChartCell = z.infer<typeof chartCellSchema>;
 export type RunResult = z.infer<typeof runResultSchema>;
 export type Cell = z.infer<typeof cellSchema>;
 export type CellKind = Cell['kind'];

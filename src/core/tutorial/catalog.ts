@@ -12,6 +12,7 @@ export const TUTORIAL_SLUGS = [
   'simplification-rules',
   'kfc-vs-kfac-reduce',
   'tensor-dropout',
+  'randomised-backpropagation',
   'per-example-gradients',
   'curvature-of-a-convolution',
 ] as const;

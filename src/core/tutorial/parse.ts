@@ -14,16 +14,21 @@ import { markdown } from './markdown.ts';
 /**
  * Tutorials are Markdown files (tutorials/<slug>.md) read into notebook documents:
  *  - the first line is the title, `# Title`; the paragraph after it is the summary;
- *  - fenced blocks ```einsketch-diagram and ```einsketch-run hold a diagram or run cell
- *    as JSON (the cell without `kind`; `id` is optional, and a run cell without
- *    `diagram` evaluates the nearest diagram above it);
+ *  - fenced blocks ```einsketch-diagram, ```einsketch-run and ```einsketch-chart hold a
+ *    diagram, run or chart cell as JSON (the cell without `kind`; `id` is optional, a run
+ *    cell without `diagram` evaluates the nearest diagram above it, and what a run cell
+ *    estimates or a chart plots must stand above it);
  *  - the Markdown between blocks becomes prose cells.
  * Errors name the line of the file. Parsing never throws.
  */
 
 export const MAX_TUTORIAL_LENGTH = 400_000;
 
-const BLOCK_KINDS = { 'einsketch-diagram': 'diagram', 'einsketch-run': 'run' } as const;
+const BLOCK_KINDS = {
+  'einsketch-diagram': 'diagram',
+  'einsketch-run': 'run',
+  'einsketch-chart': 'chart',
+} as const;
 type BlockInfo = keyof typeof BLOCK_KINDS;
 
 export interface Tutorial {
@@ -172,8 +177,17 @@ function parse(text: string): Omit<Tutorial, 'slug'> {
       failAt(fenceLine, `${info} block: ${describeIssue(parsed.error.issues[0])}`);
     const made = parsed.data;
     if (ids.has(made.id)) failAt(fenceLine, `${info} block: the id '${made.id}' is used twice`);
-    if (made.kind === 'run' && !cells.some((c) => c.kind === 'diagram' && c.id === made.diagram)) {
-      failAt(fenceLine, `${info} block: '${made.diagram}' is not a diagram above this block`);
+    const above = (id: string, kind: Cell['kind']) =>
+      cells.some((c) => c.kind === kind && c.id === id);
+    if (made.kind === 'run') {
+      for (const id of [made.diagram, made.estimates])
+        if (id !== undefined && !above(id, 'diagram'))
+          failAt(fenceLine, `${info} block: '${id}' is not a diagram above this block`);
+    }
+    if (made.kind === 'chart') {
+      const missing = made.series.flatMap((s) => s.runs).find((id) => !above(id, 'run'));
+      if (missing !== undefined)
+        failAt(fenceLine, `${info} block: '${missing}' is not a run cell above this block`);
     }
     ids.add(made.id);
     if (made.kind === 'diagram') lastDiagram = made.id;

@@ -6,10 +6,11 @@
 export { parseBenchArgs } from './args.ts';
 export { builtinFor, runBuiltin, unfoldBySlicing } from './baselines.ts';
 export type { Builtin, BuiltinChoice } from './baselines.ts';
-export { maxAbs, maxAbsDiff, relativeError } from './compare.ts';
+export { maxAbs, maxAbsDiff, relativeError, relativeFrobeniusError } from './compare.ts';
 export { webgpuErrorScope } from './deviceErrors.ts';
 export { benchEinsum, EINSUM_CASES } from './einsumCases.ts';
 export { bytesOf, randomValues, seededInputs, uploadInputs } from './inputs.ts';
+export { smoothValues } from './smooth.ts';
 export { parseLayersFile, parseLayersText, selectLayers } from './layersFile.ts';
 export type { LayersFile } from './layersFile.ts';
 export { BENCH_OPS, BENCH_OP_NAMES, benchOpOf, parseBenchOps } from './ops.ts';

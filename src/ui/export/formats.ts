@@ -6,6 +6,10 @@ import {
   exportTfjs,
   type ExportSubject,
 } from '../../core/export/index.ts';
+import {
+  checksMarkdown,
+  type DiagramChecks,
+} from '../../core/check/diagramChecks.ts';
 import type { Network } from '../../core/network.ts';
 import { fileStem } from './download.ts';
 import { diagramSvg } from './svg.ts';
@@ -17,7 +21,16 @@ import type { Geometry } from '../diagram/geometry.ts';
  * What can be exported from a diagram, and how each format is made. Code and formulas
  * come from the core's exporters (src/core/export); pictures from the diagram's layout.
  */
-export type ExportFormat = 'pytorch' | 'jax' | 'tfjs' | 'einsum' | 'latex' | 'svg' | 'tikz' | 'png';
+export type ExportFormat =
+  | 'pytorch'
+  | 'jax'
+  | 'tfjs'
+  | 'einsum'
+  | 'latex'
+  | 'checks'
+  | 'svg'
+  | 'tikz'
+  | 'png';
 
 export interface FormatInfo {
   id: ExportFormat;
@@ -35,6 +48,7 @@ export const FORMATS: readonly FormatInfo[] = [
   { id: 'tfjs', label: 'TensorFlow.js', suffix: '.mjs', mime: 'text/javascript', text: true },
   { id: 'einsum', label: 'einsum string', suffix: '.einsum.txt', mime: 'text/plain', text: true },
   { id: 'latex', label: 'LaTeX formula', suffix: '.tex', mime: 'application/x-tex', text: true },
+  { id: 'checks', label: 'step checks', suffix: '.checks.md', mime: 'text/markdown', text: true },
   { id: 'svg', label: 'SVG picture', suffix: '.svg', mime: 'image/svg+xml', text: true },
   { id: 'tikz', label: 'TikZ picture', suffix: '.tikz.tex', mime: 'application/x-tex', text: true },
   { id: 'png', label: 'PNG picture', suffix: '.png', mime: 'image/png', text: false },
@@ -49,6 +63,11 @@ export interface ExportTarget {
   /** The diagram's layout, as the canvas draws it (pictures only). */
   geometry?: Geometry;
   title: string;
+  /**
+   * The numerical check of every derivation step (computed when a format needs it): the
+   * PyTorch script can re-run them, the step-checks format lists them.
+   */
+  checks?: () => DiagramChecks;
 }
 
 export function fileName(target: ExportTarget, format: FormatInfo): string {
@@ -59,7 +78,7 @@ export function fileName(target: ExportTarget, format: FormatInfo): string {
 export function exportText(format: ExportFormat, target: ExportTarget): string {
   switch (format) {
     case 'pytorch':
-      return exportPyTorch(target.subject);
+      return exportPyTorch(target.subject, target.checks ? { checks: target.checks() } : {});
     case 'jax':
       return exportJax(target.subject);
     case 'tfjs':
@@ -68,6 +87,11 @@ export function exportText(format: ExportFormat, target: ExportTarget): string {
       return `${exportEinsum(target.subject, 'named', { declared: true })}\n${exportEinsum(target.subject, 'letters', { declared: true })}\n`;
     case 'latex':
       return `${exportLatex(target.subject)}\n`;
+    case 'checks':
+      return checksMarkdown(
+        target.title,
+        target.checks ? target.checks() : { checks: [], instance: '' },
+      );
     case 'svg':
       return diagramSvg(target.network, {
         geometry: target.geometry,

@@ -16,6 +16,8 @@ import {
   networkSide,
   profileSteps,
   randomValues,
+  relativeFrobeniusError,
+  smoothValues,
   uploadInputs,
   type BuiltinChoice,
   type Measurement,
@@ -191,7 +193,10 @@ function hostInputs(
   Object.entries(shapes).forEach(([name, shape], j) => {
     checkShapeLimits(shape, `input ${name}`);
     if (config.inputs.kind === 'seeded')
-      out[name] = randomValues(product(shape), config.inputs.seed + j);
+      out[name] =
+        config.inputs.distribution === 'smooth'
+          ? smoothValues(shape, config.inputs.seed + j)
+          : randomValues(product(shape), config.inputs.seed + j);
     else out[name] = Float32Array.from(config.inputs.tensors[name].data);
   });
   return out;
@@ -206,6 +211,43 @@ export function referenceTooBig(c: Compiled): string | undefined {
     return `the float64 reference check was skipped: its largest dense intermediate has ${c.plan.largestIntermediate} entries`;
   }
   return undefined;
+}
+
+/**
+ * How far the network's result is from the network it estimates (e.g. a dropped weight
+ * VJP from the exact one): that network is evaluated by the float64 reference on the same
+ * host inputs, so the difference is the estimate's error, not rounding. Its cost is the
+ * planner's dense FLOPs of each.
+ */
+function compareEstimated(
+  estimated: Network,
+  network: Network,
+  main: Compiled,
+  host: Record<string, Float32Array>,
+  shapes: Record<string, number[]>,
+  tnOut: ArrayLike<number>,
+): { relativeError: number; relativeCost: number } {
+  const want = requireInputShapes(estimated);
+  const inputs: Inputs = {};
+  for (const [name, shape] of Object.entries(want)) {
+    if (!host[name] || shapes[name].join() !== shape.join())
+      fail(
+        `the estimated network's input ${name} [${shape.join(', ')}] is not an input of the same shape here`,
+      );
+    inputs[name] = { shape, data: Float64Array.from(host[name]) };
+  }
+  if (estimated.resultShape.join() !== network.resultShape.join())
+    fail(
+      `the estimated network's result [${estimated.resultShape.join(', ')}] differs from this one's [${network.resultShape.join(', ')}]`,
+    );
+  const exact = compileNetwork(estimated, want, { kernels: false });
+  const tooBig = referenceTooBig(exact);
+  if (tooBig) fail(`cannot compare with the estimated network: ${tooBig.replace(/^the /, '')}`);
+  const ref = evaluateReference(estimated, inputs, exact.plan.path);
+  return {
+    relativeError: relativeFrobeniusError(tnOut, ref.data),
+    relativeCost: main.plan.flops / exact.plan.flops,
+  };
 }
 
 export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunResult> {
@@ -337,6 +379,13 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
     }
     report('check', 0.95, 'checked', partial);
     await ctx.checkpoint();
+
+    if (config.estimates) {
+      report('check', 0.95, 'float64 reference of the estimated network', partial);
+      partial.estimate = compareEstimated(config.estimates, config.network, main, host, shapes, tnOut);
+      report('check', 0.97, 'compared with the estimated network', partial);
+      await ctx.checkpoint();
+    }
 
     if (unsimplified) {
       const u = outcomes[next];

@@ -21,14 +21,23 @@ export interface UploadedTensor {
 }
 
 export type RunInputs =
-  /** Uniform in [−1, 1), the benchmark harness's generator; input j uses seed + j. */
-  { kind: 'seeded'; seed: number } | { kind: 'uploaded'; tensors: Record<string, UploadedTensor> };
+  /**
+   * Uniform in [−1, 1), the benchmark harness's generator, or spatially smooth
+   * (src/engine/bench/smooth.ts); input j uses seed + j.
+   */
+  | { kind: 'seeded'; seed: number; distribution?: 'uniform' | 'smooth' }
+  | { kind: 'uploaded'; tensors: Record<string, UploadedTensor> };
 
 export interface RunConfig {
   /** The network to evaluate (the editor's current one). */
   network: Network;
   /** The same computation before simplification: timed beside `network` when given. */
   unsimplified?: Network;
+  /**
+   * A network this one estimates on the same inputs (e.g. the exact one of a dropped
+   * network): evaluated by the float64 reference, compared in the Frobenius norm.
+   */
+  estimates?: Network;
   inputs: RunInputs;
   /** Preferred backend (default webgpu). */
   backend?: BackendName;
@@ -103,6 +112,8 @@ export interface RunResult {
   steps?: StepTime[];
   /** Why the generated WebGPU kernels were not used (the tfjs-op lowering ran instead). */
   kernelFallback?: string;
+  /** Against `estimates`: ‖TN − estimated‖/‖estimated‖ and the ratio of planned dense FLOPs. */
+  estimate?: { relativeError: number; relativeCost: number };
   /** The network before simplification, run on the same inputs. */
   unsimplified?: {
     timeTn: Timing;

@@ -8,6 +8,7 @@ import {
   type Cell,
   type DiagramCell,
   type NotebookDocument,
+  type ChartCell,
   type RunCell,
   type Step,
 } from '../../../src/core/notebook/schema.ts';
@@ -173,6 +174,8 @@ const resultArb = fc.record(
     timeTnMs: fc.option(nonNeg, { nil: null }),
     timeBuiltinMs: fc.option(nonNeg, { nil: null }),
     preview: fc.array(finite, { maxLength: 8 }),
+    relativeError: fc.option(nonNeg, { nil: null }),
+    relativeCost: fc.option(nonNeg, { nil: null }),
   },
   { requiredKeys: ['backend', 'at', 'shape', 'maxError', 'timeTnMs', 'timeBuiltinMs'] },
 );
@@ -193,13 +196,27 @@ export const documentArb: fc.Arbitrary<NotebookDocument> = fc
         repeats: fc.integer({ min: 1, max: 100 }),
         warmup: fc.integer({ min: 0, max: 20 }),
         compareBuiltin: fc.boolean(),
+        inputs: fc.constantFrom('uniform' as const, 'smooth' as const),
+        estimates: fc.option(fc.nat(), { nil: undefined }),
         lastResult: fc.option(resultArb, { nil: null }),
       }),
       { maxLength: 3 },
     ),
+    charts: fc.array(
+      fc.record({
+        title: fc.option(oneLine(40), { nil: undefined }),
+        x: fc.constantFrom('relativeCost' as const, 'flops' as const, 'timeTnMs' as const),
+        y: fc.constantFrom('relativeError' as const, 'maxError' as const, 'timeTnMs' as const),
+        picks: fc.array(fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+      }),
+      { maxLength: 2 },
+    ),
     order: fc.array(fc.nat(), { maxLength: 10 }),
   })
-  .map(({ title, prose, diagrams, runs, order }) => {
+  .map(({ title, prose, diagrams, runs, charts, order }) => {
     const cells: Cell[] = [];
     const seen = new Set<string>();
     const push = (c: Cell) => {
@@ -212,13 +229,31 @@ export const documentArb: fc.Arbitrary<NotebookDocument> = fc
     diagrams.forEach(push);
     const diagramIds = cells.filter((c) => c.kind === 'diagram').map((c) => c.id);
     if (diagramIds.length) {
-      runs.forEach(({ pick, ...r }, j) =>
+      runs.forEach(({ pick, estimates, ...r }, j) =>
         push({
           id: `run-${j}`,
           kind: 'run',
           diagram: diagramIds[pick % diagramIds.length],
+          ...(estimates === undefined
+            ? {}
+            : { estimates: diagramIds[estimates % diagramIds.length] }),
           ...r,
         } as RunCell),
+      );
+    }
+    const runIds = cells.filter((c) => c.kind === 'run').map((c) => c.id);
+    if (runIds.length) {
+      charts.forEach(({ title, picks, ...c }, j) =>
+        push({
+          id: `chart-${j}`,
+          kind: 'chart',
+          ...(title === undefined ? {} : { title }),
+          ...c,
+          series: picks.map((ps, k) => ({
+            label: `series ${k}`,
+            runs: ps.map((p) => runIds[p % runIds.length]),
+          })),
+        } as ChartCell),
       );
     }
     // Shuffle deterministically from `order`.

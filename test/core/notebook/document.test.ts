@@ -218,3 +218,50 @@ describe('undo history', () => {
     expect(undone.present).toBe(4000);
   });
 });
+
+describe('chart cells and estimated diagrams', () => {
+  function withChart(): NotebookDocument {
+    let doc = sample();
+    doc = addCell(doc, diagramCell('exact', PRESETS[0]));
+    doc = addCell(doc, runCell('run-est', 'conv', { estimates: 'exact' }));
+    return addCell(doc, {
+      id: 'chart',
+      kind: 'chart',
+      series: [
+        { label: 'a', runs: ['run-conv', 'run-est'] },
+        { label: 'b', runs: ['run-est'] },
+      ],
+    });
+  }
+
+  it('refuse references to missing or wrong cells', () => {
+    const doc = withChart();
+    expect(() =>
+      addCell(doc, { id: 'c2', kind: 'chart', series: [{ label: 'a', runs: ['conv'] }] }),
+    ).toThrow(/plots 'conv', which is not a run cell/);
+    expect(() => addCell(doc, runCell('r2', 'conv', { estimates: 'intro' }))).toThrow(
+      /estimates 'intro', which is not a diagram cell/,
+    );
+    expect(() => replaceCell(doc, 'run-est', proseCell('run-est', 'x'))).toThrow(
+      /plots 'run-est', which is not a run cell/,
+    );
+    const bad = { ...doc, cells: doc.cells.filter((c) => c.id !== 'run-conv') };
+    expect(documentSchema.safeParse(bad).success).toBe(false);
+  });
+
+  it('lose the points and comparisons of deleted cells', () => {
+    let doc = deleteCell(withChart(), 'run-conv');
+    expect(doc.cells.find((c) => c.id === 'chart')).toMatchObject({
+      series: [
+        { label: 'a', runs: ['run-est'] },
+        { label: 'b', runs: ['run-est'] },
+      ],
+    });
+    expect(documentSchema.safeParse(doc).success).toBe(true);
+    doc = deleteCell(doc, 'exact');
+    expect(doc.cells.find((c) => c.id === 'run-est')).not.toHaveProperty('estimates');
+    doc = deleteCell(doc, 'conv');
+    expect(ids(doc)).toEqual(['intro']);
+  });
+});
+

@@ -351,6 +351,8 @@ describe('link versions', () => {
       seed: z.number(),
       timing: z.object({ repeats: z.number(), warmup: z.number() }).strict(),
       compareBuiltin: z.boolean(),
+      inputs: z.string(),
+      estimates: z.string().optional(),
       lastResult: z.unknown(),
     })
     .strict();

@@ -59,6 +59,28 @@ describe('tutorial parser', () => {
     expect(parseTutorial(text.replace(/\n/g, '\r\n')).ok).toBe(true);
   });
 
+  it('reads chart cells and run cells that estimate another diagram', () => {
+    const text = [
+      '# T',
+      '',
+      'Summary.',
+      '',
+      diagram('"id": "exact", '),
+      diagram('"id": "approx", '),
+      fence('einsketch-run', '{"id": "r", "estimates": "exact", "inputs": "smooth"}'),
+      fence('einsketch-chart', '{"title": "error", "series": [{"label": "a", "runs": ["r"]}]}'),
+    ].join('\n');
+    const t = parseTutorial(text);
+    if (!t.ok) throw new Error(t.error);
+    expect(t.doc.cells.find((c) => c.id === 'r')).toMatchObject({ kind: 'run', diagram: 'approx', estimates: 'exact', inputs: 'smooth' });
+    expect(t.doc.cells.find((c) => c.kind === 'chart')).toMatchObject({
+      kind: 'chart',
+      x: 'relativeCost',
+      y: 'relativeError',
+      series: [{ label: 'a', runs: ['r'] }],
+    });
+  });
+
   it('names the line of every error', () => {
     const cases: [string, number, RegExp][] = [
       ['no title\n', 1, /starts with its title/],
@@ -94,6 +116,21 @@ describe('tutorial parser', () => {
         /'kind' must be 'diagram'/,
       ],
       [`# T\n\n- item\n\n  ${diagram().replace(/\n/g, '\n  ')}\n`, 5, /must not be nested/],
+      [
+        `# T\n\n${diagram()}\n\n${fence('einsketch-run', '{"estimates": "exact"}')}\n`,
+        7,
+        /'exact' is not a diagram above/,
+      ],
+      [
+        `# T\n\n${diagram()}\n\n${fence('einsketch-run', '{"id": "r"}')}\n\n${fence('einsketch-chart', '{"series": [{"label": "a", "runs": ["r", "q"]}]}')}\n`,
+        11,
+        /'q' is not a run cell above/,
+      ],
+      [
+        `# T\n\n${diagram()}\n\n${fence('einsketch-run', '{"id": "r"}')}\n\n${fence('einsketch-chart', '{"y": "speed", "series": [{"label": "a", "runs": ["r"]}]}')}\n`,
+        11,
+        /einsketch-chart block: y: /,
+      ],
     ];
     for (const [text, line, pattern] of cases) {
       const t = parseTutorial(text, { slug: 'bad' });

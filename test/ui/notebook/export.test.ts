@@ -4,6 +4,7 @@ import { buildLayerNetwork } from '../../../src/core/layer.ts';
 import { diagramCell, presetSource } from '../../../src/core/notebook/index.ts';
 import { OP_NAMES } from '../../../src/core/ops/index.ts';
 import { fileStem } from '../../../src/ui/export/download.ts';
+import { diagramChecks } from '../../../src/core/check/diagramChecks.ts';
 import { exportText, fileName, FORMATS } from '../../../src/ui/export/formats.ts';
 import { diagramSvg, xmlEscape } from '../../../src/ui/export/svg.ts';
 import { DEFAULT_LAYER } from '../../../src/ui/editor/model/presets.ts';
@@ -75,6 +76,30 @@ describe('the export menu’s formats', () => {
     expect(text.latex).toMatch(/^\[\\mathsf\{Y\}\]/);
     expect(text.svg).toMatch(/^<svg/);
     expect(fileName(target, FORMATS[0])).toBe('My-conv-1.py');
+  });
+
+  it('exports the step checks of a derived diagram: listed in Markdown, re-run by the PyTorch script', () => {
+    const cell = diagramCell('d', presetSource('conv_forward'), {
+      title: 'weight VJP',
+      steps: [{ kind: 'vjp', source: 'weight' }, { kind: 'simplify' }],
+    });
+    const model = diagramModel(cell);
+    if (!model.ok) throw new Error(model.error);
+    const target = {
+      subject: model.subject,
+      network: model.terms[0].network,
+      title: 'weight VJP',
+      checks: () => diagramChecks(cell),
+    };
+    const checks = exportText('checks', target);
+    expect(checks).toMatch(/^1\. VJP with respect to weight: ✓ kept the value/m);
+    expect(checks).toMatch(/^2\. simplify: ✓ kept the value/m);
+    const py = exportText('pytorch', target);
+    expect(py).toContain('def check_step_1():');
+    expect(py).toContain('def check_step_2():');
+    expect(py).toContain('if "--check-steps" in argv:');
+    // Without checks (e.g. a network the notebook cannot hold) the Markdown says so.
+    expect(exportText('checks', { ...target, checks: undefined })).toContain('no steps to check');
   });
 
   it('makes safe file names from any title', () => {

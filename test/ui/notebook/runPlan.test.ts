@@ -120,4 +120,22 @@ describe('run cells through the run service', () => {
     );
     expect(broken.ok).toBe(false);
   });
+
+  it('compares with the diagram a run cell estimates, on the inputs it asks for', () => {
+    const exact = diagramCell('exact', { kind: 'preset', op: 'kfc', layer: LAYER });
+    const dropped = diagramCell(
+      'dropped',
+      { kind: 'preset', op: 'kfc', layer: LAYER },
+      { steps: [{ kind: 'dropout', index: 'o1', keep: 0.5, seed: 1 }] },
+    );
+    const cell = runCell('r', 'dropped', { estimates: 'exact', inputs: 'smooth', seed: 4 });
+    const plan = runPlan(cell, dropped, exact);
+    if (!plan.ok) throw new Error(plan.error);
+    expect(plan.configs[0].inputs).toEqual({ kind: 'seeded', seed: 4, distribution: 'smooth' });
+    expect(plan.configs[0].estimates?.resultShape).toEqual(plan.configs[0].network.resultShape);
+    expect(runPlan(cell, dropped)).toMatchObject({ ok: false, error: /no diagram 'exact'/ });
+    const kept = cellResult([result({ estimate: { relativeError: 0.3, relativeCost: 0.5 } })]);
+    expect(kept).toMatchObject({ relativeError: 0.3, relativeCost: 0.5 });
+    expect(cellResult([result()])).not.toHaveProperty('relativeError');
+  });
 });

@@ -6,6 +6,10 @@ import { recogniseNetwork } from '../../../src/core/recognise.ts';
 import { simplify } from '../../../src/core/rewrite/index.ts';
 import { estimateBuiltinBytes } from '../../../src/engine/bench/baselines.ts';
 import { selectNodeBackend } from '../../../src/engine/node.ts';
+import { randomTensorDropout } from '../../../src/core/dropout/index.ts';
+import { requireInputShapes } from '../../../src/core/notebook/build.ts';
+import { evaluateReference } from '../../../src/core/reference/evaluate.ts';
+import { relativeFrobeniusError, smoothValues } from '../../../src/engine/bench/index.ts';
 import { classifyFailure } from '../../../src/ui/run/failures.ts';
 import {
   BudgetError,
@@ -172,6 +176,35 @@ describe('runJob', () => {
     expect(r.maxError).toBeLessThan(1e-4);
     expect(r.unsimplified!.maxDiff).toBeLessThan(1e-4);
     expect(r.unsimplified!.timeTn.runs).toHaveLength(1);
+  });
+
+  it('measures a dropped network against the network it estimates, on smooth inputs', async () => {
+    const exact = buildLayerNetwork('conv_weight_vjp', layer);
+    const inputs = { kind: 'seeded', seed: 10, distribution: 'smooth' } as const;
+    const inputShapes = requireInputShapes(exact);
+    const host = Object.fromEntries(
+      Object.entries(inputShapes).map(([name, shape], j) => [
+        name,
+        { shape, data: Float64Array.from(smoothValues(shape, 10 + j)) },
+      ]),
+    );
+    const want = evaluateReference(exact, host).data;
+    for (const keep of [0.5, 1]) {
+      const dropped = randomTensorDropout(exact, 'o1', keep, 1).network;
+      const r = await runJob(
+        { network: dropped, estimates: exact, inputs, repeats: 1, compareBuiltin: false },
+        context(),
+      );
+      const expected = relativeFrobeniusError(evaluateReference(dropped, host).data, want);
+      expect(r.estimate!.relativeError).toBeCloseTo(expected, 4);
+      expect(r.estimate!.relativeCost).toBeCloseTo(keep, 2);
+      if (keep === 1) expect(r.estimate!.relativeError).toBeLessThan(1e-5);
+      else expect(r.estimate!.relativeError).toBeGreaterThan(0.05);
+    }
+    const other = buildLayerNetwork('conv_weight_vjp', { ...layer, kernel: [2, 2] });
+    await expect(
+      runJob({ network: exact, estimates: other, inputs, repeats: 1 }, context()),
+    ).rejects.toThrow(/estimated network's input v \[2, 6, 9, 9\] is not an input of the same shape/);
   });
 
   it('uses uploaded inputs and refuses ones of the wrong shape', async () => {

@@ -10,12 +10,13 @@ import { useEditor } from '../../editor/store/editorStore.ts';
 import { editorDocToCell } from '../model/bridge.ts';
 import { cellTitle } from '../model/diagramModel.ts';
 import { edit, showMessage, type Scope } from '../store/notebookStore.ts';
+import { ChartCellView } from './ChartCellView.tsx';
 import { DiagramCellView } from './DiagramCellView.tsx';
 import { ProseCellView } from './ProseCellView.tsx';
 import { RunCellView } from './RunCellView.tsx';
 import { errorMessage } from '../../../core/errors.ts';
 
-const KIND_LABEL = { prose: 'text', diagram: 'diagram', run: 'run' } as const;
+const KIND_LABEL = { prose: 'text', diagram: 'diagram', run: 'run', chart: 'chart' } as const;
 
 function deleteWithNotice(doc: NotebookDocument, cell: Cell) {
   const runs = cell.kind === 'diagram' ? dependentCells(doc, cell.id) : [];
@@ -94,6 +95,7 @@ export function CellFrame({
       {cell.kind === 'run' && (
         <RunCellView cell={cell} doc={doc} scope={scope} readOnly={readOnly} />
       )}
+      {cell.kind === 'chart' && <ChartCellView cell={cell} doc={doc} />}
     </section>
   );
 }

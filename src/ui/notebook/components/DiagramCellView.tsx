@@ -2,6 +2,7 @@ import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { useMemo, useState } from 'react';
 import { errorMessage } from '../../../core/errors.ts';
+import { diagramChecks } from '../../../core/check/diagramChecks.ts';
 import { exportEinsum, exportLatex } from '../../../core/export/index.ts';
 import { freshCellId, type DiagramCell, type DiagramSource } from '../../../core/notebook/index.ts';
 import { encodeDiagramShare } from '../../../core/share/index.ts';
@@ -176,6 +177,7 @@ export function DiagramCellView({
                 network: model.terms[shown].network,
                 positions,
                 title: cellTitle(cell),
+                checks: () => diagramChecks(cell),
               };
             }}
           />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import {
   BACKENDS,
+  INPUT_KINDS,
   NOTEBOOK_LIMITS,
   type NotebookDocument,
   type RunCell,
@@ -93,6 +94,8 @@ export function RunCellView({
   const set = (patch: Parameters<typeof setRunSettings>[2]) =>
     setRunSettings(scope, cell.id, patch);
   const r = cell.lastResult;
+  const estimated = diagrams.find((c) => c.id === cell.estimates);
+  const estimatedTitle = estimated ? cellTitle(estimated) : 'the estimated network';
   const detail = run?.status === 'done' ? run.results : undefined;
   const single = detail?.length === 1 ? detail[0] : undefined;
 
@@ -156,6 +159,37 @@ export function RunCellView({
           max={2 ** 31 - 1}
           onCommit={(seed) => set({ seed })}
         />
+        <label className="nb-field">
+          <span>inputs</span>
+          <select
+            data-testid="run-inputs"
+            value={cell.inputs}
+            onChange={(e) => set({ inputs: e.target.value as RunCell['inputs'] })}
+          >
+            {INPUT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k === 'uniform' ? 'uniform (independent)' : 'smooth (image-like)'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="nb-field">
+          <span>estimates</span>
+          <select
+            data-testid="run-estimates"
+            value={cell.estimates ?? ''}
+            onChange={(e) => set({ estimates: e.target.value || undefined })}
+          >
+            <option value="">nothing</option>
+            {diagrams
+              .filter((d) => d.id !== cell.diagram)
+              .map((d) => (
+                <option key={d.id} value={d.id}>
+                  {cellTitle(d)}
+                </option>
+              ))}
+          </select>
+        </label>
         <label className="nb-field nb-check">
           <input
             type="checkbox"
@@ -239,6 +273,25 @@ export function RunCellView({
                 )}
               </td>
             </tr>
+            {r.relativeError != null && (
+              <tr>
+                <th>relative error</th>
+                <td>
+                  <span data-testid="relative-error">{r.relativeError.toPrecision(3)}</span>
+                  <span className="muted small">
+                    {' '}
+                    ‖result − {estimatedTitle}‖ / ‖{estimatedTitle}‖ (float64 reference)
+                    {r.relativeCost != null && (
+                      <>
+                        {' '}
+                        · cost <span data-testid="relative-cost">{r.relativeCost.toPrecision(3)}</span>{' '}
+                        of its FLOPs
+                      </>
+                    )}
+                  </span>
+                </td>
+              </tr>
+            )}
             <tr>
               <th>time, tensor network</th>
               <td>

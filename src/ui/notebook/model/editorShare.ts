@@ -1,3 +1,4 @@
+import { diagramChecks } from '../../../core/check/diagramChecks.ts';
 import { subjectOfNetwork } from '../../../core/export/index.ts';
 import { encodeDiagramShare } from '../../../core/share/index.ts';
 import type { DiagramCell } from '../../../core/notebook/index.ts';
@@ -41,6 +42,7 @@ export function editorTarget(): ExportTarget {
         network: derived.network,
         positions: doc.positions,
         title,
+        checks: () => diagramChecks(cell),
       };
     }
   } catch (_err) {

@@ -23,10 +23,28 @@ export type RunPlan =
     }
   | { ok: false; error: string };
 
-export function runPlan(cell: RunCell, diagram: DiagramCell): RunPlan {
+/** The single network of the diagram a run cell estimates. */
+function estimatedNetwork(estimated: DiagramCell): Network | string {
+  const model = diagramModel(estimated);
+  if (!model.ok) return `the estimated diagram '${estimated.id}': ${model.error}`;
+  if (model.terms.length !== 1 || model.terms[0].coefficient !== 1)
+    return `the estimated diagram '${estimated.id}' is a sum of networks; compare with one network`;
+  return model.terms[0].network;
+}
+
+export function runPlan(cell: RunCell, diagram: DiagramCell, estimated?: DiagramCell): RunPlan {
   const model = diagramModel(diagram);
   if (!model.ok) return { ok: false, error: model.error };
   const terms = model.terms;
+  let estimates: Network | undefined;
+  if (cell.estimates !== undefined) {
+    if (!estimated) return { ok: false, error: `there is no diagram '${cell.estimates}' to compare with` };
+    const found = estimatedNetwork(estimated);
+    if (typeof found === 'string') return { ok: false, error: found };
+    if (terms.length !== 1 || terms[0].coefficient !== 1)
+      return { ok: false, error: 'a diagram that is a sum of networks cannot be compared with the one it estimates' };
+    estimates = found;
+  }
   const onlySimplified = diagram.steps.every((s) => s.kind === 'simplify');
   const single = terms.length === 1;
   // The built-in computes the preset's operation; simplification keeps its value (up to a
@@ -55,7 +73,8 @@ export function runPlan(cell: RunCell, diagram: DiagramCell): RunPlan {
   const configs: RunConfig[] = terms.map(({ network }) => ({
     network,
     ...(unsimplified ? { unsimplified } : {}),
-    inputs: { kind: 'seeded', seed: cell.seed },
+    ...(estimates ? { estimates } : {}),
+    inputs: { kind: 'seeded', seed: cell.seed, distribution: cell.inputs },
     ...(cell.backend === 'auto' ? {} : { backend: cell.backend, allowFallback: false }),
     repeats: cell.repeats,
     warmup: cell.warmup,
@@ -89,5 +108,11 @@ export function cellResult(results: readonly RunResult[], at: Date = new Date())
     timeBuiltinMs: single ? (first.timeBuiltin?.median ?? null) : null,
     flops: results.reduce((s, r) => s + r.plan.flops, 0),
     peakBytes: Math.max(...results.map((r) => r.peakBytesTn)),
+    ...(single && first.estimate
+      ? {
+          relativeError: first.estimate.relativeError,
+          relativeCost: first.estimate.relativeCost,
+        }
+      : {}),
   };
 }

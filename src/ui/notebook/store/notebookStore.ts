@@ -176,7 +176,10 @@ export function setRunSettings(
   scope: Scope,
   id: string,
   patch: Partial<
-    Pick<RunCell, 'backend' | 'seed' | 'repeats' | 'warmup' | 'compareBuiltin' | 'diagram'>
+    Pick<
+      RunCell,
+      'backend' | 'seed' | 'repeats' | 'warmup' | 'compareBuiltin' | 'diagram' | 'inputs' | 'estimates'
+    >
   >,
 ): boolean {
   if (scope.kind === 'mine') return edit({ type: 'update', id, patch });

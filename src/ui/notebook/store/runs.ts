@@ -54,7 +54,12 @@ export async function runCell(scope: Scope, cellId: string, backend?: BackendNam
   if (!doc || cell?.kind !== 'run') return;
   const diagram = doc.cells.find((c) => c.id === cell.diagram);
   if (diagram?.kind !== 'diagram') return;
-  const plan = runPlan(backend ? { ...cell, backend } : cell, diagram);
+  const estimated = doc.cells.find((c) => c.id === cell.estimates);
+  const plan = runPlan(
+    backend ? { ...cell, backend } : cell,
+    diagram,
+    estimated?.kind === 'diagram' ? estimated : undefined,
+  );
   if (!plan.ok) {
     put(key, {
       status: 'failed',

@@ -1,4 +1,4 @@
-import type { Term } from '../diff/expression.ts';
+import type { Term } from '../expression.ts';
 import { product, type Network } from '../network.ts';
 import { requireInputShapes } from '../notebook/build.ts';
 import { planNetwork } from '../planner/index.ts';

@@ -61,9 +61,6 @@ export {
   buildDiagram,
   MAX_TERMS,
   type DiagramBuild,
-  type NetworkSum,
-  type NetworkTerm,
-  type StepAppliers,
 } from './derive.ts';
 export { innerProductNetwork, squaredNormNetwork } from './squaredNorm.ts';
-export { DEFAULT_APPLIERS, freshInputName } from './appliers.ts';
+export { DEFAULT_APPLIERS, freshInputName, type StepAppliers } from './appliers.ts';

@@ -7,4 +7,4 @@ export {
   type SimplifyOptions,
   type SimplifyResult,
 } from './simplify.ts';
-export { simplifyExpression, type ExpressionSimplification } from './expression.ts';
+export { simplifyExpression, type ExpressionSimplification } from './simplifyExpression.ts';

@@ -12,9 +12,9 @@ import { LIVE_PLAN_BUDGET_MS } from '../src/ui/editor/model/planBudget.ts';
 import { derive } from '../src/ui/editor/model/derive.ts';
 import { presetSource, type Action, type Doc } from '../src/ui/editor/model/doc.ts';
 import { buildFromForm, layerToForm } from '../src/ui/editor/model/form.ts';
-import { buildDiagram } from '../src/ui/editor/model/graph.ts';
+import { buildDiagram } from '../src/ui/diagram/graph.ts';
 import { exportLatex } from '../src/core/export/index.ts';
-import { layoutDiagram } from '../src/ui/editor/model/layout.ts';
+import { layoutDiagram } from '../src/ui/diagram/diagramLayout.ts';
 import { PRESETS } from '../src/ui/editor/model/presets.ts';
 
 const runsArg = process.argv.indexOf('--runs');

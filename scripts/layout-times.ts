@@ -9,7 +9,7 @@ import { ELK_MAX_TENSORS, quickGeometry } from '../src/ui/diagram/quickGeometry.
 import { sourceNetwork } from '../src/ui/editor/model/derive.ts';
 import { presetSource } from '../src/ui/editor/model/doc.ts';
 import { einsumNetwork } from '../src/ui/editor/model/einsumInput.ts';
-import { buildDiagram } from '../src/ui/editor/model/graph.ts';
+import { buildDiagram } from '../src/ui/diagram/graph.ts';
 import { PRESETS } from '../src/ui/editor/model/presets.ts';
 
 const RUNS = Number(process.env.RUNS ?? 5);

@@ -5,7 +5,7 @@ import {
   type BenchReport,
   type CaseResult,
 } from '../../engine/bench/index.ts';
-import { LAYERS_FILE } from '../bench/layers.ts';
+import { LAYERS_FILE } from './benchLayers.ts';
 import type { JobContext } from './runJob.ts';
 import type { BenchJobConfig } from './types.ts';
 

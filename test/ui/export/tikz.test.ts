@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLayerNetwork } from '../../../src/core/layer.ts';
 import { cloneNetwork } from '../../../src/core/network.ts';
 import { elkGeometry } from '../../../src/ui/diagram/elkGraph.ts';
-import { buildDiagram } from '../../../src/ui/editor/model/graph.ts';
+import { buildDiagram } from '../../../src/ui/diagram/graph.ts';
 import { DEFAULT_LAYER } from '../../../src/ui/editor/model/presets.ts';
 import { diagramTikz } from '../../../src/ui/export/tikz.ts';
 

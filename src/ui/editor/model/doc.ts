@@ -2,7 +2,7 @@ import type { LayerConfig } from '../../../core/layer.ts';
 import type { Network } from '../../../core/network.ts';
 import type { OpName } from '../../../core/ops/index.ts';
 import type { RuleName } from '../../../core/rewrite/types.ts';
-import type { Point } from './layout.ts';
+import type { Point } from '../../diagram/diagramLayout.ts';
 import { DEFAULT_PRESET_ID, getPreset } from './presets.ts';
 
 /**

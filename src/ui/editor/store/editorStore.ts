@@ -13,7 +13,7 @@ import {
   type FieldName,
   type FormValues,
 } from '../model/form.ts';
-import type { Point } from '../model/layout.ts';
+import type { Point } from '../../diagram/diagramLayout.ts';
 import { DEFAULT_PRESET_ID, getPreset } from '../model/presets.ts';
 
 /**

@@ -9,7 +9,7 @@ import {
   type PatternRole,
 } from '../core/network.ts';
 import type { LinearPath } from '../core/planner/index.ts';
-import { chooseMatmulLayout, contiguous, nonUnit, sameOrder, type LayoutOperand } from './layout.ts';
+import { chooseMatmulLayout, contiguous, nonUnit, sameOrder, type LayoutOperand } from './matmulLayout.ts';
 import {
   isShortSum,
   SHORT_SUM,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getOperation, OP_NAMES } from '../../src/core/ops/index.ts';
-import { evaluateReference } from '../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../src/core/reference/evaluateReference.ts';
 import type { DenseTensor } from '../../src/core/tensor.ts';
 import {
   directConvolution,

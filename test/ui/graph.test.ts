@@ -3,7 +3,7 @@ import { buildLayerNetwork } from '../../src/core/layer.ts';
 import { buildDiagram, OUTPUT_NODE } from '../../src/ui/diagram/graph.ts';
 import { nodeHandles } from '../../src/ui/diagram/handles.ts';
 import { layoutDiagram } from '../../src/ui/diagram/diagramLayout.ts';
-import { DEFAULT_LAYER } from '../../src/ui/editor/model/presets.ts';
+import { DEFAULT_LAYER } from '../../src/ui/editor/model/editorPresets.ts';
 import { einsumNetwork } from '../../src/ui/editor/model/einsumInput.ts';
 
 const conv = buildLayerNetwork('conv_forward', DEFAULT_LAYER);

@@ -1,5 +1,5 @@
 export * from './schema.ts';
-export { NOTEBOOK_LIMITS } from './limits.ts';
+export { NOTEBOOK_LIMITS } from './notebookLimits.ts';
 export {
   CURRENT_FORMAT,
   MIGRATIONS,

@@ -4,7 +4,7 @@ import { checkNetworkLimits } from '../limits.ts';
 import { errorMessage } from '../errors.ts';
 import { OP_NAMES, type OpName } from '../ops/index.ts';
 import type { LayerConfig } from '../layer.ts';
-import { NOTEBOOK_LIMITS as L } from './limits.ts';
+import { NOTEBOOK_LIMITS as L } from './notebookLimits.ts';
 
 /**
  * The notebook document (format version 1): `{version, title, cells}` with prose, diagram

@@ -1,4 +1,4 @@
-export type { Match, RewriteRule, RewriteStep, RuleName, StepName } from './types.ts';
+export type { Match, RewriteRule, RewriteStep, RuleName, StepName } from './rule.ts';
 export { RULES, RULE_NAMES, getRule } from './rules/index.ts';
 export {
   simplify,

@@ -7,7 +7,7 @@ import {
 } from '../../engine/bench/index.ts';
 import { LAYERS_FILE } from './benchLayers.ts';
 import type { JobContext } from './runJob.ts';
-import type { BenchJobConfig } from './types.ts';
+import type { BenchJobConfig } from './runMessages.ts';
 
 /**
  * The benchmark view's job: the layer suite of test/fixtures/layers.json through the very

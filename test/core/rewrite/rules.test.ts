@@ -3,7 +3,7 @@ import { formatEinsum } from '../../../src/core/einsum/index.ts';
 import { makePattern } from '../../../src/core/indexPattern.ts';
 import type { DataTensor, IndexPatternTensor, Network } from '../../../src/core/network.ts';
 import { getOperation } from '../../../src/core/ops/index.ts';
-import { evaluateReference } from '../../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../../src/core/reference/evaluateReference.ts';
 import {
   RULE_NAMES,
   RULES,

@@ -26,7 +26,7 @@ import {
   NOTEBOOK_STORAGE_KEY,
   restoreNotebook,
   startAutosave,
-} from '../../../src/ui/notebook/store/session.ts';
+} from '../../../src/ui/notebook/store/notebookSession.ts';
 import { MemoryStorage } from '../../helpers/memoryStorage.ts';
 
 const present = () => useNotebook.getState().history.present;

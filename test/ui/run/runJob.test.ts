@@ -13,7 +13,7 @@ import {
   runJob,
   type JobContext,
 } from '../../../src/ui/run/runJob.ts';
-import type { RunProgress } from '../../../src/ui/run/types.ts';
+import type { RunProgress } from '../../../src/ui/run/runMessages.ts';
 
 beforeAll(async () => {
   await selectNodeBackend(['cpu']);

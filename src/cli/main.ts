@@ -1,7 +1,7 @@
 import { errorMessage } from '../core/errors.ts';
 import { OPERATIONS } from '../core/ops/index.ts';
-import { answerPlanRequest } from '../core/planner/request.ts';
-import { answerBatch, readJson } from './io.ts';
+import { answerPlanRequest } from '../core/planner/planRequest.ts';
+import { answerBatch, readJson } from './requestIo.ts';
 import { endQuietlyOnClosedPipe } from './pipe.ts';
 import { answerRunRequest, parseRunArgs, type Evaluator } from './runCommand.ts';
 

@@ -4,7 +4,7 @@ import { planNetwork, type ContractionPlan, type LinearPath, type PlanOptions } 
 import type { DenseTensor } from '../core/tensor.ts';
 import { Executable, type EngineInputs } from './execute.ts';
 import { lowerNetwork, type LowerOptions } from './lower.ts';
-import { checkProgramBudget } from './memory.ts';
+import { checkProgramBudget } from './programMemory.ts';
 import type { Program } from './program.ts';
 import { KernelsUnsupported, lowerToKernels, type KernelChoice } from './webgpu/kernelLowering.ts';
 

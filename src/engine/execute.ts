@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fail } from '../core/errors.ts';
-import { lastUses, readsOf } from './memory.ts';
+import { lastUses, readsOf } from './programMemory.ts';
 import { isShortSum, sizeOf, type Program } from './program.ts';
 import { runGeneratedKernel } from './webgpu/runKernel.ts';
 

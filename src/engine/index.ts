@@ -19,8 +19,8 @@ export { Executable } from './execute.ts';
 export type { EngineInput, EngineInputs } from './execute.ts';
 export { lowerNetwork } from './lower.ts';
 export type { LowerOptions } from './lower.ts';
-export { checkProgramBudget, formatBytes, simulateMemory } from './memory.ts';
-export type { MemoryReport } from './memory.ts';
+export { checkProgramBudget, formatBytes, simulateMemory } from './programMemory.ts';
+export type { MemoryReport } from './programMemory.ts';
 export type { Instr, Program, StepLowering } from './program.ts';
 // The measurement pipeline (benchmarks, the run panel's timings): src/engine/bench/.
 export * as bench from './bench/index.ts';

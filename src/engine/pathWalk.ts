@@ -1,6 +1,6 @@
 import { fail } from '../core/errors.ts';
 import type { LinearPath } from '../core/planner/index.ts';
-import { simulateMemory } from './memory.ts';
+import { simulateMemory } from './programMemory.ts';
 import type { Program, StepLowering } from './program.ts';
 
 /**

@@ -1,5 +1,7 @@
 import { BackendStatus } from './BackendStatus.tsx';
-import { BenchHost, BenchNavButton } from './bench/BenchHost.tsx';
+import { BenchHost } from './bench/BenchHost.tsx';
+import { BenchNavButton } from './navigation/BenchButtons.tsx';
+import { RunPanel } from './run/components/RunPanel.tsx';
 import { Editor } from './editor/components/Editor.tsx';
 import { EditorBar } from './notebook/components/EditorBar.tsx';
 import { MyNotebookPage, StartPage, TutorialPage } from './notebook/components/Pages.tsx';
@@ -9,7 +11,7 @@ import {
   START_HASH,
   useRoute,
   type AppRoute,
-} from './notebook/routing.ts';
+} from './navigation/routing.ts';
 
 function View({ route }: { route: AppRoute }) {
   switch (route.kind) {
@@ -18,7 +20,7 @@ function View({ route }: { route: AppRoute }) {
         <div className="workspace">
           <EditorBar />
           <div className="workspace-editor">
-            <Editor />
+            <Editor runPanel={<RunPanel />} />
           </div>
         </div>
       );

@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { startSession } from './editor/store/session.ts';
-import { startNotebookSession } from './notebook/store/session.ts';
+import { startSession } from './editor/store/editorSession.ts';
+import { startNotebookSession } from './notebook/store/notebookSession.ts';
 import './styles.css';
 
 const root = document.getElementById('root');

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { initBackend, type BackendState } from './backend.ts';
+import { initBackend, type BackendState } from './backendState.ts';
 
 /** The tfjs backend state, or undefined while it is starting. */
 export function useBackend(): BackendState | undefined {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEinsum, parseEquation } from '../../src/core/einsum/index.ts';
 import { checkNetworkLimits, LIMITS } from '../../src/core/limits.ts';
 import type { Network } from '../../src/core/network.ts';
-import { prepareRequest } from '../../src/core/request.ts';
+import { prepareRequest } from '../../src/core/runRequest.ts';
 
 /** Each resource limit is enforced before allocation, with a message naming the limit. */
 describe('resource limits', () => {

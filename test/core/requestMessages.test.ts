@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EinsketchError } from '../../src/core/errors.ts';
-import { answerPlanRequest } from '../../src/core/planner/request.ts';
-import { prepareRequest } from '../../src/core/request.ts';
+import { answerPlanRequest } from '../../src/core/planner/planRequest.ts';
+import { prepareRequest } from '../../src/core/runRequest.ts';
 
 const x = { shape: [1, 1, 5], data: [1, 2, 3, 4, 5] };
 const weight = { shape: [1, 1, 3], data: [1, 0, -1] };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getOperation } from '../../src/core/ops/index.ts';
-import { evaluateReference } from '../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../src/core/reference/evaluateReference.ts';
 import { directKroneckerFactor, directUnfold, outputSizes, type ConvSpec } from '../helpers/naive.ts';
 import { maxAbsDiff, randomTensor } from '../helpers/random.ts';
 

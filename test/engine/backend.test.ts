@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getOperation } from '../../src/core/ops/index.ts';
-import { evaluateReference } from '../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../src/core/reference/evaluateReference.ts';
 import { describeBackend, selectBackend } from '../../src/engine/backend.ts';
 import { evaluateNetwork } from '../../src/engine/evaluate.ts';
 import { nodeWasmDirectory, selectNodeBackend } from '../../src/engine/node.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseEinsum } from '../../src/core/einsum/index.ts';
 import { simplify } from '../../src/core/rewrite/index.ts';
-import { evaluateReference } from '../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../src/core/reference/evaluateReference.ts';
 import { compileNetwork, evaluateNetwork } from '../../src/engine/evaluate.ts';
 import { selectNodeBackend } from '../../src/engine/node.ts';
 import { randomTensor } from '../helpers/random.ts';

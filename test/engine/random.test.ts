@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planNetwork, sequentialPath } from '../../src/core/planner/index.ts';
-import { evaluateReference } from '../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../src/core/reference/evaluateReference.ts';
 import { evaluateNetwork } from '../../src/engine/evaluate.ts';
 import { selectNodeBackend } from '../../src/engine/node.ts';
 import { randomNetwork, randomPath } from './randomNetwork.ts';

@@ -6,7 +6,7 @@ import {
 } from '../../src/core/notebook/index.ts';
 import type { ExportSubject } from '../../src/core/export/index.ts';
 import { subjectOfDiagram } from '../../src/core/export/index.ts';
-import { evaluateReference } from '../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../src/core/reference/evaluateReference.ts';
 import type { Inputs } from '../../src/core/tensor.ts';
 import { randomTensor } from '../helpers/random.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportJax, subjectOfNetwork, type ExportSubject } from '../../src/core/export/index.ts';
-import { prepareRequest } from '../../src/core/request.ts';
+import { prepareRequest } from '../../src/core/runRequest.ts';
 import { loadFixtures, relativeError } from '../helpers/fixtures.ts';
 import { derivedCases, referenceOf } from './derived.ts';
 import { PYTHON, requireModule, runScripts, type ScriptResult } from './runPython.ts';

@@ -9,7 +9,7 @@ import {
 } from '../../src/core/export/index.ts';
 import { presetSource } from '../../src/core/notebook/index.ts';
 import type { OpInput } from '../../src/core/ops/index.ts';
-import { prepareRequest } from '../../src/core/request.ts';
+import { prepareRequest } from '../../src/core/runRequest.ts';
 import { loadFixtures, relativeError } from '../helpers/fixtures.ts';
 import { derivedCases, referenceOf, small } from './derived.ts';
 import { PYTHON, requireModule, runFromShell, runScripts, type ScriptResult } from './runPython.ts';

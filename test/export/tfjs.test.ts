@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportTfjs, subjectOfNetwork } from '../../src/core/export/index.ts';
-import { prepareRequest } from '../../src/core/request.ts';
+import { prepareRequest } from '../../src/core/runRequest.ts';
 import { loadFixtures, relativeError } from '../helpers/fixtures.ts';
 import { derivedCases, referenceOf } from './derived.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { answerBatch } from '../../src/cli/io.ts';
+import { answerBatch } from '../../src/cli/requestIo.ts';
 import { answerRunRequest, engineEvaluator, referenceEvaluator, type RunResponse } from '../../src/cli/runCommand.ts';
 import { errorMessage } from '../../src/core/errors.ts';
 import { OPERATIONS } from '../../src/core/ops/index.ts';

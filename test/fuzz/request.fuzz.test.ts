@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { prepareRequest } from '../../src/core/request.ts';
+import { prepareRequest } from '../../src/core/runRequest.ts';
 import { loadFixtures } from '../helpers/fixtures.ts';
 import { expectCleanOutcome, FUZZ_TEST_TIMEOUT_MS, fuzzParameters, reportFuzz } from '../helpers/fuzz.ts';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatEinsum } from '../../src/core/einsum/index.ts';
 import { buildLayerNetwork } from '../../src/core/layer.ts';
-import { derive } from '../../src/ui/editor/model/derive.ts';
+import { derive } from '../../src/ui/editor/model/replayDoc.ts';
 import { defaultDoc, presetSource, type Doc } from '../../src/ui/editor/model/doc.ts';
-import { DEFAULT_LAYER, getPreset, PRESETS } from '../../src/ui/editor/model/presets.ts';
+import { DEFAULT_LAYER, getPreset, PRESETS } from '../../src/ui/editor/model/editorPresets.ts';
 
 const doc = (over: Partial<Doc> = {}): Doc => ({ ...defaultDoc(), ...over });
 

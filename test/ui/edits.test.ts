@@ -18,7 +18,7 @@ import {
   toggleOpen,
 } from '../../src/ui/editor/model/edits.ts';
 import { einsumNetwork } from '../../src/ui/editor/model/einsumInput.ts';
-import { DEFAULT_LAYER } from '../../src/ui/editor/model/presets.ts';
+import { DEFAULT_LAYER } from '../../src/ui/editor/model/editorPresets.ts';
 
 const mm = () => einsumNetwork('a b, b c -> a c', 'a=2 b=3 c=4');
 

@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLayerNetwork } from '../../src/core/layer.ts';
 import { elkGeometry } from '../../src/ui/diagram/elkGraph.ts';
 import type { Geometry } from '../../src/ui/diagram/geometry.ts';
-import { flowEdges, flowNodes } from '../../src/ui/editor/components/canvas/flowElements.ts';
+import { flowEdges, flowNodes } from '../../src/ui/diagram/flowElements.ts';
 import { legRefOf } from '../../src/ui/editor/components/canvas/legRef.ts';
-import { buildDiagram } from '../../src/ui/editor/model/graph.ts';
-import { DEFAULT_LAYER } from '../../src/ui/editor/model/presets.ts';
+import { buildDiagram } from '../../src/ui/diagram/graph.ts';
+import { DEFAULT_LAYER } from '../../src/ui/editor/model/editorPresets.ts';
 
 const net = buildLayerNetwork('conv_forward', DEFAULT_LAYER);
 const diagram = buildDiagram(net);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildLayerNetwork } from '../../src/core/layer.ts';
-import { buildDiagram, OUTPUT_NODE } from '../../src/ui/editor/model/graph.ts';
-import { nodeHandles } from '../../src/ui/editor/model/handles.ts';
-import { layoutDiagram } from '../../src/ui/editor/model/layout.ts';
-import { DEFAULT_LAYER } from '../../src/ui/editor/model/presets.ts';
+import { buildDiagram, OUTPUT_NODE } from '../../src/ui/diagram/graph.ts';
+import { nodeHandles } from '../../src/ui/diagram/handles.ts';
+import { layoutDiagram } from '../../src/ui/diagram/diagramLayout.ts';
+import { DEFAULT_LAYER } from '../../src/ui/editor/model/editorPresets.ts';
 import { einsumNetwork } from '../../src/ui/editor/model/einsumInput.ts';
 
 const conv = buildLayerNetwork('conv_forward', DEFAULT_LAYER);

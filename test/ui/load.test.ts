@@ -2,8 +2,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Network, Tensor } from '../../src/core/network.ts';
-import { buildDiagram } from '../../src/ui/editor/model/graph.ts';
-import { layoutDiagram } from '../../src/ui/editor/model/layout.ts';
+import { buildDiagram } from '../../src/ui/diagram/graph.ts';
+import { layoutDiagram } from '../../src/ui/diagram/diagramLayout.ts';
 import { HISTORY_LIMIT, moveNodes, resetTo, simplifyAll, undo, useEditor } from '../../src/ui/editor/store/editorStore.ts';
 
 /**

@@ -3,7 +3,7 @@ import { formatEinsum } from '../../src/core/einsum/index.ts';
 import { defaultDoc } from '../../src/ui/editor/model/doc.ts';
 import { deserialize, serialize, STORAGE_KEY } from '../../src/ui/editor/model/persist.ts';
 import { differentiate, resetTo, useEditor } from '../../src/ui/editor/store/editorStore.ts';
-import { startSession } from '../../src/ui/editor/store/session.ts';
+import { startSession } from '../../src/ui/editor/store/editorSession.ts';
 import { useUi } from '../../src/ui/editor/store/uiStore.ts';
 import { MemoryStorage } from '../helpers/memoryStorage.ts';
 

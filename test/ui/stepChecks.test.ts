@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { derive } from '../../src/ui/editor/model/derive.ts';
+import { derive } from '../../src/ui/editor/model/replayDoc.ts';
 import { defaultDoc, presetSource, type Doc } from '../../src/ui/editor/model/doc.ts';
 import { checkDerivation, smallLayer } from '../../src/ui/editor/model/stepChecks.ts';
 

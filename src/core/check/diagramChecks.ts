@@ -1,7 +1,8 @@
 import { errorMessage } from '../errors.ts';
 import type { Network } from '../network.ts';
 import { requireInputShapes } from '../notebook/build.ts';
-import { buildDiagram, type NetworkTerm } from '../notebook/derive.ts';
+import type { Term } from '../expression.ts';
+import { buildDiagram } from '../notebook/derive.ts';
 import type { DiagramCell, Step } from '../notebook/schema.ts';
 import { smallLayer } from './smallLayer.ts';
 import { checkDifferentiation, checkRewrite, type StepVerdict } from './stepCheck.ts';
@@ -17,7 +18,7 @@ import { checkDifferentiation, checkRewrite, type StepVerdict } from './stepChec
  *    quantity): listed, not checked.
  */
 export type DiagramCheck = { step: number; label: string; verdict: StepVerdict } & (
-  | { kind: 'rewrite'; before: NetworkTerm[]; after: NetworkTerm[] }
+  | { kind: 'rewrite'; before: Term[]; after: Term[] }
   | {
       kind: 'derivative' | 'vjp' | 'jvp';
       /** The network differentiated (one network: a sum is not checked). */
@@ -25,7 +26,7 @@ export type DiagramCheck = { step: number; label: string; verdict: StepVerdict }
       source: string;
       /** The vector (vjp) or tangent (jvp) input the step added. */
       extra?: string;
-      terms: NetworkTerm[];
+      terms: Term[];
     }
   | { kind: 'unchecked' }
 );
@@ -53,15 +54,15 @@ export function stepLabel(step: Step): string {
   }
 }
 
-function inputsOf(terms: readonly NetworkTerm[]): Set<string> {
+function inputsOf(terms: readonly Term[]): Set<string> {
   return new Set(terms.flatMap((t) => Object.keys(requireInputShapes(t.network))));
 }
 
 function checkStep(
   j: number,
   step: Step,
-  before: NetworkTerm[],
-  after: NetworkTerm[],
+  before: Term[],
+  after: Term[],
   seed: number,
 ): DiagramCheck {
   const label = stepLabel(step);

@@ -1,8 +1,8 @@
-import type { Term } from '../diff/expression.ts';
+import type { Term } from '../expression.ts';
 import { product, type Network } from '../network.ts';
 import { requireInputShapes } from '../notebook/build.ts';
 import { planNetwork } from '../planner/index.ts';
-import { evaluateReference } from '../reference/evaluate.ts';
+import { evaluateReference } from '../reference/evaluateReference.ts';
 import type { DenseTensor, Inputs } from '../tensor.ts';
 
 /**

@@ -11,7 +11,7 @@ import {
 } from '../network.ts';
 import { freshIndex, freshTensorId, renameIndex } from '../rewrite/edit.ts';
 import { deltaRemoval } from '../rewrite/rules/deltaRemoval.ts';
-import type { Expression } from './expression.ts';
+import type { Expression } from '../expression.ts';
 
 /**
  * Graphical differentiation (docs/design.md §2.3). The derivative of a network with respect to

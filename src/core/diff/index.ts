@@ -5,4 +5,4 @@ export {
   formatExpression,
   type Expression,
   type Term,
-} from './expression.ts';
+} from '../expression.ts';

@@ -9,7 +9,7 @@ import {
 } from '../network.ts';
 import { pathCost, sequentialPath, type LinearPath } from '../planner/cost.ts';
 import { appendTransform, carriers, finish, freshTensorId, isOpen } from '../rewrite/edit.ts';
-import type { RewriteStep } from '../rewrite/types.ts';
+import type { RewriteStep } from '../rewrite/rule.ts';
 import { keptCount, sampleKept } from './random.ts';
 
 /**

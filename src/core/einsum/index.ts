@@ -4,7 +4,7 @@ export {
   formatEquation,
   letterMap,
   type EinsumStyle,
-} from './format.ts';
+} from './formatEinsum.ts';
 export {
   declaredSizes,
   parseEinsum,
@@ -12,7 +12,7 @@ export {
   EinsumParseError,
   type ParsedEinsum,
   type ParseOptions,
-} from './parse.ts';
+} from './parseEinsum.ts';
 export {
   declarationOf,
   formatDeclarations,

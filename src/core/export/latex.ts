@@ -1,6 +1,6 @@
 import { formatDeclaredEinsum, formatEinsum, type EinsumStyle } from '../einsum/index.ts';
 import type { Network, Tensor } from '../network.ts';
-import type { NetworkTerm } from '../notebook/derive.ts';
+import type { Term } from '../expression.ts';
 import type { ExportSubject } from './subject.ts';
 
 /**
@@ -108,7 +108,7 @@ function tensorTex(t: Tensor): string {
   }
 }
 
-function termTex(term: NetworkTerm): string {
+function termTex(term: Term): string {
   const net = term.network;
   const summed = [...new Set(net.tensors.flatMap((t) => t.legs))].filter(
     (leg) => !net.output.includes(leg),

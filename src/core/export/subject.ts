@@ -3,7 +3,9 @@ import { fail } from '../errors.ts';
 import { convOutputSize } from '../indexPattern.ts';
 import type { Network, PatternParams, Tensor } from '../network.ts';
 import { inputShapes } from '../notebook/build.ts';
-import { buildDiagram, type NetworkTerm, type StepAppliers } from '../notebook/derive.ts';
+import type { Term } from '../expression.ts';
+import type { StepAppliers } from '../notebook/appliers.ts';
+import { buildDiagram } from '../notebook/derive.ts';
 import type { DiagramCell } from '../notebook/schema.ts';
 import type { OpInput, OpName } from '../ops/index.ts';
 import { planNetwork, sequentialPath, type LinearPath } from '../planner/index.ts';
@@ -16,7 +18,7 @@ import { layerOpInput } from '../layer.ts';
  * against the framework's built-in).
  */
 export interface ExportSubject {
-  terms: NetworkTerm[];
+  terms: Term[];
   op?: OpName;
   opInput?: OpInput;
   /** One line for the file's header. */
@@ -88,7 +90,7 @@ export interface PreparedTerm {
   resultShape: number[];
 }
 
-export function prepareTerm(term: NetworkTerm): PreparedTerm {
+export function prepareTerm(term: Term): PreparedTerm {
   const net = term.network;
   let coefficient = term.coefficient;
   const operands: Tensor[] = [];

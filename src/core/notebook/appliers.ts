@@ -1,8 +1,23 @@
 import { derivative, derivativeBySource, jvp, vjp } from '../diff/index.ts';
 import { randomTensorDropout } from '../dropout/index.ts';
+import type { Expression } from '../expression.ts';
 import type { Network } from '../network.ts';
 import { simplify } from '../rewrite/index.ts';
-import type { StepAppliers } from './derive.ts';
+import type { Step, StepKind } from './schema.ts';
+
+type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
+
+/**
+ * How each step kind is carried out. A differentiation may give a sum of networks (the
+ * product rule); the other steps map a network to one network.
+ */
+export interface StepAppliers {
+  derivative?: (net: Network, step: StepOf<'derivative'>) => Expression;
+  vjp?: (net: Network, step: StepOf<'vjp'>) => Expression;
+  jvp?: (net: Network, step: StepOf<'jvp'>) => Expression;
+  simplify?: (net: Network, step: StepOf<'simplify'>) => Network;
+  dropout?: (net: Network, step: StepOf<'dropout'>) => Network;
+}
 
 /**
  * A name for a new input (the VJP's vector, the JVP's tangent) that no tensor of the

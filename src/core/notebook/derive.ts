@@ -1,7 +1,8 @@
 import { errorMessage, fail } from '../errors.ts';
 import { LIMITS } from '../limits.ts';
+import type { Expression, Term } from '../expression.ts';
 import type { Network } from '../network.ts';
-import { DEFAULT_APPLIERS } from './appliers.ts';
+import { DEFAULT_APPLIERS, type StepAppliers } from './appliers.ts';
 import { buildSource } from './build.ts';
 import type { DiagramCell, Step, StepKind } from './schema.ts';
 import { innerProductNetwork } from './squaredNorm.ts';
@@ -9,30 +10,11 @@ import { innerProductNetwork } from './squaredNorm.ts';
 /**
  * A diagram is its source network with its steps applied in order. Derivatives by an
  * input that occurs several times give a sum of networks (product rule), so the value of
- * a diagram is a sum; its shape is src/core/diff's Expression. The steps are carried out
+ * a diagram is a sum, an Expression (src/core/expression.ts). The steps are carried out
  * by src/core/diff, src/core/rewrite and src/core/dropout (DEFAULT_APPLIERS in
  * appliers.ts); `squared_norm` is built in (squaredNorm.ts). Appliers are passed in so a
  * caller can substitute its own (tests, a worker that logs each step).
  */
-
-export interface NetworkTerm {
-  coefficient: number;
-  network: Network;
-}
-
-export interface NetworkSum {
-  terms: NetworkTerm[];
-}
-
-type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
-
-export interface StepAppliers {
-  derivative?: (net: Network, step: StepOf<'derivative'>) => NetworkSum;
-  vjp?: (net: Network, step: StepOf<'vjp'>) => NetworkSum;
-  jvp?: (net: Network, step: StepOf<'jvp'>) => NetworkSum;
-  simplify?: (net: Network, step: StepOf<'simplify'>) => Network;
-  dropout?: (net: Network, step: StepOf<'dropout'>) => Network;
-}
 
 const PROVIDER: Record<Exclude<StepKind, 'squared_norm'>, string> = {
   derivative: 'src/core/diff',
@@ -50,15 +32,15 @@ function need<T>(fn: T | undefined, kind: Exclude<StepKind, 'squared_norm'>): T 
 /** Terms a diagram's sum may have (the product rule and norms multiply them). */
 export const MAX_TERMS = 64;
 
-function bounded(sum: NetworkSum): NetworkSum {
+function bounded(sum: Expression): Expression {
   if (sum.terms.length > MAX_TERMS)
     fail(`the diagram would be a sum of ${sum.terms.length} networks; the limit is ${MAX_TERMS}`);
   return sum;
 }
 
 /** The sum after one step. */
-export function applyStep(sum: NetworkSum, step: Step, appliers: StepAppliers): NetworkSum {
-  const each = (f: (net: Network) => NetworkSum): NetworkSum =>
+export function applyStep(sum: Expression, step: Step, appliers: StepAppliers): Expression {
+  const each = (f: (net: Network) => Expression): Expression =>
     bounded({
       terms: sum.terms.flatMap(({ coefficient, network }) =>
         f(network).terms.map((t) => ({
@@ -67,12 +49,12 @@ export function applyStep(sum: NetworkSum, step: Step, appliers: StepAppliers): 
         })),
       ),
     });
-  const single = (f: (net: Network) => Network): NetworkSum => ({
+  const single = (f: (net: Network) => Network): Expression => ({
     terms: sum.terms.map(({ coefficient, network }) => ({ coefficient, network: f(network) })),
   });
   // A chosen term of a derivative: the diagram continues with that network alone
   // (clamped to the terms there are, as the editor does).
-  const pick = (result: NetworkSum, term: number | undefined): NetworkSum =>
+  const pick = (result: Expression, term: number | undefined): Expression =>
     term === undefined
       ? result
       : { terms: [result.terms[Math.min(term, result.terms.length - 1)]] };
@@ -98,11 +80,11 @@ export function applyStep(sum: NetworkSum, step: Step, appliers: StepAppliers): 
       return single((net) => need(appliers.dropout, 'dropout')(net, step));
     case 'squared_norm': {
       // ‖Σ_j c_j N_j‖² = Σ_{j,l} c_j c_l ⟨N_j, N_l⟩.
-      bounded({ terms: new Array<NetworkTerm>(sum.terms.length ** 2) });
+      bounded({ terms: new Array<Term>(sum.terms.length ** 2) });
       const largest = Math.max(...sum.terms.map((t) => t.network.tensors.length));
       if (2 * largest > LIMITS.maxTensors)
         fail(`the norm would have ${2 * largest} tensors; the limit is ${LIMITS.maxTensors}`);
-      const terms: NetworkTerm[] = [];
+      const terms: Term[] = [];
       for (const a of sum.terms) {
         for (const b of sum.terms) {
           terms.push({
@@ -119,8 +101,8 @@ export function applyStep(sum: NetworkSum, step: Step, appliers: StepAppliers): 
 export type DiagramBuild =
   | {
       ok: true;
-      sum: NetworkSum;
-      /** After each step (index 0: the source). */ stages: NetworkSum[];
+      sum: Expression;
+      /** After each step (index 0: the source). */ stages: Expression[];
     }
   | { ok: false; error: string; /** The step that failed; -1 for the source. */ step: number };
 
@@ -129,7 +111,7 @@ export function buildDiagram(
   cell: Pick<DiagramCell, 'source' | 'steps'>,
   appliers: StepAppliers = DEFAULT_APPLIERS,
 ): DiagramBuild {
-  let sum: NetworkSum;
+  let sum: Expression;
   try {
     sum = { terms: [{ coefficient: 1, network: buildSource(cell.source) }] };
   } catch (err) {

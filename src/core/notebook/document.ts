@@ -1,5 +1,5 @@
 import { fail } from '../errors.ts';
-import { NOTEBOOK_LIMITS } from './limits.ts';
+import { NOTEBOOK_LIMITS } from './notebookLimits.ts';
 import {
   DOCUMENT_VERSION,
   cellSchema,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { errorMessage } from '../errors.ts';
-import { NOTEBOOK_LIMITS } from './limits.ts';
+import { NOTEBOOK_LIMITS } from './notebookLimits.ts';
 import {
   DOCUMENT_VERSION,
   describeIssue,

@@ -1,5 +1,5 @@
 export * from './schema.ts';
-export { NOTEBOOK_LIMITS } from './limits.ts';
+export { NOTEBOOK_LIMITS } from './notebookLimits.ts';
 export {
   CURRENT_FORMAT,
   MIGRATIONS,
@@ -61,9 +61,6 @@ export {
   buildDiagram,
   MAX_TERMS,
   type DiagramBuild,
-  type NetworkSum,
-  type NetworkTerm,
-  type StepAppliers,
 } from './derive.ts';
 export { innerProductNetwork, squaredNormNetwork } from './squaredNorm.ts';
-export { DEFAULT_APPLIERS, freshInputName } from './appliers.ts';
+export { DEFAULT_APPLIERS, freshInputName, type StepAppliers } from './appliers.ts';

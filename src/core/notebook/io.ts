@@ -2,7 +2,7 @@ import { fail } from '../errors.ts';
 import { withoutResults } from './document.ts';
 import { CURRENT_FORMAT, readDocument, type DocumentFormat, type ReadResult } from './format.ts';
 import { jsonErrorOffset } from './jsonError.ts';
-import { NOTEBOOK_LIMITS } from './limits.ts';
+import { NOTEBOOK_LIMITS } from './notebookLimits.ts';
 import { describeIssue, type NotebookDocument } from './schema.ts';
 
 /** Notebook files: the document as JSON (`*.einsketch.json`), read back through the schema. */

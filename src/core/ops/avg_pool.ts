@@ -13,7 +13,7 @@ import {
   shapeOf,
   spatialDims,
 } from './common.ts';
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 
 /**
  * Average pooling as a convolution with a constant kernel: x[n c i…] Π…[k o i] · 1/∏K →

@@ -9,7 +9,7 @@ import {
   type PatternParams,
   type Tensor,
 } from '../network.ts';
-import type { OpInput } from './types.ts';
+import type { OpInput } from './operation.ts';
 
 /** Building blocks shared by the operation modules. */
 

@@ -2,7 +2,7 @@ import { fail } from '../errors.ts';
 import type { DeltaTensor, Network } from '../network.ts';
 import { assemble, dataTensor, leg, range, shapeOf, sub } from './common.ts';
 import { convolutionNetwork } from './convolution.ts';
-import type { OpInput, Operation } from './types.ts';
+import type { OpInput, Operation } from './operation.ts';
 
 /**
  * The bias term of a convolution, b[g c_out]·1[n]·1[o₁]…: a bias is added, not multiplied,

@@ -1,5 +1,5 @@
 import { convolutionNetwork } from './convolution.ts';
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 
 /** The convolution is linear in x, so its JVP is the forward pass on the tangent v. */
 export const convInputJvp: Operation = {

@@ -16,7 +16,7 @@ import {
   shapeOf,
   spatialDims,
 } from './common.ts';
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 
 /**
  * v[n g c_out o…] Π…[k o i] W[g c_out c_in k…] → [n g c_in i…]: the gradient of the

@@ -1,5 +1,5 @@
 import { weightGradientNetwork } from './weightGradient.ts';
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 
 export const convPerExampleWeightVjp: Operation = {
   name: 'conv_per_example_weight_vjp',

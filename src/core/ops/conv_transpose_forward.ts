@@ -14,7 +14,7 @@ import {
   spatialDims,
   transposePatterns,
 } from './common.ts';
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 
 /**
  * Transpose convolution (PyTorch conv_transposeNd): x[n g c_in o…] Π…[k o i]

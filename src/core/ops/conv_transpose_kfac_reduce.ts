@@ -1,5 +1,5 @@
 import { kroneckerFactorNetwork } from './kroneckerFactor.ts';
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 
 export const convTransposeKfacReduce: Operation = {
   name: 'conv_transpose_kfac_reduce',

@@ -1,5 +1,5 @@
 import { convolutionNetwork } from './convolution.ts';
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 
 /** The convolution is linear in W, so its JVP is the forward pass with the tangent v for W. */
 export const convWeightJvp: Operation = {

@@ -1,5 +1,5 @@
 import { weightGradientNetwork } from './weightGradient.ts';
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 
 export const convWeightVjp: Operation = {
   name: 'conv_weight_vjp',

@@ -15,7 +15,7 @@ import {
 } from './common.ts';
 import { fail } from '../errors.ts';
 import type { Network } from '../network.ts';
-import type { OpInput } from './types.ts';
+import type { OpInput } from './operation.ts';
 
 /**
  * The convolution network x[n g c_in i…] Π…[k o i] w[g c_out c_in k…] → [n g c_out o…].

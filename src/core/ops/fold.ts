@@ -12,7 +12,7 @@ import {
   range,
   shapeOf,
 } from './common.ts';
-import type { OpInput, Operation } from './types.ts';
+import type { OpInput, Operation } from './operation.ts';
 
 /**
  * Spatial dimensions of fold: as many as kernel_size or input_size list; two when both

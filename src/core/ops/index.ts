@@ -15,12 +15,12 @@ import { kfacReduce } from './kfac_reduce.ts';
 import { kfc } from './kfc.ts';
 import { perExampleGradNorm } from './per_example_grad_norm.ts';
 import { sumGradSquared } from './sum_grad_squared.ts';
-import type { OpName, Operation } from './types.ts';
+import type { OpName, Operation } from './operation.ts';
 import { unfold } from './unfold.ts';
 import { unfoldKernel } from './unfold_kernel.ts';
 import { unfoldTranspose } from './unfold_transpose.ts';
 
-export type { HyperParameters, OpInput, OpName, Operation } from './types.ts';
+export type { HyperParameters, OpInput, OpName, Operation } from './operation.ts';
 
 /** Every operation of the library, by name, in the order menus list them. */
 export const OPERATIONS: Readonly<Record<OpName, Operation>> = {

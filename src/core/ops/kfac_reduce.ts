@@ -1,5 +1,5 @@
 import { kroneckerFactorNetwork } from './kroneckerFactor.ts';
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 
 export const kfacReduce: Operation = {
   name: 'kfac_reduce',

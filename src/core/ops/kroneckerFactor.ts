@@ -15,7 +15,7 @@ import {
   spatialDims,
   transposePatterns,
 } from './common.ts';
-import type { OpInput } from './types.ts';
+import type { OpInput } from './operation.ts';
 
 const PRIME = "'";
 

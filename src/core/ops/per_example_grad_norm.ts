@@ -1,4 +1,4 @@
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 import { weightGradientPairNetwork } from './weightGradientPair.ts';
 
 /** BackPACK's BatchL2Grad: ‖G_n‖² = Σ_{g,c_out,c_in,k} G[n g c_out c_in k…]², one network. */

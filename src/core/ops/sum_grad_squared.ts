@@ -1,4 +1,4 @@
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 import { weightGradientPairNetwork } from './weightGradientPair.ts';
 
 /** BackPACK's SumGradSquared: Σ_n G[n g c_out c_in k…]², the second moment of the gradients. */

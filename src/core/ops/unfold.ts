@@ -12,7 +12,7 @@ import {
   shapeOf,
   spatialDims,
 } from './common.ts';
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 
 /** im2col: x[n c i…] Π…[k o i] → [n c k… o…], laid out as PyTorch's unfold [N, C·∏K, ∏O]. */
 export const unfold: Operation = {

@@ -14,7 +14,7 @@ import {
   shapeOf,
   spatialDims,
 } from './common.ts';
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 
 /**
  * The unfolded kernel (Toeplitz matrix) T[(g c_out o…), (g′ c_in i…)] =

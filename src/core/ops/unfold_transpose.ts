@@ -13,7 +13,7 @@ import {
   spatialDims,
   transposePatterns,
 } from './common.ts';
-import type { Operation } from './types.ts';
+import type { Operation } from './operation.ts';
 
 /**
  * Unfolding for transpose convolutions: x[n c o…] Π…[k o i] → [n c k… i…], laid out as

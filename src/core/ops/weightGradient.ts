@@ -17,7 +17,7 @@ import {
   shapeOf,
   spatialDims,
 } from './common.ts';
-import type { OpInput } from './types.ts';
+import type { OpInput } from './operation.ts';
 
 /**
  * x[n g c_in i…] Π…[k o i] v[n g c_out o…] → [(n) g c_out c_in k…]: the weight VJP,

@@ -17,7 +17,7 @@ import {
   shapeOf,
   spatialDims,
 } from './common.ts';
-import type { OpInput } from './types.ts';
+import type { OpInput } from './operation.ts';
 
 const PRIME = "'";
 

@@ -1,4 +1,4 @@
-import { formatEquation } from '../einsum/format.ts';
+import { formatEquation } from '../einsum/formatEinsum.ts';
 import { fail } from '../errors.ts';
 import type { LinearPath, PathStep } from './cost.ts';
 import {

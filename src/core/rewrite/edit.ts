@@ -12,7 +12,7 @@ import {
   type Network,
   type Tensor,
 } from '../network.ts';
-import type { Match, RewriteStep, RuleName, StepName } from './types.ts';
+import type { Match, RewriteStep, RuleName, StepName } from './rule.ts';
 
 /** Editing operations the rules share. They mutate the network they are given (a clone). */
 

@@ -1,4 +1,4 @@
-export type { Match, RewriteRule, RewriteStep, RuleName, StepName } from './types.ts';
+export type { Match, RewriteRule, RewriteStep, RuleName, StepName } from './rule.ts';
 export { RULES, RULE_NAMES, getRule } from './rules/index.ts';
 export {
   simplify,
@@ -7,4 +7,4 @@ export {
   type SimplifyOptions,
   type SimplifyResult,
 } from './simplify.ts';
-export { simplifyExpression, type ExpressionSimplification } from './expression.ts';
+export { simplifyExpression, type ExpressionSimplification } from './simplifyExpression.ts';

@@ -1,7 +1,7 @@
 import { fail } from '../errors.ts';
 import { checkNetwork, type Network } from '../network.ts';
 import { RULE_NAMES, RULES } from './rules/index.ts';
-import type { RewriteStep, RuleName } from './types.ts';
+import type { RewriteStep, RuleName } from './rule.ts';
 
 export interface SimplifyOptions {
   /** Rules to leave out. */

@@ -1,6 +1,6 @@
 import { errorMessage } from '../errors.ts';
 import { jsonErrorOffset } from '../notebook/jsonError.ts';
-import { NOTEBOOK_LIMITS } from '../notebook/limits.ts';
+import { NOTEBOOK_LIMITS } from '../notebook/notebookLimits.ts';
 import {
   DOCUMENT_VERSION,
   cellSchema,

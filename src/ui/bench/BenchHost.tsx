@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { createPortal } from 'react-dom';
-import { showView, useView } from '../run/viewStore.ts';
+import { showView, useView } from '../navigation/viewStore.ts';
 import { BenchView } from './BenchView.tsx';
 
 /**
@@ -24,35 +24,5 @@ export function BenchHost() {
       <BenchView />
     </div>,
     document.body,
-  );
-}
-
-/** The button that opens it. */
-export function OpenBenchButton() {
-  return (
-    <button
-      type="button"
-      data-testid="open-bench"
-      title="Time the layer suite of well-known CNNs: TN vs built-in"
-      onClick={() => showView('bench')}
-    >
-      Benchmark suite…
-    </button>
-  );
-}
-
-/** The header's entry: looks like the route links beside it, but switches the view. */
-export function BenchNavButton() {
-  const open = useView((s) => s.view === 'bench');
-  return (
-    <button
-      type="button"
-      className="app-nav-button"
-      data-testid="nav-benchmark"
-      aria-current={open ? 'page' : undefined}
-      onClick={() => showView(open ? 'main' : 'bench')}
-    >
-      Benchmark
-    </button>
   );
 }

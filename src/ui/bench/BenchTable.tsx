@@ -1,5 +1,5 @@
-import { formatBytes, formatError, formatMs, formatRatio } from '../run/format.ts';
-import type { CaseResult } from '../run/types.ts';
+import { formatBytes, formatError, formatMs, formatRatio } from '../run/formatNumbers.ts';
+import type { CaseResult } from '../run/runMessages.ts';
 
 /** One row per case, as the harness's text table has them. */
 export function BenchTable({ cases }: { cases: CaseResult[] }) {

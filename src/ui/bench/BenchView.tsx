@@ -1,6 +1,6 @@
 import { summarize, type BenchReport } from '../../engine/bench/report.ts';
-import { formatRatio } from '../run/format.ts';
-import { showView } from '../run/viewStore.ts';
+import { formatRatio } from '../run/formatNumbers.ts';
+import { showView } from '../navigation/viewStore.ts';
 import { BenchSettingsForm } from './BenchSettingsForm.tsx';
 import { BenchTable } from './BenchTable.tsx';
 import { cancelSuite, runSuite, useBench } from './benchStore.ts';

@@ -1,4 +1,4 @@
-import type { CaseResult } from '../run/types.ts';
+import type { CaseResult } from '../run/runMessages.ts';
 import { BENCH_OPS } from '../../engine/bench/ops.ts';
 
 const ROW_H = 12;

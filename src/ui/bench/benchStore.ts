@@ -2,9 +2,9 @@ import { create } from 'zustand';
 import { errorMessage } from '../../core/errors.ts';
 import type { BackendName } from '../../engine/backend.ts';
 import { BENCH_OPS, type BenchOp } from '../../engine/bench/ops.ts';
-import { LAYERS_FILE } from './layers.ts';
+import { LAYERS_FILE } from '../run/benchLayers.ts';
 import { RunError, startBench, type RunHandle } from '../run/runService.ts';
-import type { BenchReport, CaseResult, RunFailure, RunProgress } from '../run/types.ts';
+import type { BenchReport, CaseResult, RunFailure, RunProgress } from '../run/runMessages.ts';
 
 /**
  * The benchmark view's state: which layers and ops of test/fixtures/layers.json to run,

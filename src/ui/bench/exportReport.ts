@@ -1,4 +1,4 @@
-import type { BenchReport, CaseResult } from '../run/types.ts';
+import type { BenchReport, CaseResult } from '../run/runMessages.ts';
 
 /** The benchmark report as files: the harness's JSON as is, and one CSV row per case. */
 

@@ -1,6 +1,6 @@
 import { BaseEdge, getStraightPath, type Edge, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { Point } from '../editor/model/layout.ts';
+import type { Point } from './diagramLayout.ts';
 import { roundedPath, type LabelBox } from './geometry.ts';
 import { LABEL_PAD, monoWidth, TEXT } from './style.ts';
 

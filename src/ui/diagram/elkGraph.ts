@@ -6,9 +6,9 @@ import {
   outHandle,
   OUTPUT_NODE,
   type Diagram,
-} from '../editor/model/graph.ts';
-import { NEW_OPEN_LEG, type HandleSpec } from '../editor/model/handles.ts';
-import type { Point, Side } from '../editor/model/layout.ts';
+} from './graph.ts';
+import { NEW_OPEN_LEG, type HandleSpec } from './handles.ts';
+import type { Point, Side } from './diagramLayout.ts';
 import type { Geometry, LabelBox } from './geometry.ts';
 import { BORDER_ROW, DELTA_DOT, HUB_DOT, indexLabel, LABEL_PAD, monoWidth, TEXT } from './style.ts';
 

@@ -1,6 +1,6 @@
-import { HubNode } from '../editor/components/canvas/HubNode.tsx';
-import { OutputNode } from '../editor/components/canvas/OutputNode.tsx';
-import { TensorNode } from '../editor/components/canvas/TensorNode.tsx';
+import { HubNode } from './HubNode.tsx';
+import { OutputNode } from './OutputNode.tsx';
+import { TensorNode } from './TensorNode.tsx';
 import { RoutedEdge } from './RoutedEdge.tsx';
 
 // 'output' would pick up React Flow's own styles for its built-in output node type.

@@ -1,5 +1,5 @@
-import type { HandleSpec } from '../editor/model/handles.ts';
-import type { NodeBox, Point } from '../editor/model/layout.ts';
+import type { HandleSpec } from './handles.ts';
+import type { NodeBox, Point } from './diagramLayout.ts';
 
 /**
  * Where everything of a diagram is drawn, in flow coordinates: node boxes, the legs (handles)

@@ -2,7 +2,7 @@ import ELK from 'elkjs/lib/elk-api.js';
 import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
 import { useEffect, useState } from 'react';
 import type { Network } from '../../core/network.ts';
-import type { Diagram } from '../editor/model/graph.ts';
+import type { Diagram } from './graph.ts';
 import { elkGeometry } from './elkGraph.ts';
 import type { Geometry } from './geometry.ts';
 import { ELK_MAX_TENSORS, quickGeometry } from './quickGeometry.ts';

@@ -1,7 +1,7 @@
 import type { Network } from '../../core/network.ts';
-import type { Diagram } from '../editor/model/graph.ts';
-import { nodeHandles, NEW_OPEN_LEG } from '../editor/model/handles.ts';
-import { layoutDiagram } from '../editor/model/layout.ts';
+import type { Diagram } from './graph.ts';
+import { nodeHandles, NEW_OPEN_LEG } from './handles.ts';
+import { layoutDiagram } from './diagramLayout.ts';
 import type { Geometry } from './geometry.ts';
 
 /**

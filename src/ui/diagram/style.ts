@@ -1,5 +1,5 @@
 import type { Network, Tensor } from '../../core/network.ts';
-import { formatScalar } from '../editor/model/layout.ts';
+import { formatScalar } from './diagramLayout.ts';
 
 /**
  * The diagram's visual language, in numbers shared by the layout (which reserves room) and

@@ -6,9 +6,9 @@ import {
   flowNodes,
   type FlowNode,
   type Highlight,
-} from '../editor/components/canvas/flowElements.ts';
-import { buildDiagram } from '../editor/model/graph.ts';
-import type { Point } from '../editor/model/layout.ts';
+} from './flowElements.ts';
+import { buildDiagram } from './graph.ts';
+import type { Point } from './diagramLayout.ts';
 import { placeGeometry } from './geometry.ts';
 import { useGeometry } from './layoutService.ts';
 import type { RoutedFlowEdge } from './RoutedEdge.tsx';

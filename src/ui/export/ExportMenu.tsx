@@ -5,7 +5,7 @@ import { exportText, fileName, FORMATS, type ExportTarget, type FormatInfo } fro
 import { svgToPng } from './png.ts';
 import { diagramSvg } from './svg.ts';
 import { layoutGeometry } from '../diagram/layoutService.ts';
-import { buildDiagram } from '../editor/model/graph.ts';
+import { buildDiagram } from '../diagram/graph.ts';
 import './export.css';
 
 /**

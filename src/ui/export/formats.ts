@@ -14,7 +14,7 @@ import type { Network } from '../../core/network.ts';
 import { fileStem } from './download.ts';
 import { diagramSvg } from './svg.ts';
 import { diagramTikz } from './tikz.ts';
-import type { Point } from '../editor/model/layout.ts';
+import type { Point } from '../diagram/diagramLayout.ts';
 import type { Geometry } from '../diagram/geometry.ts';
 
 /**

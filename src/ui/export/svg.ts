@@ -1,7 +1,7 @@
 import type { Network } from '../../core/network.ts';
-import { edgeEnds } from '../editor/components/canvas/flowElements.ts';
-import { buildDiagram, OUTPUT_NODE, type DiagramNode } from '../editor/model/graph.ts';
-import type { Point } from '../editor/model/layout.ts';
+import { edgeEnds } from '../diagram/flowElements.ts';
+import { buildDiagram, OUTPUT_NODE, type DiagramNode } from '../diagram/graph.ts';
+import type { Point } from '../diagram/diagramLayout.ts';
 import { placeGeometry, roundedPath, type Geometry } from '../diagram/geometry.ts';
 import { quickGeometry } from '../diagram/quickGeometry.ts';
 import { indexLabel, LABEL_PAD, monoWidth, TEXT } from '../diagram/style.ts';

@@ -1,7 +1,7 @@
 import type { Network } from '../../core/network.ts';
-import { edgeEnds } from '../editor/components/canvas/flowElements.ts';
-import { buildDiagram, OUTPUT_NODE } from '../editor/model/graph.ts';
-import type { Point } from '../editor/model/layout.ts';
+import { edgeEnds } from '../diagram/flowElements.ts';
+import { buildDiagram, OUTPUT_NODE } from '../diagram/graph.ts';
+import type { Point } from '../diagram/diagramLayout.ts';
 import { indexTex, labelTex } from '../../core/export/latex.ts';
 import { placeGeometry, type Geometry } from '../diagram/geometry.ts';
 import { quickGeometry } from '../diagram/quickGeometry.ts';

@@ -5,9 +5,9 @@ import {
   type BenchReport,
   type CaseResult,
 } from '../../engine/bench/index.ts';
-import { LAYERS_FILE } from '../bench/layers.ts';
+import { LAYERS_FILE } from './benchLayers.ts';
 import type { JobContext } from './runJob.ts';
-import type { BenchJobConfig } from './types.ts';
+import type { BenchJobConfig } from './runMessages.ts';
 
 /**
  * The benchmark view's job: the layer suite of test/fixtures/layers.json through the very

@@ -1,7 +1,7 @@
 import { EinsketchError, errorMessage } from '../../core/errors.ts';
 import type { BackendName } from '../../engine/backend.ts';
 import { BudgetError, CancelledError } from './runJob.ts';
-import type { FailureKind, RunFailure, RunStage } from './types.ts';
+import type { FailureKind, RunFailure, RunStage } from './runMessages.ts';
 
 /**
  * Turns whatever a job threw into what the user is told: what happened, in one line,

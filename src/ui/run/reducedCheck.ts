@@ -1,7 +1,7 @@
 import { product, type Network } from '../../core/network.ts';
 import { requireInputShapes } from '../../core/notebook/build.ts';
 import { reducedCopy } from '../../core/reduce.ts';
-import { evaluateReference } from '../../core/reference/evaluate.ts';
+import { evaluateReference } from '../../core/reference/evaluateReference.ts';
 import type { Inputs } from '../../core/tensor.ts';
 import { evaluateNetwork } from '../../engine/evaluate.ts';
 import { maxAbs, maxAbsDiff, randomValues } from '../../engine/bench/index.ts';

@@ -4,7 +4,7 @@ import { useEditor } from '../editor/store/editorStore.ts';
 import { RunError, startRun, type RunHandle } from './runService.ts';
 import { HISTORY_LIMIT, updateSettings, useRun } from './runStore.ts';
 import { runTarget, type RunTarget } from './runTarget.ts';
-import type { RunConfig, RunResult, UploadedTensor } from './types.ts';
+import type { RunConfig, RunResult, UploadedTensor } from './runMessages.ts';
 import { readUploads } from './uploads.ts';
 import { CONFIRM_ABOVE_SECONDS, estimateJob, networkWarning, plannedFlops, recordRate, type RunEstimate } from './estimate.ts';
 

@@ -4,7 +4,7 @@ import { layerOpInput } from '../../core/layer.ts';
 import { checkNetworkLimits, checkShapeLimits } from '../../core/limits.ts';
 import { checkNetwork, product, type Network } from '../../core/network.ts';
 import { requireInputShapes } from '../../core/notebook/build.ts';
-import { evaluateReference } from '../../core/reference/evaluate.ts';
+import { evaluateReference } from '../../core/reference/evaluateReference.ts';
 import type { Inputs } from '../../core/tensor.ts';
 import type { BackendName } from '../../engine/backend.ts';
 import {
@@ -28,9 +28,9 @@ import {
   DEFAULT_MEMORY_BUDGET_BYTES,
   type Compiled,
 } from '../../engine/evaluate.ts';
-import { checkProgramBudget, formatBytes } from '../../engine/memory.ts';
+import { checkProgramBudget, formatBytes } from '../../engine/programMemory.ts';
 import { checkReducedCopy } from './reducedCheck.ts';
-import type { PlanSummary, RunConfig, RunProgress, RunResult, RunStage, Timing } from './types.ts';
+import type { PlanSummary, RunConfig, RunProgress, RunResult, RunStage, Timing } from './runMessages.ts';
 
 /**
  * One run of the run panel: checks and compiles the network (refusing it before any

@@ -10,7 +10,7 @@ import type {
   RunResult,
   RunStage,
   ToWorker,
-} from './types.ts';
+} from './runMessages.ts';
 import type { BackendName } from '../../engine/backend.ts';
 
 /**

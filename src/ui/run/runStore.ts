@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { BackendName } from '../../engine/backend.ts';
 import type { RunEstimate } from './estimate.ts';
-import type { RunFailure, RunProgress, RunResult, UploadedTensor } from './types.ts';
+import type { RunFailure, RunProgress, RunResult, UploadedTensor } from './runMessages.ts';
 
 /**
  * The run panel's state: its settings, the inputs uploaded, the run in progress and the

@@ -3,9 +3,9 @@ import type { LayerConfig } from '../../core/layer.ts';
 import type { Network } from '../../core/network.ts';
 import type { OpName } from '../../core/ops/index.ts';
 import { recogniseNetwork, type Recognised } from '../../core/recognise.ts';
-import type { Derived } from '../editor/model/derive.ts';
+import type { Derived } from '../editor/model/replayDoc.ts';
 import type { Doc } from '../editor/model/doc.ts';
-import { getPreset } from '../editor/model/presets.ts';
+import { getPreset } from '../editor/model/editorPresets.ts';
 import { runInputShapes } from './runJob.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { fail } from '../../core/errors.ts';
 import { checkShapeLimits, LIMITS } from '../../core/limits.ts';
 import { product } from '../../core/network.ts';
-import type { UploadedTensor } from './types.ts';
+import type { UploadedTensor } from './runMessages.ts';
 
 /**
  * Inputs the user uploads: NumPy .npy files (one tensor each, named after the file) or a

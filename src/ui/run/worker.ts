@@ -3,7 +3,7 @@ import type { BackendName } from '../../engine/backend.ts';
 import { runBenchJob } from './benchJob.ts';
 import { classifyFailure } from './failures.ts';
 import { CancelledError, runJob, type JobContext } from './runJob.ts';
-import type { FromWorker, RunStage, ToWorker } from './types.ts';
+import type { FromWorker, RunStage, ToWorker } from './runMessages.ts';
 import { activateBackend, takeGpuTrouble } from './workerBackend.ts';
 import { exposeWorkerMemory } from './workerMemory.ts';
 

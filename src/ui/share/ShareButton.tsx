@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../core/errors.ts';
 import { shareRoute } from '../../core/share/index.ts';
 import { copyText } from '../export/download.ts';
-import { absoluteUrl } from '../notebook/routing.ts';
+import { absoluteUrl } from '../navigation/routing.ts';
 import './share.css';
 
 /**

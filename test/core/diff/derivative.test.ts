@@ -10,9 +10,9 @@ import {
 import { parseEinsum } from '../../../src/core/einsum/index.ts';
 import { product, type Network } from '../../../src/core/network.ts';
 import { getOperation } from '../../../src/core/ops/index.ts';
-import { evaluateReference } from '../../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../../src/core/reference/evaluateReference.ts';
 import { evaluate, greedyPath } from '../rewrite/evaluateFast.ts';
-import { prepareRequest } from '../../../src/core/request.ts';
+import { prepareRequest } from '../../../src/core/runRequest.ts';
 import { simplify, simplifyExpression } from '../../../src/core/rewrite/index.ts';
 import { dense, type DenseTensor } from '../../../src/core/tensor.ts';
 import { loadFixtures } from '../../helpers/fixtures.ts';

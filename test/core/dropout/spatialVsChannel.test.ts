@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomTensorDropout, sampleKept, keptCount } from '../../../src/core/dropout/index.ts';
 import { getOperation } from '../../../src/core/ops/index.ts';
-import { evaluateReference } from '../../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../../src/core/reference/evaluateReference.ts';
 import type { Inputs } from '../../../src/core/tensor.ts';
 import { randomValues, relativeFrobeniusError } from '../../../src/engine/bench/index.ts';
 import { smoothValues } from '../../../src/engine/bench/smooth.ts';

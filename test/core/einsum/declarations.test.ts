@@ -8,7 +8,7 @@ import {
 import { buildSource, PRESETS } from '../../../src/core/notebook/index.ts';
 import type { Network } from '../../../src/core/network.ts';
 import { simplify } from '../../../src/core/rewrite/index.ts';
-import { evaluateReference } from '../../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../../src/core/reference/evaluateReference.ts';
 import { buildDiagram } from '../../../src/core/notebook/derive.ts';
 import { decodeShare, encodeDiagramShare } from '../../../src/core/share/index.ts';
 import { DERIVED } from '../../export/derived.ts';

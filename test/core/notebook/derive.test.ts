@@ -8,7 +8,7 @@ import {
   squaredNormNetwork,
   type StepAppliers,
 } from '../../../src/core/notebook/index.ts';
-import { evaluateReference } from '../../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../../src/core/reference/evaluateReference.ts';
 import { dense, type Inputs } from '../../../src/core/tensor.ts';
 import { product, type Network } from '../../../src/core/network.ts';
 import { layerOpInput } from '../../../src/core/layer.ts';

@@ -4,7 +4,7 @@ import { parseEinsum } from '../../../src/core/einsum/index.ts';
 import { EinsketchError } from '../../../src/core/errors.ts';
 import { sequentialPath } from '../../../src/core/planner/cost.ts';
 import { checkReferencePath, referenceBudget } from '../../../src/core/reference/budget.ts';
-import { evaluateReference, planReference } from '../../../src/core/reference/evaluate.ts';
+import { evaluateReference, planReference } from '../../../src/core/reference/evaluateReference.ts';
 import { dense } from '../../../src/core/tensor.ts';
 
 const MiB = 2 ** 20;

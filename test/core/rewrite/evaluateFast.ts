@@ -1,6 +1,6 @@
 import type { Network } from '../../../src/core/network.ts';
 import { keptIndices, type LinearPath } from '../../../src/core/planner/cost.ts';
-import { evaluateReference } from '../../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../../src/core/reference/evaluateReference.ts';
 import type { DenseTensor, Inputs } from '../../../src/core/tensor.ts';
 
 /**

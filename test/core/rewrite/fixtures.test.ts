@@ -4,7 +4,7 @@ import { formatEinsum } from '../../../src/core/einsum/index.ts';
 import { vjp } from '../../../src/core/diff/index.ts';
 import type { Network } from '../../../src/core/network.ts';
 import { pathCost, sequentialPath } from '../../../src/core/planner/cost.ts';
-import { prepareRequest } from '../../../src/core/request.ts';
+import { prepareRequest } from '../../../src/core/runRequest.ts';
 import { simplify } from '../../../src/core/rewrite/index.ts';
 import { loadFixtures } from '../../helpers/fixtures.ts';
 import { randomTensor } from '../../helpers/random.ts';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { prepareRequest } from '../../../src/core/request.ts';
+import { prepareRequest } from '../../../src/core/runRequest.ts';
 import { simplify } from '../../../src/core/rewrite/index.ts';
 import { compileNetwork, inputShapes } from '../../../src/engine/evaluate.ts';
 import { Executable } from '../../../src/engine/execute.ts';

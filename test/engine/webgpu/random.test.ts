@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateReference } from '../../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../../src/core/reference/evaluateReference.ts';
 import { planNetwork } from '../../../src/core/planner/index.ts';
 import { compileNetwork, inputShapes } from '../../../src/engine/evaluate.ts';
 import { Executable } from '../../../src/engine/execute.ts';

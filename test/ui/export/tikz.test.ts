@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { buildLayerNetwork } from '../../../src/core/layer.ts';
 import { cloneNetwork } from '../../../src/core/network.ts';
 import { elkGeometry } from '../../../src/ui/diagram/elkGraph.ts';
-import { buildDiagram } from '../../../src/ui/editor/model/graph.ts';
-import { DEFAULT_LAYER } from '../../../src/ui/editor/model/presets.ts';
+import { buildDiagram } from '../../../src/ui/diagram/graph.ts';
+import { DEFAULT_LAYER } from '../../../src/ui/editor/model/editorPresets.ts';
 import { diagramTikz } from '../../../src/ui/export/tikz.ts';
 
 const GOLDEN = new URL('../../fixtures/golden/conv_forward.tikz.tex', import.meta.url);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatEinsum } from '../../../src/core/einsum/index.ts';
 import { buildDiagram, diagramCell, type DiagramCell } from '../../../src/core/notebook/index.ts';
-import { derive } from '../../../src/ui/editor/model/derive.ts';
+import { derive } from '../../../src/ui/editor/model/replayDoc.ts';
 import { defaultDoc, presetSource, type Doc } from '../../../src/ui/editor/model/doc.ts';
-import { PRESETS } from '../../../src/ui/editor/model/presets.ts';
+import { PRESETS } from '../../../src/ui/editor/model/editorPresets.ts';
 import { cellToEditorDoc, editorDocToCell } from '../../../src/ui/notebook/model/bridge.ts';
 import { loadTutorial, TUTORIAL_SOURCES } from '../../../src/ui/notebook/tutorials.ts';
 

@@ -9,7 +9,7 @@ import {
 } from '../../../src/core/notebook/index.ts';
 import { decodeShare, shareRoute } from '../../../src/core/share/index.ts';
 import { defaultDoc, presetSource as editorPreset } from '../../../src/ui/editor/model/doc.ts';
-import { PRESETS } from '../../../src/ui/editor/model/presets.ts';
+import { PRESETS } from '../../../src/ui/editor/model/editorPresets.ts';
 import {
   differentiate,
   loadPreset,

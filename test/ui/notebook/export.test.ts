@@ -7,7 +7,7 @@ import { fileStem } from '../../../src/ui/export/download.ts';
 import { diagramChecks } from '../../../src/core/check/diagramChecks.ts';
 import { exportText, fileName, FORMATS } from '../../../src/ui/export/formats.ts';
 import { diagramSvg, xmlEscape } from '../../../src/ui/export/svg.ts';
-import { DEFAULT_LAYER } from '../../../src/ui/editor/model/presets.ts';
+import { DEFAULT_LAYER } from '../../../src/ui/editor/model/editorPresets.ts';
 import { diagramModel } from '../../../src/ui/notebook/model/diagramModel.ts';
 
 /** Every tag opened is closed, in order (a well-formedness check without a DOM). */

@@ -7,7 +7,7 @@ import {
 } from '../../../src/core/notebook/index.ts';
 import type { LayerConfig } from '../../../src/core/layer.ts';
 import { cellResult, runPlan } from '../../../src/ui/notebook/model/runPlan.ts';
-import type { RunResult } from '../../../src/ui/run/types.ts';
+import type { RunResult } from '../../../src/ui/run/runMessages.ts';
 
 const LAYER: LayerConfig = {
   batch: 2,

@@ -9,7 +9,7 @@ import {
   type RunResult,
 } from '../../../src/core/notebook/index.ts';
 import { encodeShare } from '../../../src/core/share/index.ts';
-import { acceptShare, declineShare, openSharedPayload } from '../../../src/ui/share/openShared.ts';
+import { acceptShare, declineShare, openSharedPayload } from '../../../src/ui/notebook/store/openShared.ts';
 import {
   carryResults,
   edit,
@@ -26,7 +26,7 @@ import {
   NOTEBOOK_STORAGE_KEY,
   restoreNotebook,
   startAutosave,
-} from '../../../src/ui/notebook/store/session.ts';
+} from '../../../src/ui/notebook/store/notebookSession.ts';
 import { MemoryStorage } from '../../helpers/memoryStorage.ts';
 
 const present = () => useNotebook.getState().history.present;

@@ -8,7 +8,7 @@ import { estimateBuiltinBytes } from '../../../src/engine/bench/baselines.ts';
 import { selectNodeBackend } from '../../../src/engine/node.ts';
 import { randomTensorDropout } from '../../../src/core/dropout/index.ts';
 import { requireInputShapes } from '../../../src/core/notebook/build.ts';
-import { evaluateReference } from '../../../src/core/reference/evaluate.ts';
+import { evaluateReference } from '../../../src/core/reference/evaluateReference.ts';
 import { relativeFrobeniusError, smoothValues } from '../../../src/engine/bench/index.ts';
 import { classifyFailure } from '../../../src/ui/run/failures.ts';
 import {
@@ -17,7 +17,7 @@ import {
   runJob,
   type JobContext,
 } from '../../../src/ui/run/runJob.ts';
-import type { RunProgress } from '../../../src/ui/run/types.ts';
+import type { RunProgress } from '../../../src/ui/run/runMessages.ts';
 
 beforeAll(async () => {
   await selectNodeBackend(['cpu']);

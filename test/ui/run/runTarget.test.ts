@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { derive } from '../../../src/ui/editor/model/derive.ts';
+import { derive } from '../../../src/ui/editor/model/replayDoc.ts';
 import { defaultDoc, presetSource, type Doc } from '../../../src/ui/editor/model/doc.ts';
 import { reportToCsv } from '../../../src/ui/bench/exportReport.ts';
 import { checkUploadsFit } from '../../../src/ui/run/runActions.ts';
 import { runTarget } from '../../../src/ui/run/runTarget.ts';
-import type { CaseResult } from '../../../src/ui/run/types.ts';
+import type { CaseResult } from '../../../src/ui/run/runMessages.ts';
 
 function doc(presetId: string, actions: Doc['actions'] = []): Doc {
   return { ...defaultDoc(), source: presetSource(presetId), actions };

@@ -11,7 +11,7 @@ import {
   requireMatch,
   tensorById,
 } from '../edit.ts';
-import type { Match, RewriteRule } from '../types.ts';
+import type { Match, RewriteRule } from '../rule.ts';
 
 /**
  * Kronecker deltas go away by renaming: δ(a, b) forces a = b, so a summed leg of δ can

@@ -11,7 +11,7 @@ import {
   tensorById,
   tilde,
 } from '../edit.ts';
-import type { Match, RewriteRule } from '../types.ts';
+import type { Match, RewriteRule } from '../rule.ts';
 import { fullPatternLegs, inputLegOnDataOnly, unpadded } from './patternLegs.ts';
 
 /**

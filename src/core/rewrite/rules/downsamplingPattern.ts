@@ -9,7 +9,7 @@ import {
   requireMatch,
   tensorById,
 } from '../edit.ts';
-import type { Match, RewriteRule } from '../types.ts';
+import type { Match, RewriteRule } from '../rule.ts';
 import { fullPatternLegs, inputLegOnDataOnly, unpadded } from './patternLegs.ts';
 
 /**

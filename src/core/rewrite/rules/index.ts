@@ -1,4 +1,4 @@
-import type { RewriteRule, RuleName } from '../types.ts';
+import type { RewriteRule, RuleName } from '../rule.ts';
 import { deltaRemoval } from './deltaRemoval.ts';
 import { densePattern } from './densePattern.ts';
 import { downsamplingPattern } from './downsamplingPattern.ts';

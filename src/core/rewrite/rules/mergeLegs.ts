@@ -8,7 +8,7 @@ import {
   requireMatch,
   reshapeData,
 } from '../edit.ts';
-import type { Match, RewriteRule } from '../types.ts';
+import type { Match, RewriteRule } from '../rule.ts';
 
 /**
  * Two legs that always travel together (on the same tensors, side by side in the same

@@ -1,6 +1,6 @@
 import { allIndices, tensorShape, type Network } from '../../network.ts';
 import { carriers, cloneNetwork, finish, isOpen, requireMatch, reshapeData } from '../edit.ts';
-import type { Match, RewriteRule } from '../types.ts';
+import type { Match, RewriteRule } from '../rule.ts';
 
 /**
  * A leg of size 1 takes one value, so dropping it from every data tensor (a reshape), every

@@ -9,7 +9,7 @@ import {
   requireMatch,
   tensorById,
 } from '../edit.ts';
-import type { Match, RewriteRule } from '../types.ts';
+import type { Match, RewriteRule } from '../rule.ts';
 
 /**
  * A leg that sits on one tensor only and is not open can be summed on that tensor before

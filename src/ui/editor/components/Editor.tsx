@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { RunPanel } from '../../run/components/RunPanel.tsx';
+import type { ReactNode } from 'react';
 import { Canvas } from './canvas/Canvas.tsx';
 import { Hint } from './Hint.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
@@ -16,8 +16,13 @@ import { Toolbar } from './Toolbar.tsx';
 import { useShortcuts } from './useShortcuts.ts';
 import '../editor.css';
 
-/** The editor: palette on the left, diagram with its einsum and formula in the middle, actions on the right. */
-export function Editor() {
+/**
+ * The editor: palette on the left, diagram with its einsum and formula in the middle,
+ * actions on the right. `runPanel` is the run panel (src/ui/run), handed in by the app: it runs the editor's
+ * network and so reads the editor's store; importing it here would make the editor and
+ * the run folder depend on each other.
+ */
+export function Editor({ runPanel }: { runPanel: ReactNode }) {
   useShortcuts();
   return (
     <ReactFlowProvider>
@@ -37,7 +42,7 @@ export function Editor() {
           <FormulaPanel />
         </section>
         <aside className="editor-right">
-          <RunPanel />
+          {runPanel}
           <Inspector />
           <SimplifyPanel />
           <PlanPanel />

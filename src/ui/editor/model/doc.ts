@@ -1,9 +1,9 @@
 import type { LayerConfig } from '../../../core/layer.ts';
 import type { Network } from '../../../core/network.ts';
 import type { OpName } from '../../../core/ops/index.ts';
-import type { RuleName } from '../../../core/rewrite/types.ts';
-import type { Point } from './layout.ts';
-import { DEFAULT_PRESET_ID, getPreset } from './presets.ts';
+import type { RuleName } from '../../../core/rewrite/rule.ts';
+import type { Point } from '../../diagram/diagramLayout.ts';
+import { DEFAULT_PRESET_ID, getPreset } from './editorPresets.ts';
 
 /**
  * The user's work: where the network comes from and the actions applied to it since.

@@ -3,7 +3,7 @@ import { errorMessage } from '../../../core/errors.ts';
 import { RULE_NAMES } from '../../../core/rewrite/index.ts';
 import { isOpName } from '../../../core/ops/index.ts';
 import type { Doc } from './doc.ts';
-import { derive } from './derive.ts';
+import { derive } from './replayDoc.ts';
 
 /**
  * The current work in localStorage. What comes back is checked twice: its shape against a

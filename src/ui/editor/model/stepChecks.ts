@@ -4,7 +4,7 @@ import {
   type StepVerdict,
 } from '../../../core/check/stepCheck.ts';
 import { smallLayer } from '../../../core/check/smallLayer.ts';
-import { derive, freshSourceName, sourceNetwork, type Derived } from './derive.ts';
+import { derive, freshSourceName, sourceNetwork, type Derived } from './replayDoc.ts';
 import type { Doc } from './doc.ts';
 
 /**

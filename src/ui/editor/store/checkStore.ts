@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Derived } from '../model/derive.ts';
+import type { Derived } from '../model/replayDoc.ts';
 import type { Doc } from '../model/doc.ts';
 import { checkDerivation, type DerivationChecks } from '../model/stepChecks.ts';
 

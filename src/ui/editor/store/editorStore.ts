@@ -3,7 +3,7 @@ import { errorMessage } from '../../../core/errors.ts';
 import type { Network, Tensor } from '../../../core/network.ts';
 import { simplifyStep, type RuleName } from '../../../core/rewrite/index.ts';
 import { defaultDoc, presetSource, type Action, type DiffKind, type Doc } from '../model/doc.ts';
-import { derive, type Derived } from '../model/derive.ts';
+import { derive, type Derived } from '../model/replayDoc.ts';
 import { einsumNetwork } from '../model/einsumInput.ts';
 import {
   buildFromForm,
@@ -13,8 +13,8 @@ import {
   type FieldName,
   type FormValues,
 } from '../model/form.ts';
-import type { Point } from '../model/layout.ts';
-import { DEFAULT_PRESET_ID, getPreset } from '../model/presets.ts';
+import type { Point } from '../../diagram/diagramLayout.ts';
+import { DEFAULT_PRESET_ID, getPreset } from '../model/editorPresets.ts';
 
 /**
  * The editor's document store: the current work, what it derives to, and the undo/redo

@@ -5,7 +5,7 @@ import {
   type Cell,
   type NotebookDocument,
 } from '../../../core/notebook/index.ts';
-import { PRESETS } from '../../editor/model/presets.ts';
+import { PRESETS } from '../../editor/model/editorPresets.ts';
 import { useEditor } from '../../editor/store/editorStore.ts';
 import { editorDocToCell } from '../model/bridge.ts';
 import { cellTitle } from '../model/diagramModel.ts';

@@ -2,8 +2,8 @@ import { Background, ConnectionMode, Controls, ReactFlow, ReactFlowProvider } fr
 import '@xyflow/react/dist/style.css';
 import { useEffect, useRef, useState } from 'react';
 import type { Network } from '../../../core/network.ts';
-import type { FlowNode } from '../../editor/components/canvas/flowElements.ts';
-import type { Point } from '../../editor/model/layout.ts';
+import type { FlowNode } from '../../diagram/flowElements.ts';
+import type { Point } from '../../diagram/diagramLayout.ts';
 import { edgeTypes, nodeTypes } from '../../diagram/flowTypes.ts';
 import { useFlowDiagram } from '../../diagram/useFlowDiagram.ts';
 import '../../editor/editor.css';

@@ -9,7 +9,7 @@ import { encodeDiagramShare } from '../../../core/share/index.ts';
 import { ExportMenu } from '../../export/ExportMenu.tsx';
 import { ShareButton } from '../../share/ShareButton.tsx';
 import { cellTitle, describeStep, diagramModel } from '../model/diagramModel.ts';
-import { navigate, EDITOR_HASH } from '../routing.ts';
+import { navigate, EDITOR_HASH } from '../../navigation/routing.ts';
 import { openInEditor } from '../store/editing.ts';
 import { edit, useNotebook, type Scope } from '../store/notebookStore.ts';
 import { DiagramCanvas } from './DiagramCanvas.tsx';

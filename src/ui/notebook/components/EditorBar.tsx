@@ -7,7 +7,7 @@ import { ShareButton } from '../../share/ShareButton.tsx';
 import { editorDocToCell } from '../model/bridge.ts';
 import { cellTitle } from '../model/diagramModel.ts';
 import { editorSharePayload, editorTarget } from '../model/editorShare.ts';
-import { navigate, NOTEBOOK_HASH } from '../routing.ts';
+import { navigate, NOTEBOOK_HASH } from '../../navigation/routing.ts';
 import { finishEditing, useEditing, type FinishChoice } from '../store/editing.ts';
 import { edit, showMessage, useNotebook } from '../store/notebookStore.ts';
 import { loadTutorial } from '../tutorials.ts';

@@ -10,9 +10,9 @@ import {
 import { encodeShare } from '../../../core/share/index.ts';
 import { UndoRedoButtons } from '../../common/UndoRedoButtons.tsx';
 import { downloadText } from '../../export/download.ts';
-import { SharedBanner } from '../../share/SharedBanner.tsx';
+import { SharedBanner } from './SharedBanner.tsx';
 import { ShareButton } from '../../share/ShareButton.tsx';
-import { EDITOR_HASH, navigate, NOTEBOOK_HASH, START_HASH } from '../routing.ts';
+import { EDITOR_HASH, navigate, NOTEBOOK_HASH, START_HASH } from '../../navigation/routing.ts';
 import { useEditing } from '../store/editing.ts';
 import {
   canRedoNotebook,

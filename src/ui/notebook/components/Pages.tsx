@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { emptyDocument } from '../../../core/notebook/index.ts';
 import { tutorialRoute } from '../../../core/share/index.ts';
-import { EDITOR_HASH, navigate, NOTEBOOK_HASH } from '../routing.ts';
+import { EDITOR_HASH, navigate, NOTEBOOK_HASH } from '../../navigation/routing.ts';
 import { MINE, openTutorialDoc, replaceNotebook, useNotebook } from '../store/notebookStore.ts';
 import { loadTutorial, tutorialList } from '../tutorials.ts';
 import { Markdown } from './Markdown.tsx';

@@ -12,10 +12,10 @@ import {
   type Step,
 } from '../../../core/notebook/index.ts';
 import type { RuleName } from '../../../core/rewrite/index.ts';
-import { derive } from '../../editor/model/derive.ts';
+import { derive } from '../../editor/model/replayDoc.ts';
 import type { Action, Doc, Source } from '../../editor/model/doc.ts';
 import { parseShapes } from '../../editor/model/einsumInput.ts';
-import { getPreset } from '../../editor/model/presets.ts';
+import { getPreset } from '../../editor/model/editorPresets.ts';
 
 /**
  * Converts between a notebook diagram cell (source + steps, the shareable format) and the

@@ -1,9 +1,9 @@
 import type { ExportSubject } from '../../../core/export/index.ts';
+import type { Term } from '../../../core/expression.ts';
 import { layerOpInput } from '../../../core/layer.ts';
 import {
   buildDiagram,
   type DiagramCell,
-  type NetworkTerm,
   type Step,
 } from '../../../core/notebook/index.ts';
 
@@ -13,7 +13,7 @@ import {
  * the result is cached per cell object and re-renders cost nothing.
  */
 export type DiagramModel =
-  { ok: true; terms: NetworkTerm[]; subject: ExportSubject } | { ok: false; error: string };
+  { ok: true; terms: Term[]; subject: ExportSubject } | { ok: false; error: string };
 
 const cache = new WeakMap<Pick<DiagramCell, 'source' | 'steps'>, DiagramModel>();
 

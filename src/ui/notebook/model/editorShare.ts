@@ -2,7 +2,7 @@ import { diagramChecks } from '../../../core/check/diagramChecks.ts';
 import { subjectOfNetwork } from '../../../core/export/index.ts';
 import { encodeDiagramShare } from '../../../core/share/index.ts';
 import type { DiagramCell } from '../../../core/notebook/index.ts';
-import { getPreset } from '../../editor/model/presets.ts';
+import { getPreset } from '../../editor/model/editorPresets.ts';
 import { useEditor } from '../../editor/store/editorStore.ts';
 import type { ExportTarget } from '../../export/formats.ts';
 import { useEditing } from '../store/editing.ts';

@@ -6,7 +6,7 @@ import {
 } from '../../../core/notebook/index.ts';
 import { recogniseNetwork } from '../../../core/recognise.ts';
 import type { Network } from '../../../core/network.ts';
-import type { RunConfig, RunResult } from '../../run/types.ts';
+import type { RunConfig, RunResult } from '../../run/runMessages.ts';
 import { diagramModel } from './diagramModel.ts';
 
 /**

@@ -19,7 +19,7 @@ import {
 
 /**
  * The notebook's state: the user's own notebook with its undo history (autosaved, see
- * session.ts), the tutorial being read (in memory only: tutorials are read-only, but their
+ * notebookSession.ts), the tutorial being read (in memory only: tutorials are read-only, but their
  * run cells run and keep their results for the visit), a shared notebook waiting for the
  * user's answer, and the message bar. Documents are immutable; every edit goes through the
  * core's reducer (applyEdit), which validates it.

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { errorMessage } from '../../../core/errors.ts';
 import type { BackendName } from '../../../engine/backend.ts';
 import { RunError, startRun, type RunHandle } from '../../run/runService.ts';
-import type { RunResult } from '../../run/types.ts';
+import type { RunResult } from '../../run/runMessages.ts';
 import { cellResult, runPlan } from '../model/runPlan.ts';
 import { docOf, setRunResult, useNotebook, type Scope } from './notebookStore.ts';
 

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { OpenBenchButton } from '../../bench/BenchHost.tsx';
+import { OpenBenchButton } from '../../navigation/BenchButtons.tsx';
 import { useEditor } from '../../editor/store/editorStore.ts';
 import { runTarget } from '../runTarget.ts';
 import { InputsPicker } from './InputsPicker.tsx';

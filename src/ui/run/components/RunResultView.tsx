@@ -1,6 +1,6 @@
-import { formatBytes, formatError, formatMs, formatRatio } from '../format.ts';
+import { formatBytes, formatError, formatMs, formatRatio } from '../formatNumbers.ts';
 import { useRun, type RunRecord } from '../runStore.ts';
-import type { Timing } from '../types.ts';
+import type { Timing } from '../runMessages.ts';
 import { RunStepsView } from './RunStepsView.tsx';
 
 function TimingRow({

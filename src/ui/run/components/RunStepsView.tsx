@@ -1,5 +1,5 @@
-import { formatMs } from '../format.ts';
-import type { RunResult } from '../types.ts';
+import { formatMs } from '../formatNumbers.ts';
+import type { RunResult } from '../runMessages.ts';
 
 /** What ran each step of the contraction path, and how long it took in a profiled run. */
 const KIND_TITLES: Record<string, string> = {

@@ -17,7 +17,7 @@ import { edgeTypes, nodeTypes } from '../../../diagram/flowTypes.ts';
 import { useFlowDiagram } from '../../../diagram/useFlowDiagram.ts';
 import { editNetwork, moveNodes, useEditor } from '../../store/editorStore.ts';
 import { select, useUi } from '../../store/uiStore.ts';
-import type { FlowNode } from './flowElements.ts';
+import type { FlowNode } from '../../../diagram/flowElements.ts';
 import { legRefOf } from './legRef.ts';
 
 const MINIMAP_FROM_NODES = 30;

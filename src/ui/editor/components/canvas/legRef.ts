@@ -1,6 +1,6 @@
 import type { LegRef } from '../../model/edits.ts';
-import { handlePosition, OUTPUT_NODE } from '../../model/graph.ts';
-import { NEW_OPEN_LEG } from '../../model/handles.ts';
+import { handlePosition, OUTPUT_NODE } from '../../../diagram/graph.ts';
+import { NEW_OPEN_LEG } from '../../../diagram/handles.ts';
 
 /** The leg a React Flow node id and handle id stand for. */
 export function legRefOf(node: string, handle: string | null | undefined): LegRef | undefined {

@@ -1,5 +1,5 @@
 import { FIELDS, fieldsFor, type FieldName } from '../../model/form.ts';
-import { getPreset } from '../../model/presets.ts';
+import { getPreset } from '../../model/editorPresets.ts';
 import { editField, useEditor } from '../../store/editorStore.ts';
 
 /** One field; an invalid value stays in it with the library's message beside it. */

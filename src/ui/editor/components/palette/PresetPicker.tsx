@@ -1,4 +1,4 @@
-import { PRESETS } from '../../model/presets.ts';
+import { PRESETS } from '../../model/editorPresets.ts';
 import { loadPreset, useEditor } from '../../store/editorStore.ts';
 
 /** Picks a preset: every operation of the library and the dense convolutions. */

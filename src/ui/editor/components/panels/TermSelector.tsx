@@ -1,4 +1,4 @@
-import { formatScalar } from '../../model/layout.ts';
+import { formatScalar } from '../../../diagram/diagramLayout.ts';
 import { selectTerm, useEditor } from '../../store/editorStore.ts';
 
 /** A derivative by the product rule is a sum: pick the term the diagram shows. */

@@ -1,12 +1,12 @@
-import { withoutResults, type NotebookDocument } from '../../core/notebook/index.ts';
-import { decodeShare } from '../../core/share/index.ts';
+import { withoutResults, type NotebookDocument } from '../../../core/notebook/index.ts';
+import { decodeShare } from '../../../core/share/index.ts';
 import {
   isBlank,
   replaceNotebook,
   setPendingShare,
   showMessage,
   useNotebook,
-} from '../notebook/store/notebookStore.ts';
+} from './notebookStore.ts';
 
 /**
  * Opening a share link. The link is decoded and validated by the core (never throws); a

@@ -1,6 +1,6 @@
-import type { Network } from '../../../core/network.ts';
+import type { Network } from '../../core/network.ts';
 import { HUB_HANDLE, legHandle, outHandle, OUTPUT_NODE, type DiagramNode } from './graph.ts';
-import type { Layout, Side } from './layout.ts';
+import type { Layout, Side } from './diagramLayout.ts';
 
 /**
  * Where each handle sits on its node. Edge end points are computed from these numbers and

@@ -1,4 +1,4 @@
-import type { Network, Tensor } from '../../../core/network.ts';
+import type { Network, Tensor } from '../../core/network.ts';
 
 /**
  * The diagram of a network, independent of the drawing library: tensors are nodes with

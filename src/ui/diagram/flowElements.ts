@@ -1,11 +1,11 @@
 import { Position, type Node } from '@xyflow/react';
-import type { Network, Tensor } from '../../../../core/network.ts';
-import type { Geometry } from '../../../diagram/geometry.ts';
-import type { RoutedFlowEdge } from '../../../diagram/RoutedEdge.tsx';
-import { indexLabel, tensorDetails } from '../../../diagram/style.ts';
-import { buildDiagram, type Diagram } from '../../model/graph.ts';
-import type { HandleSpec } from '../../model/handles.ts';
-import type { Side } from '../../model/layout.ts';
+import type { Network, Tensor } from '../../core/network.ts';
+import type { Geometry } from './geometry.ts';
+import type { RoutedFlowEdge } from './RoutedEdge.tsx';
+import { indexLabel, tensorDetails } from './style.ts';
+import { buildDiagram, type Diagram } from './graph.ts';
+import type { HandleSpec } from './handles.ts';
+import type { Side } from './diagramLayout.ts';
 
 /** The diagram as React Flow nodes and edges (sizes and handles given, never measured). */
 export interface TensorNodeData extends Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { Expression } from '../diff/expression.ts';
+import type { Expression } from '../expression.ts';
 import { simplify, type LoggedStep, type SimplifyOptions } from './simplify.ts';
 
 export interface ExpressionSimplification {

@@ -1,7 +1,7 @@
-import { useNotebook } from '../notebook/store/notebookStore.ts';
-import { navigate, NOTEBOOK_HASH } from '../notebook/routing.ts';
-import { acceptShare, declineShare } from './openShared.ts';
-import './share.css';
+import { useNotebook } from '../store/notebookStore.ts';
+import { navigate, NOTEBOOK_HASH } from '../../navigation/routing.ts';
+import { acceptShare, declineShare } from '../store/openShared.ts';
+import '../../share/share.css';
 
 /** Asks before a shared notebook replaces the user's own (never done silently). */
 export function SharedBanner() {

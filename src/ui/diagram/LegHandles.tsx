@@ -1,5 +1,5 @@
 import { Handle } from '@xyflow/react';
-import type { HandleSpec } from '../../model/handles.ts';
+import type { HandleSpec } from './handles.ts';
 import { POSITION } from './flowElements.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { NEW_OPEN_LEG } from '../../model/handles.ts';
+import { NEW_OPEN_LEG } from './handles.ts';
 import type { OutputFlowNode } from './flowElements.ts';
 import { LegHandles } from './LegHandles.tsx';
 

@@ -1,5 +1,5 @@
 import dagre from '@dagrejs/dagre';
-import type { Network, Tensor } from '../../../core/network.ts';
+import type { Network, Tensor } from '../../core/network.ts';
 import { OUTPUT_NODE, type Diagram } from './graph.ts';
 
 /**

@@ -2,7 +2,7 @@ import { fail } from '../../../core/errors.ts';
 import { buildLayerNetwork } from '../../../core/layer.ts';
 import type { Network } from '../../../core/network.ts';
 import { simplify, type LoggedStep } from '../../../core/rewrite/index.ts';
-import type { Term } from '../../../core/diff/expression.ts';
+import type { Term } from '../../../core/expression.ts';
 import { derivative, derivativeBySource, jvp, vjp } from '../../../core/diff/index.ts';
 import { randomTensorDropout } from '../../../core/dropout/index.ts';
 import type { RewriteStep } from '../../../core/rewrite/index.ts';

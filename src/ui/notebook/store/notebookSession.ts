@@ -1,6 +1,6 @@
 import { emptyDocument, exportNotebook, importNotebook } from '../../../core/notebook/index.ts';
-import { openSharedPayload } from '../../share/openShared.ts';
-import { appRoute, navigate, NOTEBOOK_HASH, subscribeRoute } from '../routing.ts';
+import { openSharedPayload } from './openShared.ts';
+import { appRoute, navigate, NOTEBOOK_HASH, subscribeRoute } from '../../navigation/routing.ts';
 import { loadTutorial } from '../tutorials.ts';
 import { restoreEditing } from './editing.ts';
 import { openTutorialDoc, resetNotebook, useNotebook } from './notebookStore.ts';

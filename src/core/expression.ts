@@ -1,9 +1,9 @@
-import { fail } from '../errors.ts';
-import { formatEinsum, type EinsumStyle } from '../einsum/index.ts';
-import { product, type Network } from '../network.ts';
-import type { LinearPath } from '../planner/cost.ts';
-import { evaluateReference } from '../reference/evaluate.ts';
-import type { DenseTensor, Inputs } from '../tensor.ts';
+import { fail } from './errors.ts';
+import { formatEinsum, type EinsumStyle } from './einsum/index.ts';
+import { product, type Network } from './network.ts';
+import type { LinearPath } from './planner/cost.ts';
+import { evaluateReference } from './reference/evaluateReference.ts';
+import type { DenseTensor, Inputs } from './tensor.ts';
 
 /**
  * A sum of networks with scalar coefficients: what the product rule gives when the tensor

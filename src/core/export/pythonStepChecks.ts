@@ -1,0 +1,151 @@
+import type { DiagramCheck, DiagramChecks } from '../check/diagramChecks.ts';
+import type { Term } from '../expression.ts';
+import { requireInputShapes } from '../notebook/build.ts';
+import { operandExpr } from './pythonOperands.ts';
+import { py } from './pythonLiterals.ts';
+import { commentText, prepareTerm } from './subject.ts';
+
+// ---------------------------------------------------------------------------------------
+// Step checks (PyTorch): each step of the derivation re-run on a small random instance.
+
+/** Lines that compute the sum of `terms` from a dict `inputs` into `into`. */
+function sumLines(terms: readonly Term[], into: string, indent: string): string[] {
+  const lines: string[] = [];
+  const parts = terms.map(prepareTerm).map((t, j) => {
+    const name = `${into}_${j + 1}`;
+    const shape = t.resultShape.length ? t.resultShape.join(', ') : '()';
+    if (t.operands.length === 0) {
+      lines.push(
+        `${indent}${name} = torch.full(${py.tuple(t.resultShape)}, ${py.num(t.coefficient)}, dtype=DTYPE)`,
+      );
+      return name;
+    }
+    const operands = t.operands.map((o) => operandExpr('torch', o, t.network.sizes)).join(', ');
+    const scale = t.coefficient === 1 ? '' : `${py.num(t.coefficient)} * `;
+    lines.push(
+      `${indent}${name} = (${scale}contract_path(${py.str(t.equation)}, [${operands}], ${JSON.stringify(t.path)})).reshape(${shape})`,
+    );
+    return name;
+  });
+  lines.push(`${indent}${into} = ${parts.join(' + ')}`);
+  return lines;
+}
+
+function shapesDict(shapes: Record<string, number[]>): string {
+  return `{${Object.entries(shapes)
+    .map(([n, sh]) => `${py.str(n)}: ${py.list(sh)}`)
+    .join(', ')}}`;
+}
+
+function verdictText(c: DiagramCheck): string {
+  const v = c.verdict;
+  return v.status === 'skipped'
+    ? `not checked by einsketch: ${v.reason}`
+    : `einsketch: ${v.status === 'ok' ? 'kept' : 'CHANGED'}, largest difference ${v.diff.toExponential(2)}`;
+}
+
+function checkFunction(c: DiagramCheck, seed: number): string[] | null {
+  const name = `check_step_${c.step + 1}`;
+  const doc = `    """Step ${c.step + 1}, ${commentText(c.label)} (${commentText(verdictText(c))})."""`;
+  if (c.kind === 'rewrite') {
+    const shapes: Record<string, number[]> = {};
+    for (const t of c.before) Object.assign(shapes, requireInputShapes(t.network));
+    return [
+      `def ${name}():`,
+      doc,
+      `    inputs = random_inputs_of(${shapesDict(shapes)}, ${seed})`,
+      ...sumLines(c.before, 'before', '    '),
+      ...sumLines(c.after, 'after', '    '),
+      '    return compare(after, before)',
+    ];
+  }
+  if (c.kind === 'unchecked') return null;
+  const shapes = requireInputShapes(c.before);
+  const extraShape = c.extra ? requireInputShapes(c.terms[0].network)[c.extra] : undefined;
+  const all = { ...shapes, ...(c.extra && extraShape ? { [c.extra]: extraShape } : {}) };
+  const src = py.str(c.source);
+  const lines = [
+    `def ${name}():`,
+    doc,
+    `    given = random_inputs_of(${shapesDict(all)}, ${seed})`,
+    '',
+    '    def before(inputs):',
+    ...sumLines([{ coefficient: 1, network: c.before }], 'value', '        '),
+    '        return value',
+    '',
+    '    def derived(inputs):',
+    ...sumLines(c.terms, 'value', '        '),
+    '        return value',
+    '',
+    '    def at(value):',
+    `        return before({**given, ${src}: value})`,
+    '',
+  ];
+  if (c.kind === 'vjp') {
+    lines.push(
+      `    x = given[${src}].clone().requires_grad_(True)`,
+      `    want = torch.autograd.grad(at(x), x, given[${py.str(c.extra ?? 'v')}])[0]`,
+      '    return compare(derived(given), want)',
+    );
+  } else if (c.kind === 'jvp') {
+    lines.push(
+      `    want = torch.autograd.functional.jvp(at, given[${src}], given[${py.str(c.extra ?? 'v')}])[1]`,
+      '    return compare(derived(given), want)',
+    );
+  } else {
+    lines.push(
+      `    direction = torch.randn(given[${src}].shape, generator=torch.Generator().manual_seed(${seed + 1}), dtype=DTYPE)`,
+      `    want = torch.autograd.functional.jvp(at, given[${src}], direction)[1]`,
+      '    got = torch.tensordot(derived(given), direction, dims=direction.dim())',
+      '    return compare(got, want)',
+    );
+  }
+  return lines;
+}
+
+const CHECK_HELPERS = `def random_inputs_of(shapes, seed):
+    gen = torch.Generator().manual_seed(seed)
+    return {name: torch.randn(shape, generator=gen, dtype=DTYPE) for name, shape in shapes.items()}
+
+
+def compare(got, want, rtol=1e-7):
+    """(agrees, largest difference) of two results, compared entry by entry."""
+    got, want = got.reshape(-1), want.reshape(-1)
+    if got.numel() != want.numel():
+        return False, float("inf")
+    if want.numel() == 0:
+        return True, 0.0
+    diff = (got - want).abs().max().item()
+    scale = max(1.0, want.abs().max().item())
+    return bool(torch.allclose(got, want, rtol=rtol, atol=rtol * scale)), diff`;
+
+/** The `--check-steps` part of a PyTorch script (no lines without checks). */
+export function checkLines(checks: DiagramChecks | undefined, seed: number): string[] {
+  if (!checks) return [];
+  const made = checks.checks.map((c) => ({ c, fn: checkFunction(c, seed) }));
+  const lines: string[] = [CHECK_HELPERS, '', ''];
+  for (const { fn } of made) if (fn) lines.push(...fn, '', '');
+  lines.push(
+    'def check_steps():',
+    `    """Re-runs the derivation's step checks (einsketch checked them on ${commentText(checks.instance)}); True when all pass."""`,
+    '    passed = True',
+  );
+  if (made.length === 0)
+    lines.push('    print("the diagram has no steps to check", file=sys.stderr)');
+  for (const { c, fn } of made) {
+    const what = py.str(`step ${c.step + 1}, ${commentText(c.label)}`);
+    if (!fn) {
+      lines.push(
+        `    print(${what} + ": " + ${py.str(commentText(verdictText(c)))}, file=sys.stderr)`,
+      );
+      continue;
+    }
+    lines.push(
+      `    ok, diff = check_step_${c.step + 1}()`,
+      `    print(${what} + (": ok" if ok else ": FAILED") + f", largest difference {diff:.3e}", file=sys.stderr)`,
+      '    passed = passed and ok',
+    );
+  }
+  lines.push('    return passed', '', '');
+  return lines;
+}

@@ -155,13 +155,6 @@ export async function derivationAnimation(t) {
   await watchMotion(page);
   await clickTestId(page, 'play-derivation');
   await waitForText(page, 'replay-caption', /^1 of \d+: the start/);
-  mkdirSync(docs, { recursive: true });
-  // One picture in the middle of each of the first moves of the replay.
-  for (let frame = 1; frame <= 4; frame++) {
-    await page.waitForSelector('[data-diagram-moving]', { timeout: WAIT_MS });
-    await byTestId(page, 'canvas').screenshot({ path: join(docs, `animation-${frame}.png`) });
-    await page.waitForFunction(() => !document.querySelector('[data-diagram-moving]'));
-  }
   await byTestId(page, 'play-derivation').waitFor({ timeout: WAIT_MS });
   const replayed = await motionSeen(page);
   assert.ok(replayed.moving && replayed.fading, 'the replay was not animated');
@@ -172,6 +165,29 @@ export async function derivationAnimation(t) {
   await waitForText(page, 'replay-caption', /^2 of /);
   await clickTestId(page, 'replay-stop');
   assert.deepEqual(await editorState(page), before, 'stopping the replay changed the work');
+
+  // Frames of one step back (three rewrites undone) for the README. A screenshot here takes
+  // longer than the whole move, so the page's animation frames are told a time ten times
+  // slower while they are taken.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (globalThis);
+    w.__raf = w.requestAnimationFrame;
+    w.requestAnimationFrame = (cb) => w.__raf((now) => cb(now / 10));
+  });
+  await clickTestId(page, 'step-0');
+  await page.waitForSelector('[data-diagram-moving]', { timeout: WAIT_MS });
+  mkdirSync(docs, { recursive: true });
+  for (let frame = 1; frame <= 4; frame++) {
+    await byTestId(page, 'canvas').screenshot({ path: join(docs, `animation-${frame}.png`) });
+    await page.waitForTimeout(900);
+  }
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (globalThis);
+    w.requestAnimationFrame = w.__raf;
+  });
+  await waitForDiagram(page);
+  await clickTestId(page, 'step-3');
+  await waitForDiagram(page);
 
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await watchMotion(page);

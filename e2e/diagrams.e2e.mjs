@@ -1,7 +1,7 @@
 // The diagram style (issue 12): the README's pictures of the convolution, its weight VJP
 // simplified, KFC and KFAC-reduce, and the frames of a simplification stepped through, each
 // checked against the legibility targets of `npm run diagram-quality` as it is taken.
-/* global document -- used inside page.waitForFunction, which runs in the browser */
+/* global document, MutationObserver -- used inside page.evaluate / waitForFunction, which run in the browser */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import {
   expectNoConsoleErrors,
   openApp,
   waitForDiagram,
+  WAIT_MS,
   waitForText,
 } from './helpers.mjs';
 
@@ -88,3 +89,118 @@ export async function simplificationFrames(t) {
   expectNoConsoleErrors(t);
 }
 simplificationFrames.timeout = 240_000;
+
+/**
+ * Records, in the page, whether a derivation step was animated: a canvas marked as moving,
+ * and a node part way through fading (opacity strictly between 0 and 1).
+ */
+async function watchMotion(page) {
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (globalThis);
+    w.__motion = { moving: false, fading: false };
+    w.__motionObserver?.disconnect();
+    w.__motionObserver = new MutationObserver(() => {
+      if (document.querySelector('[data-diagram-moving]')) w.__motion.moving = true;
+      for (const n of document.querySelectorAll('.react-flow__node')) {
+        const o = Number(n.style.opacity || 1);
+        if (o > 0 && o < 1) w.__motion.fading = true;
+      }
+    });
+    w.__motionObserver.observe(document.body, {
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['style', 'data-diagram-moving'],
+    });
+  });
+}
+
+const motionSeen = (page) => page.evaluate(() => /** @type {any} */ (globalThis).__motion);
+
+/** What the canvas and the log show: einsum, current step, node ids and their places. */
+async function editorState(page) {
+  await waitForDiagram(page);
+  return {
+    einsum: await byTestId(page, 'einsum').textContent(),
+    step: await page.locator('.step-log .is-current').textContent(),
+    nodes: await page.evaluate(() =>
+      [...document.querySelectorAll('.react-flow__node')]
+        .map((n) => `${n.getAttribute('data-id')} ${n.style.transform}`)
+        .sort(),
+    ),
+  };
+}
+
+/**
+ * Derivations you can watch: a rewrite step and stepping back animate, the play control
+ * replays the whole derivation and leaves the work as it was, frames of the replay go to
+ * docs/diagrams/animation-*.png, and under reduced motion nothing moves.
+ */
+export async function derivationAnimation(t) {
+  const page = await openEditor(t);
+  await pickPreset(page, 'dense_patchify');
+
+  await watchMotion(page);
+  let steps = 0;
+  for (; steps < 3 && !(await byTestId(page, 'simplify-step').isDisabled()); steps++) {
+    await clickTestId(page, 'simplify-step');
+    await waitForText(page, 'step-log', /\w/);
+    await waitForDiagram(page);
+  }
+  assert.ok(steps >= 2, `only ${steps} simplification steps`);
+  const stepped = await motionSeen(page);
+  assert.ok(stepped.moving, 'a rewrite step was not animated');
+  assert.ok(stepped.fading, 'no element faded during a rewrite step');
+
+  const before = await editorState(page);
+  await watchMotion(page);
+  await clickTestId(page, 'play-derivation');
+  await waitForText(page, 'replay-caption', /^1 of \d+: the start/);
+  await byTestId(page, 'play-derivation').waitFor({ timeout: WAIT_MS });
+  const replayed = await motionSeen(page);
+  assert.ok(replayed.moving && replayed.fading, 'the replay was not animated');
+  assert.deepEqual(await editorState(page), before, 'the replay changed the work');
+
+  // Stopping part way returns to the work as it was.
+  await clickTestId(page, 'play-derivation');
+  await waitForText(page, 'replay-caption', /^2 of /);
+  await clickTestId(page, 'replay-stop');
+  assert.deepEqual(await editorState(page), before, 'stopping the replay changed the work');
+
+  // Frames of one step back (three rewrites undone) for the README. A screenshot here takes
+  // longer than the whole move, so the page's animation frames are told a time ten times
+  // slower while they are taken.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (globalThis);
+    w.__raf = w.requestAnimationFrame;
+    w.requestAnimationFrame = (cb) => w.__raf((now) => cb(now / 10));
+  });
+  await clickTestId(page, 'step-0');
+  await page.waitForSelector('[data-diagram-moving]', { timeout: WAIT_MS });
+  mkdirSync(docs, { recursive: true });
+  for (let frame = 1; frame <= 4; frame++) {
+    await byTestId(page, 'canvas').screenshot({ path: join(docs, `animation-${frame}.png`) });
+    await page.waitForTimeout(900);
+  }
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (globalThis);
+    w.requestAnimationFrame = w.__raf;
+  });
+  await waitForDiagram(page);
+  await clickTestId(page, 'step-3');
+  await waitForDiagram(page);
+
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await watchMotion(page);
+  await clickTestId(page, 'step-1');
+  await waitForDiagram(page);
+  await clickTestId(page, 'simplify-step');
+  await waitForDiagram(page);
+  await page.waitForTimeout(800);
+  assert.deepEqual(
+    await motionSeen(page),
+    { moving: false, fading: false },
+    'steps moved under reduced motion',
+  );
+  expectNoConsoleErrors(t);
+}
+derivationAnimation.timeout = 240_000;

@@ -67,12 +67,15 @@ export async function waitForText(page, id, expected, timeout = WAIT_MS) {
 
 /**
  * Waits until every diagram on the page has its current layout (layout runs in a worker, so
- * the canvas catches up with the einsum text a moment later).
+ * the canvas catches up with the einsum text a moment later) and no derivation step is still
+ * being animated.
  */
 export async function waitForDiagram(page, timeout = WAIT_MS) {
-  await page.waitForFunction(() => !document.querySelector('[data-layout-pending]'), null, {
-    timeout,
-  });
+  await page.waitForFunction(
+    () => !document.querySelector('[data-layout-pending], [data-diagram-moving]'),
+    null,
+    { timeout },
+  );
 }
 
 /** Clicks element `id` after waiting for it. */

@@ -20,6 +20,14 @@ import {
   undo,
   useEditor,
 } from '../../src/ui/editor/store/editorStore.ts';
+import {
+  pauseReplay,
+  playDerivation,
+  REPLAY_STEP_MS,
+  resumeReplay,
+  stopReplay,
+  useReplay,
+} from '../../src/ui/editor/store/replayStore.ts';
 
 const state = () => useEditor.getState();
 const einsum = () => formatEinsum(state().derived.network);
@@ -139,5 +147,61 @@ describe('editor store', () => {
     expect(loadEinsum('a b, b c -> a x', 'a=2 b=3 c=4')).toBe(false);
     expect(state().einsumError).toMatch(/output index 'x'/);
     expect(einsum()).toBe(CONV);
+  });
+});
+
+describe('which changes the canvas animates', () => {
+  it('animates derivation steps and stepping back, not a new source', () => {
+    loadPreset('dense_patchify');
+    expect(useEditor.getState().motion).toBe(false);
+    simplifyOne();
+    expect(useEditor.getState().motion).toBe(true);
+    undo();
+    expect(useEditor.getState().motion).toBe(true);
+    loadPreset('kfc');
+    expect(useEditor.getState().motion).toBe(false);
+  });
+});
+
+describe('replaying a derivation', () => {
+  afterEach(() => stopReplay());
+
+  it('steps through the frames once a second, then ends without touching the work', () => {
+    vi.useFakeTimers();
+    try {
+      loadPreset('dense_patchify');
+      simplifyOne();
+      simplifyOne();
+      const { doc, past } = useEditor.getState();
+      expect(playDerivation()).toBe(true);
+      expect(useReplay.getState().at).toBe(0);
+      expect(useReplay.getState().frames).toHaveLength(3);
+      vi.advanceTimersByTime(REPLAY_STEP_MS);
+      expect(useReplay.getState().at).toBe(1);
+      pauseReplay();
+      vi.advanceTimersByTime(5 * REPLAY_STEP_MS);
+      expect(useReplay.getState().at).toBe(1);
+      resumeReplay();
+      vi.advanceTimersByTime(2 * REPLAY_STEP_MS);
+      expect(useReplay.getState().doc).toBeUndefined();
+      expect(useEditor.getState().doc).toBe(doc);
+      expect(useEditor.getState().past).toBe(past);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('ends when the work changes under it', () => {
+    vi.useFakeTimers();
+    try {
+      loadPreset('dense_patchify');
+      simplifyOne();
+      playDerivation();
+      simplifyOne();
+      vi.advanceTimersByTime(REPLAY_STEP_MS);
+      expect(useReplay.getState().doc).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

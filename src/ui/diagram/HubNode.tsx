@@ -5,7 +5,7 @@ import { LegHandles } from './LegHandles.tsx';
 
 /** A hyperedge: the legs of one index shared by more than two ends meet at this dot. */
 function HubNodeView({ data, selected }: NodeProps<HubFlowNode>) {
-  const { index, size, open, ends, handles, highlighted } = data;
+  const { index, size, open, ends, handles, highlighted, phase } = data;
   const classes = [
     'hub-node',
     open ? 'is-open' : '',
@@ -16,7 +16,8 @@ function HubNodeView({ data, selected }: NodeProps<HubFlowNode>) {
   return (
     <div
       className={classes.join(' ')}
-      data-testid={`hub-${index}`}
+      data-testid={`${phase === 'leaving' ? 'leaving-' : ''}hub-${index}`}
+      data-phase={phase}
       title={`index ${index} (size ${size}), ${what}`}
     >
       <LegHandles handles={handles} />

@@ -1,6 +1,7 @@
 import { BaseEdge, getStraightPath, type Edge, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { Point } from './diagramLayout.ts';
+import type { Phase } from './diagramDiff.ts';
 import { roundedPath, type LabelBox } from './geometry.ts';
 import { LABEL_PAD, monoWidth, TEXT } from './style.ts';
 
@@ -15,6 +16,9 @@ export interface RoutedEdgeData extends Record<string, unknown> {
   label?: LabelBox;
   /** The name to show at the middle when the edge has no route. */
   text?: string;
+  /** Set while a derivation step is animated. */
+  phase?: Phase;
+  opacity?: number;
 }
 
 export type RoutedFlowEdge = Edge<RoutedEdgeData, 'routed'>;
@@ -56,11 +60,18 @@ function RoutedEdgeView({
   const path = route && route.length >= 2 ? roundedPath(route) : straight;
   const box = route ? data?.label : undefined;
   const text = box?.text ?? data?.text;
-  return (
+  const drawn = (
     <>
       <BaseEdge id={id} path={path} style={style} interactionWidth={interactionWidth} />
       {text && <EdgeLabel text={text} box={box ?? floatingBox(text, midX, midY)} />}
     </>
+  );
+  return data?.phase ? (
+    <g opacity={data.opacity} data-phase={data.phase}>
+      {drawn}
+    </g>
+  ) : (
+    drawn
   );
 }
 

@@ -16,7 +16,7 @@ const KIND_NAMES = {
  * hyper-parameters, shapes) are in the hover text and the inspector.
  */
 function TensorNodeView({ data, selected }: NodeProps<TensorFlowNode>) {
-  const { tensor, details, handles, highlighted } = data;
+  const { tensor, details, handles, highlighted, phase } = data;
   const classes = [
     'tn-node',
     `kind-${tensor.kind}`,
@@ -26,8 +26,10 @@ function TensorNodeView({ data, selected }: NodeProps<TensorFlowNode>) {
   return (
     <div
       className={classes.join(' ')}
-      data-testid={`tensor-${tensor.id}`}
+      // What a step removed is still drawn while it fades out, under another name.
+      data-testid={`${phase === 'leaving' ? 'leaving-' : ''}tensor-${tensor.id}`}
       data-kind={tensor.kind}
+      data-phase={phase}
       title={`${KIND_NAMES[tensor.kind]} ${tensor.label}${tensor.kind === 'data' ? ` (input ${tensor.source})` : ''}: ${details}`}
     >
       {tensor.kind !== 'delta' && <div className="tn-label">{tensor.label}</div>}

@@ -1,5 +1,6 @@
 import { Position, type Node } from '@xyflow/react';
 import type { Network, Tensor } from '../../core/network.ts';
+import type { Phase } from './diagramDiff.ts';
 import type { Geometry } from './geometry.ts';
 import type { RoutedFlowEdge } from './RoutedEdge.tsx';
 import { indexLabel, tensorDetails } from './style.ts';
@@ -14,6 +15,7 @@ export interface TensorNodeData extends Record<string, unknown> {
   details: string;
   handles: HandleSpec[];
   highlighted: boolean;
+  phase?: Phase;
 }
 
 export interface HubNodeData extends Record<string, unknown> {
@@ -23,6 +25,7 @@ export interface HubNodeData extends Record<string, unknown> {
   ends: number;
   handles: HandleSpec[];
   highlighted: boolean;
+  phase?: Phase;
 }
 
 export interface OutputNodeData extends Record<string, unknown> {
@@ -30,6 +33,7 @@ export interface OutputNodeData extends Record<string, unknown> {
   shape: number[];
   /** Name and size of each open leg, in the order of the result's axes. */
   legs: string[];
+  phase?: Phase;
 }
 
 export type TensorFlowNode = Node<TensorNodeData, 'tensor'>;

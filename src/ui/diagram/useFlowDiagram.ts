@@ -1,3 +1,4 @@
+import type { Rect } from '@xyflow/react';
 import { useMemo } from 'react';
 import type { Network } from '../../core/network.ts';
 import {
@@ -12,6 +13,7 @@ import type { Point } from './diagramLayout.ts';
 import { placeGeometry } from './geometry.ts';
 import { useGeometry } from './layoutService.ts';
 import type { RoutedFlowEdge } from './RoutedEdge.tsx';
+import { useDiagramTransition } from './useDiagramTransition.ts';
 
 const NO_POSITIONS: Readonly<Record<string, Point>> = {};
 
@@ -27,12 +29,19 @@ export function useFlowDiagram(
     positions?: Readonly<Record<string, Point>>;
     selectedIndex?: string;
     editable: boolean;
+    /** Animate a change of network (a derivation step); see useDiagramTransition. */
+    animate?: boolean;
   },
 ): {
   nodes: FlowNode[];
   edges: RoutedFlowEdge[];
+  /** The node ids of the diagram being drawn (also while a step is still animated). */
   signature: string;
+  /** Where the diagram being drawn lies once any animation has ended. */
+  bounds?: Rect;
   pending: boolean;
+  /** A derivation step is being animated. */
+  moving: boolean;
   error?: string;
 } {
   const diagram = useMemo(() => buildDiagram(network), [network]);
@@ -68,13 +77,26 @@ export function useFlowDiagram(
     [geometry, shownDiagram, current, highlight, selectedIndex],
   );
   const signature = useMemo(() => nodes.map((n) => n.id).join('|'), [nodes]);
+  const bounds = useMemo(() => boundsOf(nodes), [nodes]);
+  const drawn = useDiagramTransition(nodes, edges, shownNet, options.animate ?? false);
   return {
-    nodes,
-    edges,
+    nodes: drawn.nodes,
+    edges: drawn.edges,
     signature,
+    bounds,
     pending,
+    moving: drawn.moving,
     error: shown.status === 'failed' ? shown.message : undefined,
   };
+}
+
+function boundsOf(nodes: readonly FlowNode[]): Rect | undefined {
+  if (nodes.length === 0) return undefined;
+  const xs = nodes.flatMap((n) => [n.position.x, n.position.x + (n.width ?? 0)]);
+  const ys = nodes.flatMap((n) => [n.position.y, n.position.y + (n.height ?? 0)]);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
 }
 
 const NO_HIGHLIGHT: Highlight = { tensors: [], legs: [] };

@@ -47,6 +47,11 @@ export interface EditorState {
   /** Error of the einsum loader, shown beside it. */
   einsumError?: string;
   coalesce?: { key: string; at: number };
+  /**
+   * The last change was a derivation step (same source, other actions or rules: a cut, a
+   * rewrite step, stepping back, undoing one), which the canvas animates.
+   */
+  motion: boolean;
 }
 
 function formForDoc(doc: Doc, previous?: FormState): FormState {
@@ -57,7 +62,14 @@ function formForDoc(doc: Doc, previous?: FormState): FormState {
 }
 
 function initialState(doc: Doc = defaultDoc()): EditorState {
-  return { doc, derived: derive(doc), past: [], future: [], form: formForDoc(doc) };
+  return {
+    doc,
+    derived: derive(doc),
+    past: [],
+    future: [],
+    form: formForDoc(doc),
+    motion: false,
+  };
 }
 
 export const useEditor = create<EditorState>()(() => initialState());
@@ -98,6 +110,7 @@ export function commit(next: Doc, options: CommitOptions = {}): string | undefin
     coalesce: options.coalesce !== undefined ? { key: options.coalesce, at: now } : undefined,
     form: options.keepForm ? s.form : formForDoc(next, s.form),
     message: undefined,
+    motion: next.source === s.doc.source,
   });
   return undefined;
 }
@@ -112,6 +125,7 @@ function restore(doc: Doc, past: Doc[], future: Doc[]): void {
       form: formForDoc(doc, get().form),
       message: undefined,
       coalesce: undefined,
+      motion: doc.source === get().doc.source,
     });
   } catch (err) {
     set({ message: { kind: 'error', text: errorMessage(err) } });

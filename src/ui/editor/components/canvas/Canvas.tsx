@@ -2,19 +2,24 @@ import {
   Background,
   ConnectionMode,
   Controls,
+  getViewportForBounds,
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type NodeChange,
+  type Rect,
   type XYPosition,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useState, type MouseEvent } from 'react';
 import { connect } from '../../model/edits.ts';
 import { edgeTypes, nodeTypes } from '../../../diagram/flowTypes.ts';
+import { TRANSITION_MS } from '../../../diagram/useDiagramTransition.ts';
 import { useFlowDiagram } from '../../../diagram/useFlowDiagram.ts';
+import { useReplay } from '../../store/replayStore.ts';
 import { editNetwork, moveNodes, useEditor } from '../../store/editorStore.ts';
 import { select, useUi } from '../../store/uiStore.ts';
 import type { FlowNode } from '../../../diagram/flowElements.ts';
@@ -22,29 +27,56 @@ import { legRefOf } from './legRef.ts';
 
 const MINIMAP_FROM_NODES = 30;
 
-/** Fits the view whenever the set of nodes changes (a new preset, a derivative, a step). */
-function FitOnStructureChange({ signature }: { signature: string }) {
-  const { fitView } = useReactFlow();
+/**
+ * Fits the view whenever the set of nodes changes (a new preset, a derivative, a step), to
+ * where the diagram ends up, gliding there while a step is animated.
+ */
+function FitOnStructureChange({
+  signature,
+  bounds,
+  glide,
+}: {
+  signature: string;
+  bounds: Rect | undefined;
+  glide: boolean;
+}) {
+  const { setViewport } = useReactFlow();
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
   useEffect(() => {
-    const frame = requestAnimationFrame(() => void fitView({ padding: 0.1, maxZoom: 2 }));
+    if (!bounds || width === 0 || height === 0) return;
+    const viewport = getViewportForBounds(bounds, width, height, 0.05, 2, 0.1);
+    const frame = requestAnimationFrame(
+      () => void setViewport(viewport, { duration: glide ? TRANSITION_MS : 0 }),
+    );
     return () => cancelAnimationFrame(frame);
-  }, [signature, fitView]);
+    // Only a new set of nodes refits; a resize or a glide flag alone does not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [signature, setViewport]);
   return null;
 }
 
 export function Canvas() {
-  const network = useEditor((s) => s.derived.network);
-  const highlight = useEditor((s) => s.derived.highlight);
-  const positions = useEditor((s) => s.doc.positions);
+  const live = useEditor((s) => s.derived);
+  const doc = useEditor((s) => s.doc);
+  const motion = useEditor((s) => s.motion);
+  // A replay of the derivation shows its frames here; the document stays as it is.
+  const frame = useReplay((s) => (s.doc === doc ? s.frames[s.at] : undefined));
+  const network = frame?.network ?? live.network;
+  const highlight = frame?.highlight ?? live.highlight;
+  const positions = frame ? undefined : doc.positions;
+  const animate = frame !== undefined || motion;
   const selection = useUi((s) => s.selection);
   const selectedIndex = selection?.kind === 'index' ? selection.index : undefined;
   const {
     nodes: placed,
     edges,
     signature,
+    bounds,
     pending,
+    moving,
     error,
-  } = useFlowDiagram(network, highlight, { positions, selectedIndex, editable: true });
+  } = useFlowDiagram(network, highlight, { positions, selectedIndex, editable: true, animate });
   // Positions of nodes being dragged; committed to the document when the drag ends.
   const [dragging, setDragging] = useState<Record<string, XYPosition>>({});
 
@@ -98,6 +130,7 @@ export function Canvas() {
       className="canvas"
       data-testid="canvas"
       data-layout-pending={pending ? '' : undefined}
+      data-diagram-moving={moving ? '' : undefined}
       aria-busy={pending}
     >
       {error && (
@@ -131,7 +164,7 @@ export function Canvas() {
         {nodes.length > MINIMAP_FROM_NODES && (
           <MiniMap pannable zoomable style={{ width: 120, height: 80 }} />
         )}
-        <FitOnStructureChange signature={signature} />
+        <FitOnStructureChange signature={signature} bounds={bounds} glide={moving} />
       </ReactFlow>
     </div>
   );

@@ -9,6 +9,13 @@ import {
   toggleRule,
   useEditor,
 } from '../../store/editorStore.ts';
+import {
+  pauseReplay,
+  playDerivation,
+  resumeReplay,
+  stopReplay,
+  useReplay,
+} from '../../store/replayStore.ts';
 
 function RuleToggles() {
   const disabled = useEditor((s) => s.doc.disabledRules);
@@ -134,6 +141,52 @@ function StepLog() {
   );
 }
 
+/**
+ * Plays the derivation back on the canvas from its start to the step shown, one step a
+ * second, each animated; the work itself stays as it is.
+ */
+function PlayControl() {
+  const doc = useEditor((s) => s.doc);
+  const active = useReplay((s) => s.doc !== undefined && s.doc === doc);
+  const playing = useReplay((s) => s.playing);
+  const at = useReplay((s) => s.at);
+  const count = useReplay((s) => s.frames.length);
+  const caption = useReplay((s) => s.frames[s.at]?.caption);
+  if (doc.actions.length === 0) return null;
+  if (!active)
+    return (
+      <div className="row replay">
+        <button
+          type="button"
+          data-testid="play-derivation"
+          onClick={playDerivation}
+          title="Replay the derivation on the canvas from its start to the step shown"
+        >
+          ▶ Play derivation
+        </button>
+      </div>
+    );
+  return (
+    <div className="row replay">
+      {playing ? (
+        <button type="button" data-testid="replay-pause" onClick={pauseReplay}>
+          ❚❚ Pause
+        </button>
+      ) : (
+        <button type="button" data-testid="replay-resume" onClick={resumeReplay}>
+          ▶ Resume
+        </button>
+      )}
+      <button type="button" data-testid="replay-stop" onClick={stopReplay}>
+        ■ Stop
+      </button>
+      <span className="muted small" data-testid="replay-caption" aria-live="polite">
+        {at + 1} of {count}: {caption}
+      </span>
+    </div>
+  );
+}
+
 export function SimplifyPanel() {
   const view = useEditor((s) => s.derived.simplify);
   const doc = useEditor((s) => s.doc);
@@ -156,6 +209,7 @@ export function SimplifyPanel() {
           </span>
         )}
       </div>
+      <PlayControl />
       <RuleToggles />
       <DifferentiationCheck />
       <StepLog />

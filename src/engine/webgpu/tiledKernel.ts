@@ -28,7 +28,7 @@ export interface MatrixRoles {
 }
 
 /** Invocations per workgroup (WX along N × WY along M). */
-const THREADS = 256;
+const THREADS = 128;
 /** Accumulators per invocation along N. */
 const RN = 4;
 
@@ -112,13 +112,14 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
   const tables = patternTables(spec);
   const variableNames = [...Array.from({ length: spec.inputs }, (_, j) => `in${j}`), ...(tables.data.length ? ['tables'] : [])];
   const [B, M, N, K] = [roles.batch, roles.m, roles.n, roles.k].map((l) => extent(l, sizes));
-  // A narrow N (a convolution with few output channels) gets a taller M tile, so that
-  // every invocation still keeps a 4×4 block of accumulators and the inner loop does 16
-  // multiply-adds per 8 reads of workgroup memory.
+  // Up to 8×4 accumulators per invocation (32 multiply-adds per 12 reads of workgroup
+  // memory) with 128 invocations per workgroup: measured interleaved against 256
+  // invocations of 4×4 on SwiftShader, forward 0.29 vs 0.45 and input VJP 0.78 vs 1.13 of
+  // the built-in. A narrow N gets a taller M tile, so every invocation keeps its block.
   const TN = tileFor(N);
   const WX = TN / RN;
   const WY = THREADS / WX;
-  const RM = M >= 3 * WY ? 4 : M >= 1.5 * WY ? 2 : 1;
+  const RM = M >= 6 * WY ? 8 : M >= 3 * WY ? 4 : M >= 1.5 * WY ? 2 : 1;
   const TM = WY * RM;
   // Both tiles within 16 KiB of workgroup memory.
   const TK = TM + TN <= 256 ? 16 : 8;

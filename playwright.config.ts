@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium.mjs';
 
 /**
  * Browser tests (`npm run test:e2e`, after `npm run build`): every exported async function
@@ -8,22 +9,8 @@ import { defineConfig } from '@playwright/test';
  * a flaky test is a bug to fix. A failed test keeps its trace and screenshots in
  * test-results/.
  */
-export const CHROMIUM_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  // Keep Chromium off the network.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  // Leak checks (soak.e2e.mjs): gc() before each sample, and unrounded heap sizes.
-  '--js-flags=--expose-gc',
-  '--enable-precise-memory-info',
-];
 
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const executablePath = CHROMIUM_PATH;
 if (!existsSync(executablePath)) {
   throw new Error(`${executablePath} not found: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
 }

@@ -17,20 +17,11 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveStatic } from '../e2e/server.mjs';
 import { measureDiagram } from './diagram-metrics.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(repo, 'dist');
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-// The e2e runner's flags: headless SwiftShader, no network traffic of Chromium's own.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const executablePath = CHROMIUM_PATH;
 const WAIT_MS = 30_000;
 
 function parseArgs(argv) {

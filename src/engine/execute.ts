@@ -22,11 +22,8 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 export class Executable {
   private constants: tf.Tensor[] | undefined;
   private readonly last: number[];
-  /**
-   * tfjs's live bytes at their highest during the last run(), sampled at every
-   * instruction: tf.profile sees only tfjs kernels, not the generated WebGPU kernels.
-   */
-  peakBytesOfLastRun = 0;
+  /** Live bytes at their highest in the current runTrackingPeak(); undefined in run(). */
+  private peak: number | undefined;
 
   constructor(readonly program: Program) {
     this.constants = program.constants.map((c) => tf.tensor(c.data, c.shape, c.dtype));
@@ -36,11 +33,25 @@ export class Executable {
   /** The result as a new float32 tensor in the network's result shape (the caller owns it). */
   run(inputs: EngineInputs): tf.Tensor {
     const state = this.begin();
-    this.peakBytesOfLastRun = tf.memory().numBytes;
     return tf.tidy(() => {
       this.program.instrs.forEach((instr, at) => this.step(state, inputs, instr, at));
       return state.values[this.program.output]!;
     });
+  }
+
+  /**
+   * run(), also reporting tfjs's live bytes at their highest, sampled at every instruction
+   * (tf.profile sees only tfjs kernels, not the generated WebGPU kernels). For the one
+   * profiled run of a measurement; timed runs do not sample.
+   */
+  runTrackingPeak(inputs: EngineInputs): { result: tf.Tensor; peakBytes: number } {
+    this.peak = tf.memory().numBytes;
+    try {
+      const result = this.run(inputs);
+      return { result, peakBytes: this.peak };
+    } finally {
+      this.peak = undefined;
+    }
   }
 
   /**
@@ -185,7 +196,7 @@ export class Executable {
     }
     values[instr.out] = out;
     // Sampled while the step's operands and its output are both alive.
-    this.peakBytesOfLastRun = Math.max(this.peakBytesOfLastRun, tf.memory().numBytes);
+    if (this.peak !== undefined) this.peak = Math.max(this.peak, tf.memory().numBytes);
     // Free what was read for the last time (never constants or borrowed inputs).
     for (const v of readsOf(instr)) {
       if (last[v] === at && v !== program.output && !keep.has(v)) {

@@ -21,8 +21,10 @@ export interface ProfiledRun {
 export async function profiledRun(side: TimedSide, residentBytes = 0): Promise<ProfiledRun> {
   const before = tf.memory().numBytes;
   let out: tf.Tensor | undefined;
+  let sampled = 0;
   const info = await tf.profile(() => {
-    out = side.run();
+    if (side.runTrackingPeak) ({ result: out, peakBytes: sampled } = side.runTrackingPeak());
+    else out = side.run();
     return out;
   });
   const result = out!;
@@ -30,7 +32,7 @@ export async function profiledRun(side: TimedSide, residentBytes = 0): Promise<P
     const data = Float32Array.from(await result.data());
     // tf.profile's peak covers tfjs kernels only; a side running its own kernels samples
     // its peak itself, and the result alone is a floor.
-    const highest = Math.max(info.peakBytes, side.peakBytes?.() ?? 0, tf.memory().numBytes);
+    const highest = Math.max(info.peakBytes, sampled, tf.memory().numBytes);
     const peakBytes = Math.max(0, highest - before);
     const resultBytes = result.size * 4;
     return {

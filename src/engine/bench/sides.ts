@@ -51,7 +51,7 @@ export function networkSide(
       return {
         name,
         run: () => exe.run(inputs),
-        peakBytes: () => exe.peakBytesOfLastRun,
+        runTrackingPeak: () => exe.runTrackingPeak(inputs),
         dispose: () => exe.dispose(),
       };
     },

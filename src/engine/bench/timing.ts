@@ -12,8 +12,8 @@ export interface TimedSide {
   name: string;
   /** One run: a new tensor the caller owns (it is read back, then disposed). */
   run(): tf.Tensor;
-  /** tfjs's live bytes at their highest during the last run, where tf.profile cannot see it. */
-  peakBytes?(): number;
+  /** One run that also reports tfjs's live bytes at their highest, where tf.profile cannot see them. */
+  runTrackingPeak?(): { result: tf.Tensor; peakBytes: number };
 }
 
 /** Error scopes of the device (WebGPU): a failed kernel would otherwise leave stale data. */

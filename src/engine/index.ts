@@ -19,7 +19,7 @@ export { Executable } from './execute.ts';
 export type { EngineInput, EngineInputs } from './execute.ts';
 export { lowerNetwork } from './lower.ts';
 export type { LowerOptions } from './lower.ts';
-export { checkProgramBudget, formatBytes, simulateMemory } from './programMemory.ts';
+export { checkProgramBudget, simulateMemory } from './programMemory.ts';
 export type { MemoryReport } from './programMemory.ts';
 export type { Instr, Program, StepLowering } from './program.ts';
 // The measurement pipeline (benchmarks, the run panel's timings): src/engine/bench/.

@@ -1,5 +1,6 @@
 import { fail } from '../core/errors.ts';
 import { BYTES_PER_ELEMENT, sizeOf, type Instr, type Program, type ValueId } from './program.ts';
+import { formatBytes } from '../core/formatBytes.ts';
 
 /**
  * Memory accounting of a compiled program, done on shapes alone so that a request can be
@@ -81,13 +82,6 @@ export function simulateMemory(program: Program, budgetBytes?: number): MemoryRe
     }
   });
   return { peakBytes: peak, largest, over };
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(2)} GiB`;
-  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
-  if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(1)} KiB`;
-  return `${n} B`;
 }
 
 /**

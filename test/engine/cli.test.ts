@@ -99,7 +99,7 @@ describe('einsketch run on the engine (tfjs-backend-cpu, float32)', () => {
     };
     const before = tf.memory();
     // 4 MiB holds x (1 MiB) and the result (2 MiB) but not the unfolded input (9 MiB).
-    await expect(answerRunRequest(big, engineEvaluator(4 * 2 ** 20))).rejects.toThrow(/memory budget of 4.0 MiB exceeded at path step \d+ of \d+ \(contracting operands \[\d+, \d+\]\): it allocates \[[\d, ]+\] = \d+ float32 values \(9.0 MiB\)/);
+    await expect(answerRunRequest(big, engineEvaluator(4 * 2 ** 20))).rejects.toThrow(/memory budget of 4.00 MiB exceeded at path step \d+ of \d+ \(contracting operands \[\d+, \d+\]\): it allocates \[[\d, ]+\] = \d+ float32 values \(9.00 MiB\)/);
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numBytes).toBe(before.numBytes);
     const r = spawnSync(process.execPath, [BIN, 'run', '--memory-budget', '4MiB', '-'], { input: JSON.stringify(big), encoding: 'utf8', timeout: 60_000 });

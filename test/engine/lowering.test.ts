@@ -143,7 +143,7 @@ describe('lowering', () => {
 
   it('refuses before allocating, naming the step', () => {
     const { program } = compiled('kfc');
-    expect(() => checkProgramBudget(program, 4096)).toThrow(/memory budget of 4.0 KiB exceeded at (path step \d+ of \d+ \(contracting operands \[[\d, ]+\]\)|preparing the operands): it allocates \[[\d, ]+\] = \d+ float32 values/);
+    expect(() => checkProgramBudget(program, 4096)).toThrow(/memory budget of 4.00 KiB exceeded at (path step \d+ of \d+ \(contracting operands \[[\d, ]+\]\)|preparing the operands): it allocates \[[\d, ]+\] = \d+ float32 values/);
     expect(() => checkProgramBudget(program, program.peakBytes)).not.toThrow();
     expect(() => checkProgramBudget(program, program.peakBytes - 1)).toThrow(/memory budget/);
   });

@@ -35,7 +35,7 @@ export type {
 export { ALGORITHMS, ALGORITHM_NAMES } from './algorithms.ts';
 export { AUTO_BRANCH_MAX, AUTO_OPTIMAL_MAX, chooseAlgorithm } from './auto.ts';
 export { MAX_OPTIMAL_OPERANDS } from './optimal.ts';
-export { checkMemoryBudget, formatBytes } from './memoryBudget.ts';
+export { checkMemoryBudget } from './memoryBudget.ts';
 
 export interface PlanOptions {
   /** Search algorithm; 'auto' (default) picks by network size. */

@@ -4,6 +4,7 @@ import type { LinearPath } from './cost.ts';
 import { evaluatePath } from './path.ts';
 import { problemFromNetwork, type PlanObjective } from './problem.ts';
 import type { MemoryMeasure } from './search.ts';
+import { formatBytes } from '../formatBytes.ts';
 
 /**
  * Refuses a plan before anything is allocated when one of its intermediates would not
@@ -37,24 +38,11 @@ export function checkMemoryBudget(
     const bytes = elements * bytesPerElement;
     if (bytes > budgetBytes) {
       fail(
-        `step ${step.step}: ${step.einsum} makes an intermediate of ${formatBytes(bytes)} ` +
+        `step ${step.step}: ${step.einsum} makes an intermediate of ${formatBytes(bytes)} (${bytes} bytes) ` +
           `(${elements} elements × ${bytesPerElement} bytes), over the memory budget of ${formatBytes(budgetBytes)}`,
       );
     }
     largest = Math.max(largest, bytes);
   }
   return largest;
-}
-
-/** Bytes in binary units with three significant digits, e.g. '1.50 MiB (1572864 bytes)'. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  if (unit === 0) return `${bytes} bytes`;
-  return `${value.toPrecision(3)} ${units[unit]} (${bytes} bytes)`;
 }

@@ -2,6 +2,7 @@ import { fail } from '../errors.ts';
 import { LIMITS, type Limits } from '../limits.ts';
 import { patternRoleSize, type Network } from '../network.ts';
 import { pathCost, type LinearPath } from '../planner/cost.ts';
+import { formatBytes } from '../formatBytes.ts';
 
 /**
  * What the float64 reference evaluator may spend on one network. It materialises every
@@ -48,18 +49,6 @@ function entries(legs: readonly string[], sizes: Readonly<Record<string, number>
   return n;
 }
 
-/** Bytes in binary units, short: '1.00 GiB', '128 MiB', '512 bytes'. */
-export function shortBytes(bytes: number): string {
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = -1;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit < 0 ? `${bytes} bytes` : `${value.toPrecision(3)} ${units[unit]}`;
-}
-
 function shapeText(legs: readonly string[], sizes: Readonly<Record<string, number>>): string {
   return `[${legs.map((leg) => sizes[leg] ?? 1).join(', ')}]`;
 }
@@ -69,8 +58,8 @@ function refusals(net: Network, budget: ReferenceBudget) {
   return {
     over(where: string, legs: readonly string[], n: number, live: number): never {
       fail(
-        `reference evaluator: memory budget of ${shortBytes(budget.memoryBudgetBytes)} exceeded at ${where}: it allocates ` +
-          `${shapeText(legs, sizes)} = ${n} float64 values (${shortBytes(n * REFERENCE_BYTES_PER_ELEMENT)}), ${shortBytes(live)} alive in total`,
+        `reference evaluator: memory budget of ${formatBytes(budget.memoryBudgetBytes)} exceeded at ${where}: it allocates ` +
+          `${shapeText(legs, sizes)} = ${n} float64 values (${formatBytes(n * REFERENCE_BYTES_PER_ELEMENT)}), ${formatBytes(live)} alive in total`,
       );
     },
     tooMany(where: string, legs: readonly string[], n: number): never {

@@ -3,8 +3,9 @@ import { checkNetwork, type Network } from '../network.ts';
 import { keptIndices, type LinearPath } from '../planner/cost.ts';
 import { planNetwork } from '../planner/index.ts';
 import { materialize, type DenseTensor, type Inputs } from '../tensor.ts';
-import { checkReferenceOperands, checkReferencePath, referenceBudget, REFERENCE_BYTES_PER_ELEMENT, shortBytes, type ReferenceBudget } from './budget.ts';
+import { checkReferenceOperands, checkReferencePath, referenceBudget, REFERENCE_BYTES_PER_ELEMENT, type ReferenceBudget } from './budget.ts';
 import { contractDense, type Labelled } from './contract.ts';
+import { formatBytes } from '../formatBytes.ts';
 
 /**
  * Contraction order for the reference evaluator: the core's planner with every tensor
@@ -19,7 +20,7 @@ export function planReference(net: Network, budget: ReferenceBudget = referenceB
     return planNetwork(net, { objective: 'dense', memoryMeasure: 'dense', memoryLimit }).path;
   } catch (err) {
     // The planner counts elements; say which budget they come from.
-    if (err instanceof EinsketchError) fail(`reference evaluator (memory budget ${shortBytes(budget.memoryBudgetBytes)}, float64): ${err.message}`);
+    if (err instanceof EinsketchError) fail(`reference evaluator (memory budget ${formatBytes(budget.memoryBudgetBytes)}, float64): ${err.message}`);
     throw err;
   }
 }

@@ -28,7 +28,8 @@ import {
   DEFAULT_MEMORY_BUDGET_BYTES,
   type Compiled,
 } from '../../engine/evaluate.ts';
-import { checkProgramBudget, formatBytes } from '../../engine/programMemory.ts';
+import { checkProgramBudget } from '../../engine/programMemory.ts';
+import { formatBytes } from '../../core/formatBytes.ts';
 import { checkReducedCopy } from './reducedCheck.ts';
 import type { PlanSummary, RunConfig, RunProgress, RunResult, RunStage, Timing } from './runMessages.ts';
 

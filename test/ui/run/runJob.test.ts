@@ -258,7 +258,7 @@ describe('runJob', () => {
     ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BudgetError);
     expect(String((err as Error).message)).toMatch(
-      /memory budget of 4.0 KiB exceeded.*nothing was allocated/,
+      /memory budget of 4.00 KiB exceeded.*nothing was allocated/,
     );
     expect(ctx.selected).toBe(0);
     expect(classifyFailure(err, 'plan', undefined).kind).toBe('budget');

@@ -10,6 +10,7 @@ import { formatRatio } from '../../run/formatNumbers.ts';
 import { cellTitle } from '../model/diagramModel.ts';
 import { setRunSettings, type Scope } from '../store/notebookStore.ts';
 import { cancelRun, runCell, runKey, useRuns } from '../store/runs.ts';
+import { formatBytes } from '../../../core/formatBytes.ts';
 
 function ms(x: number | null | undefined): string {
   if (x === null || x === undefined) return '—';
@@ -17,11 +18,7 @@ function ms(x: number | null | undefined): string {
 }
 
 function bytes(n: number | null | undefined): string {
-  if (n === null || n === undefined) return '—';
-  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(2)} GiB`;
-  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
-  if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(1)} KiB`;
-  return `${n} B`;
+  return n === null || n === undefined ? '—' : formatBytes(n);
 }
 
 /** A whole-number setting that commits when it is valid and leaves the field otherwise. */

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Network, Tensor } from '../src/core/network.ts';
 import { getOperation } from '../src/core/ops/index.ts';
 import { planNetwork, type PlanAlgorithm, type PlanOptions } from '../src/core/planner/index.ts';
-import { seededRandom } from '../src/core/planner/randomGreedy.ts';
+import { seededUniform } from '../src/core/random.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -82,7 +82,7 @@ console.log(
  * a few open legs, sizes 2..8.
  */
 function randomNetwork(n: number, seed: number): Network {
-  const random = seededRandom(seed);
+  const random = seededUniform(seed);
   const pick = (k: number) => Math.floor(random() * k);
   const legs: string[][] = Array.from({ length: n }, () => []);
   const sizes: Record<string, number> = {};

@@ -16,6 +16,11 @@ export function dense(shape: readonly number[], data?: ArrayLike<number>): Dense
   return { shape: [...shape], data: data ? Float64Array.from(data) : new Float64Array(size) };
 }
 
+/** Same rank and the same size on every axis. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((s, j) => s === b[j]);
+}
+
 export function rowMajorStrides(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
   let acc = 1;

@@ -3,6 +3,7 @@ import { fail } from '../core/errors.ts';
 import { lastUses, readsOf } from './programMemory.ts';
 import { isShortSum, sizeOf, type Program } from './program.ts';
 import { runGeneratedKernel } from './webgpu/runKernel.ts';
+import { sameShape } from '../core/tensor.ts';
 
 /**
  * Runs a compiled Program on the active tfjs backend. Constants (index tables, dense Π/δ)
@@ -14,10 +15,6 @@ import { runGeneratedKernel } from './webgpu/runKernel.ts';
 /** An input as the CLI and core give it ({shape, data}, row-major), or a tfjs tensor. */
 export type EngineInput = tf.Tensor | { shape: readonly number[]; data: ArrayLike<number> };
 export type EngineInputs = Record<string, EngineInput>;
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}
 
 export class Executable {
   private constants: tf.Tensor[] | undefined;

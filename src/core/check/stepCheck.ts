@@ -4,6 +4,7 @@ import { requireInputShapes } from '../notebook/build.ts';
 import { planNetwork } from '../planner/index.ts';
 import { evaluateReference } from '../reference/evaluateReference.ts';
 import type { DenseTensor, Inputs } from '../tensor.ts';
+import { seededUniform } from '../random.ts';
 
 /**
  * Numerical checks of derivation steps on random inputs in float64, the way tensorgrad
@@ -26,13 +27,8 @@ const REWRITE_TOLERANCE = 1e-9;
 const DIFFERENCE_TOLERANCE = 1e-5;
 
 function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return ((s >>> 0) / 2 ** 32) * 2 - 1;
-  };
+  const next = seededUniform(seed);
+  return () => next() * 2 - 1;
 }
 
 export function randomInputs(shapes: Record<string, number[]>, seed: number): Inputs {

@@ -1,21 +1,10 @@
 import { fail } from '../errors.ts';
+import { seededUniform as uniform } from '../random.ts';
 
-/**
- * A seeded generator of uniform numbers in [0, 1): a Weyl sequence (adding the golden
- * ratio constant) mixed by a 32-bit avalanche finaliser. Same seed, same numbers, on
- * every platform, which makes a dropout step reproducible from its seed.
- */
+/** The dropout step's generator: the project's seeded generator, for an integer seed. */
 export function seededUniform(seed: number): () => number {
   if (!Number.isInteger(seed)) fail(`a dropout seed must be an integer, got ${seed}`);
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-    z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-    z ^= z >>> 15;
-    return (z >>> 0) / 4294967296;
-  };
+  return uniform(seed);
 }
 
 /** How many of `size` positions a keep fraction keeps: at least one. */

@@ -8,6 +8,7 @@ import {
   type PathAlgorithm,
   type SearchOptions,
 } from './search.ts';
+import { seededUniform } from '../random.ts';
 
 /**
  * Random greedy: many greedy runs whose choices are perturbed, keeping the best path.
@@ -22,25 +23,13 @@ import {
 
 export const RANDOM_GREEDY_TRIALS = 128;
 
-/** mulberry32: a small, fast 32-bit generator; uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const randomGreedy: PathAlgorithm = (problem, options) =>
   toLinear(problem, randomGreedySearch(problem, options));
 
 export function randomGreedySearch(problem: PlanProblem, options: SearchOptions): Found | null {
   let best: Found | null = greedySearch(problem, options);
   if (problem.leaves.length <= 2) return best;
-  const random = seededRandom(options.seed);
+  const random = seededUniform(options.seed);
   const deadline = now() + options.timeBudgetMs;
   for (let trial = 0; trial < RANDOM_GREEDY_TRIALS && now() < deadline; trial++) {
     const freed = 2 * random();

@@ -13,6 +13,7 @@ import {
   type Tensor,
 } from '../network.ts';
 import type { Match, RewriteStep, RuleName, StepName } from './rule.ts';
+import { sameShape } from '../tensor.ts';
 
 /** Editing operations the rules share. They mutate the network they are given (a clone). */
 
@@ -128,10 +129,6 @@ export function pushReshape(
 /** Appends a slice or select; the caller updates the legs' sizes. */
 export function appendTransform(t: DataTensor, tr: DataTransform): void {
   t.transforms = [...t.transforms, tr];
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((s, j) => s === b[j]);
 }
 
 /** Replaces every occurrence of `leg` in a list by `parts`. */

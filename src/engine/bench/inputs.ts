@@ -1,17 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { seededUniform } from '../../core/random.ts';
 
-/** Deterministic inputs in [−1, 1) (xorshift), so runs on any backend see the same values. */
+/** Deterministic inputs in [−1, 1), so runs on any backend see the same values. */
 export function randomValues(size: number, seed: number): Float32Array {
   const out = new Float32Array(size);
-  let s = (seed * 2654435761) >>> 0 || 1;
-  for (let j = 0; j < size; j++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[j] = (s / 4294967296) * 2 - 1;
-  }
+  const next = seededUniform(seed);
+  for (let j = 0; j < size; j++) out[j] = next() * 2 - 1;
   return out;
 }
 

@@ -1,3 +1,5 @@
+import { seededUniform } from '../../core/random.ts';
+
 /**
  * Spatially correlated inputs, a stand-in for natural images and their gradients: every
  * slice along the last two axes (the last one for a 1-d tensor) is a sum of three plane
@@ -11,15 +13,8 @@ export function smoothValues(shape: readonly number[], seed: number): Float32Arr
   const size = shape.reduce((p, q) => p * q, 1);
   const out = new Float32Array(size);
   if (size === 0) return out;
-  let s = (seed * 2654435761 + 0x2545f491) >>> 0 || 1;
-  const next = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
+  // Offset so smooth and uniform inputs of one seed are not built from the same draws.
+  const next = seededUniform(seed + 0x2545f491);
   const rank = shape.length;
   const h = rank >= 2 ? shape[rank - 2] : 1;
   const w = rank >= 1 ? shape[rank - 1] : 1;

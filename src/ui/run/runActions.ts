@@ -7,6 +7,7 @@ import { runTarget, type RunTarget } from './runTarget.ts';
 import type { RunConfig, RunResult, UploadedTensor } from './runMessages.ts';
 import { readUploads } from './uploads.ts';
 import { CONFIRM_ABOVE_SECONDS, estimateJob, networkWarning, plannedFlops, recordRate, type RunEstimate } from './estimate.ts';
+import { sameShape } from '../../core/tensor.ts';
 
 /** What the run panel's buttons do; the worker does the work (runService.ts). */
 
@@ -15,10 +16,6 @@ let handle: RunHandle<RunResult> | undefined;
 export function currentTarget(): RunTarget {
   const { doc, derived } = useEditor.getState();
   return runTarget(doc, derived);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((s, j) => s === b[j]);
 }
 
 /** Uploaded tensors must be exactly the network's inputs, in its shapes. */

@@ -32,6 +32,7 @@ import { checkProgramBudget } from '../../engine/programMemory.ts';
 import { formatBytes } from '../../core/formatBytes.ts';
 import { checkReducedCopy } from './reducedCheck.ts';
 import type { PlanSummary, RunConfig, RunProgress, RunResult, RunStage, Timing } from './runMessages.ts';
+import { sameShape } from '../../core/tensor.ts';
 
 /**
  * One run of the run panel: checks and compiles the network (refusing it before any
@@ -112,10 +113,6 @@ export function runInputShapes(
     return Object.fromEntries(Object.entries(shapes).map(([name, s]) => [name, [...s]]));
   }
   return requireInputShapes(net);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((s, j) => s === b[j]);
 }
 
 /** Every input the network reads, in its shape; nothing else. */

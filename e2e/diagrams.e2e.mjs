@@ -204,3 +204,52 @@ export async function derivationAnimation(t) {
   expectNoConsoleErrors(t);
 }
 derivationAnimation.timeout = 240_000;
+
+/**
+ * Cutting a tensor out animates on its own: the cut tensor fades out while the rest glide
+ * to their new places, undo animates back, and under reduced motion the same cut jumps.
+ */
+export async function cutAnimates(t) {
+  const page = await openEditor(t);
+  await waitForDiagram(page);
+  const einsum = ((await byTestId(page, 'einsum').textContent()) ?? '').trim();
+
+  await watchMotion(page);
+  await clickTestId(page, 'tensor-weight');
+  await clickTestId(page, 'action-derivative');
+  await page.waitForFunction(
+    (before) => document.querySelector('[data-testid="einsum"]')?.textContent?.trim() !== before,
+    einsum,
+    { timeout: WAIT_MS },
+  );
+  await waitForDiagram(page);
+  const cut = await motionSeen(page);
+  assert.ok(cut.moving, 'the cut was not animated');
+  assert.ok(cut.fading, 'the cut tensor did not fade out');
+  assert.equal(await byTestId(page, 'tensor-weight').count(), 0, 'W is still drawn');
+
+  await watchMotion(page);
+  await clickTestId(page, 'undo');
+  await waitForText(page, 'einsum', einsum);
+  await waitForDiagram(page);
+  assert.ok((await motionSeen(page)).moving, 'undoing the cut was not animated');
+
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await watchMotion(page);
+  await clickTestId(page, 'tensor-weight');
+  await clickTestId(page, 'action-derivative');
+  await page.waitForFunction(
+    (before) => document.querySelector('[data-testid="einsum"]')?.textContent?.trim() !== before,
+    einsum,
+    { timeout: WAIT_MS },
+  );
+  await waitForDiagram(page);
+  await page.waitForTimeout(800);
+  assert.deepEqual(
+    await motionSeen(page),
+    { moving: false, fading: false },
+    'the cut moved under reduced motion',
+  );
+  expectNoConsoleErrors(t);
+}
+cutAnimates.timeout = 120_000;

@@ -42,13 +42,17 @@ function parseArgs(argv) {
 
 const testId = (page, id) => page.locator(`[data-testid="${id}"]`);
 
+const still = () =>
+  !document.querySelector('[data-layout-pending]') &&
+  !document.querySelector('[data-diagram-moving]');
+
 async function settle(page) {
+  // Measure the drawing at rest: layout (in a worker) done and a derivation step's
+  // transition (500 ms, longer under load) finished, then fit (a 200 ms animation).
+  await page.waitForFunction(still, null, { timeout: WAIT_MS });
   await testId(page, 'fit-view').click();
-  // Fit view animates for 200 ms; give layout in a worker and the animation time to finish.
   await page.waitForTimeout(450);
-  await page.waitForFunction(() => !document.querySelector('[data-layout-pending]'), null, {
-    timeout: WAIT_MS,
-  });
+  await page.waitForFunction(still, null, { timeout: WAIT_MS });
 }
 
 async function openPreset(page, id) {

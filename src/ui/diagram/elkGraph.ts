@@ -27,7 +27,7 @@ const ROOT_OPTIONS: Record<string, string> = {
   'elk.direction': 'RIGHT',
   'elk.edgeRouting': 'ORTHOGONAL',
   'elk.spacing.nodeNode': '26',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '34',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '30',
   'elk.spacing.edgeNode': '14',
   'elk.layered.spacing.edgeNodeBetweenLayers': '14',
   'elk.spacing.edgeEdge': '10',

@@ -6,11 +6,13 @@ import { formatScalar } from './diagramLayout.ts';
  * the views (which draw): data tensors as labelled boxes, Π as a compact glyph with its legs
  * marked k / o / i, δ as a dot, scalars as a small circle, hyperedges as a dot.
  */
+// Sized so that the widest diagrams (6 layers, e.g. a JVP of per_example_grad_norm) still
+// show index names at ≥ 11 px when fitted into the editor's canvas at 1440×900.
 export const TEXT = {
   /** Index names beside edges and at the border (monospace, so widths are known). */
-  index: 14,
+  index: 15,
   /** Leg roles k / o / i inside a Π glyph. */
-  role: 14,
+  role: 15,
   /** A tensor's name. */
   name: 19,
   /** A scalar's value. */

@@ -4,6 +4,7 @@ import { UndoRedoButtons } from '../../common/UndoRedoButtons.tsx';
 import { addTensor, removeTensor } from '../model/edits.ts';
 import { autoLayoutPositions, editNetwork, redo, undo, useEditor } from '../store/editorStore.ts';
 import { select, useUi } from '../store/uiStore.ts';
+import { FIT_PADDING } from '../../diagram/fitPadding.ts';
 
 const ADD: { kind: TensorKind; label: string; title: string }[] = [
   { kind: 'data', label: '+ tensor', title: 'Add a data tensor with two legs' },
@@ -78,7 +79,7 @@ export function Toolbar() {
       <button
         type="button"
         data-testid="fit-view"
-        onClick={() => void fitView({ padding: 0.1, maxZoom: 2, duration: 200 })}
+        onClick={() => void fitView({ padding: FIT_PADDING, maxZoom: 2, duration: 200 })}
         title="Fit the diagram into view"
       >
         Fit view

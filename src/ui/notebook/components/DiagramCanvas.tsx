@@ -7,6 +7,7 @@ import type { Point } from '../../diagram/diagramLayout.ts';
 import { edgeTypes, nodeTypes } from '../../diagram/flowTypes.ts';
 import { useFlowDiagram } from '../../diagram/useFlowDiagram.ts';
 import '../../editor/editor.css';
+import { FIT_PADDING } from '../../diagram/fitPadding.ts';
 
 const NO_HIGHLIGHT = { tensors: [], legs: [] };
 
@@ -77,7 +78,7 @@ export function DiagramCanvas({
             zoomOnScroll={false}
             preventScrolling={false}
             fitView
-            fitViewOptions={{ padding: 0.1, maxZoom: 1.6 }}
+            fitViewOptions={{ padding: FIT_PADDING, maxZoom: 1.6 }}
             minZoom={0.05}
             maxZoom={3}
             proOptions={{ hideAttribution: true }}

@@ -24,6 +24,7 @@ import { editNetwork, moveNodes, useEditor } from '../../store/editorStore.ts';
 import { select, useUi } from '../../store/uiStore.ts';
 import type { FlowNode } from '../../../diagram/flowElements.ts';
 import { legRefOf } from './legRef.ts';
+import { FIT_PADDING } from '../../../diagram/fitPadding.ts';
 
 const MINIMAP_FROM_NODES = 30;
 
@@ -45,7 +46,7 @@ function FitOnStructureChange({
   const height = useStore((s) => s.height);
   useEffect(() => {
     if (!bounds || width === 0 || height === 0) return;
-    const viewport = getViewportForBounds(bounds, width, height, 0.05, 2, 0.1);
+    const viewport = getViewportForBounds(bounds, width, height, 0.05, 2, FIT_PADDING);
     const frame = requestAnimationFrame(
       () => void setViewport(viewport, { duration: glide ? TRANSITION_MS : 0 }),
     );

@@ -36,9 +36,9 @@ export {
   record,
   redo,
   undo,
-  DEFAULT_HISTORY_LIMIT,
+  type Capture,
   type History,
-} from './history.ts';
+} from '../history.ts';
 export {
   exportNotebook,
   importNotebook,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { formatEinsum } from '../../src/core/einsum/index.ts';
-import { defaultDoc } from '../../src/ui/editor/model/doc.ts';
+import { defaultDoc, presetSource } from '../../src/ui/editor/model/doc.ts';
+import { DEFAULT_LAYER } from '../../src/ui/editor/model/editorPresets.ts';
 import { deserialize, serialize, STORAGE_KEY } from '../../src/ui/editor/model/persist.ts';
 import { differentiate, resetTo, useEditor } from '../../src/ui/editor/store/editorStore.ts';
 import { startSession } from '../../src/ui/editor/store/editorSession.ts';
@@ -25,6 +26,26 @@ describe('saved work', () => {
     expect(deserialize(serialize(doc))).toEqual({ kind: 'ok', doc });
   });
 
+  it('keeps work a notebook cell would refuse: names that are not identifiers, sizes over the limits', () => {
+    const greek = sketch(
+      {
+        kind: 'network',
+        network: {
+          sizes: { i: 2, j: 3 },
+          tensors: [
+            { id: 'T1', label: 'θ', kind: 'data', source: 'θ', transforms: [], legs: ['i', 'j'] },
+          ],
+          output: ['i'],
+          resultShape: [2],
+        },
+      },
+      [{ kind: 'vjp', source: 'θ', term: 0 }],
+    );
+    expect(deserialize(serialize(greek))).toEqual({ kind: 'ok', doc: greek });
+    const huge = sketch(presetSource('conv_forward', { ...DEFAULT_LAYER, input: [100000, 100000] }));
+    expect(deserialize(serialize(huge))).toEqual({ kind: 'ok', doc: huge });
+  });
+
   it('says what is wrong with a corrupt save', () => {
     expect(deserialize(null)).toEqual({ kind: 'empty' });
     expect(deserialize('{oops')).toEqual({ kind: 'corrupt', reason: 'it is not valid JSON' });
@@ -44,6 +65,8 @@ describe('saved work', () => {
     );
     expect(oldStale.kind === 'corrupt' && oldStale.reason).toMatch(/no tensor 'nope'/);
     expect(deserialize('{"version":3,"doc":{}}').kind).toBe('corrupt');
+    const v1 = deserialize('{"version":1,"doc":{"source":42}}');
+    expect(v1.kind === 'corrupt' && v1.reason).toMatch(/^doc\.source/);
   });
 
   it('a session restores the work, saves every change, and starts fresh on a corrupt save', () => {

@@ -51,6 +51,7 @@ export {
 export { PRESETS, PRESET_LAYER_2D, copyLayer, presetSource } from './presets.ts';
 export {
   buildSource,
+  type BuildOptions,
   inputNames,
   inputShapes,
   requireInputShapes,

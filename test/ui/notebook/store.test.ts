@@ -12,6 +12,7 @@ import { encodeShare } from '../../../src/core/share/index.ts';
 import { acceptShare, declineShare, openSharedPayload } from '../../../src/ui/notebook/store/openShared.ts';
 import {
   mineDoc,
+  NOTEBOOK_HISTORY_LIMIT,
   edit,
   MINE,
   redo,
@@ -86,6 +87,12 @@ describe('the notebook store', () => {
     );
     expect(useNotebook.getState().message?.kind).toBe('error');
     expect(useNotebook.getState().history).toBe(before);
+  });
+
+  it('keeps the last NOTEBOOK_HISTORY_LIMIT steps', () => {
+    for (let j = 0; j < NOTEBOOK_HISTORY_LIMIT + 5; j++) edit({ type: 'title', title: `t${j}` });
+    expect(useNotebook.getState().history.past).toHaveLength(NOTEBOOK_HISTORY_LIMIT);
+    expect(NOTEBOOK_HISTORY_LIMIT).toBe(200);
   });
 
   it('keeps run results out of the undo history: every version that ran the same shows them', () => {

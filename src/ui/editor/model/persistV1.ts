@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import type { Sketch } from '../../../core/diagram/sketch.ts';
 import { isOpName } from '../../../core/ops/index.ts';
-import { buildDiagram, type DiagramSource, type Step } from '../../../core/notebook/index.ts';
+import type { DiagramSource, Step } from '../../../core/notebook/index.ts';
 import { RULE_NAMES, type RuleName } from '../../../core/rewrite/index.ts';
 import type { Network } from '../../../core/network.ts';
-import { fail } from '../../../core/errors.ts';
 import { stepSource } from '../../../core/diagram/sketchActions.ts';
 import { einsumSource } from './einsumInput.ts';
+import { derive } from './replayDoc.ts';
+
+// The editor's saves are checked for their structure only (derive checks the rest): a
+// network drawn in the editor may use names and sizes a notebook cell refuses, and the work
+// must come back after a reload all the same.
 
 /**
  * Format 1 of the editor's saved work (einsketch before the one diagram model): a source
@@ -15,7 +19,7 @@ import { einsumSource } from './einsumInput.ts';
  * (source + steps) that shows the same network.
  */
 const numbers = z.array(z.number());
-const layer = z.object({
+export const looseLayer = z.object({
   batch: z.number(),
   inChannels: z.number(),
   outChannels: z.number(),
@@ -29,7 +33,7 @@ const layer = z.object({
 });
 
 // Networks are checked structurally when the migrated sketch is derived.
-const network = z.object({
+export const looseNetwork = z.object({
   sizes: z.record(z.string(), z.number()),
   tensors: z.array(
     z
@@ -45,10 +49,10 @@ const source = z.discriminatedUnion('kind', [
     kind: z.literal('preset'),
     presetId: z.string(),
     op: z.string().refine(isOpName, 'unknown op'),
-    layer,
+    layer: looseLayer,
   }),
   z.object({ kind: z.literal('einsum'), equation: z.string(), shapes: z.string() }),
-  z.object({ kind: z.literal('network'), network }),
+  z.object({ kind: z.literal('network'), network: looseNetwork }),
 ]);
 
 const diff = (kind: 'derivative' | 'vjp' | 'jvp') =>
@@ -106,9 +110,7 @@ export function migrateV1(doc: DocV1): Sketch {
       steps.push({ kind: 'dropout', index: a.index, keep: a.fraction, seed: a.seed });
     } else {
       // The tensor an action names is one of the network it was applied to.
-      const built = buildDiagram(diagram);
-      if (!built.ok) fail(built.error);
-      const net = built.sum.terms[0].network;
+      const net = derive({ diagram, positions: {}, disabledRules }).network;
       const input = a.source ?? stepSource(net, a.tensorId);
       steps.push(
         a.kind === 'derivative' && !a.allOccurrences

@@ -8,6 +8,7 @@ import {
   buildDiagram,
   buildSource,
   DEFAULT_APPLIERS,
+  type DiagramSource,
   type Step,
   type StepAppliers,
 } from '../../../core/notebook/index.ts';
@@ -49,7 +50,10 @@ export interface Derived {
   highlight: { tensors: string[]; legs: string[] };
 }
 
-export const sourceNetwork = buildSource;
+/** The editor draws a network over the size limits too; the run panel says it cannot run. */
+const EDITOR_BUILD = { checkLimits: false };
+
+export const sourceNetwork = (source: DiagramSource): Network => buildSource(source, EDITOR_BUILD);
 
 type SimplifyStep = Extract<Step, { kind: 'simplify' }>;
 
@@ -75,7 +79,7 @@ const isDifferentiation = (s: Step) =>
 
 export function derive(sketch: Sketch): Derived {
   const logs = new Map<SimplifyStep, LoggedStep[]>();
-  const built = buildDiagram(sketch.diagram, loggingAppliers(logs));
+  const built = buildDiagram(sketch.diagram, loggingAppliers(logs), EDITOR_BUILD);
   if (!built.ok) fail(built.error);
   const { steps } = sketch.diagram;
   const last = steps.length - 1;

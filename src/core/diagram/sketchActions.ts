@@ -29,37 +29,27 @@ export type NetworkEdit =
   | { op: 'setPattern'; id: string; spec: edits.PatternSpec }
   | { op: 'convertToPattern'; id: string; spec?: edits.PatternSpec };
 
+type EditOf<K extends NetworkEdit['op']> = Extract<NetworkEdit, { op: K }>;
+
+const NETWORK_EDITS: { [K in NetworkEdit['op']]: (net: Network, e: EditOf<K>) => Network } = {
+  addTensor: (net, e) => edits.addTensor(net, e.kind).network,
+  removeTensor: (net, e) => edits.removeTensor(net, e.id),
+  relabelTensor: (net, e) => edits.relabelTensor(net, e.id, e.label),
+  setScalar: (net, e) => edits.setScalar(net, e.id, e.value),
+  addLeg: (net, e) => edits.addLeg(net, e.id),
+  removeLeg: (net, e) => edits.removeLeg(net, e.id, e.axis),
+  renameLeg: (net, e) => edits.renameLeg(net, e.id, e.axis, e.name),
+  renameIndex: (net, e) => edits.renameIndex(net, e.index, e.name),
+  resizeIndex: (net, e) => edits.resizeIndex(net, e.index, e.size),
+  toggleOpen: (net, e) => edits.toggleOpen(net, e.index),
+  connect: (net, e) => edits.connect(net, e.from, e.to),
+  disconnect: (net, e) => edits.disconnect(net, e.end),
+  setPattern: (net, e) => edits.setPattern(net, e.id, e.spec),
+  convertToPattern: (net, e) => edits.convertToPattern(net, e.id, e.spec),
+};
+
 export function applyNetworkEdit(net: Network, e: NetworkEdit): Network {
-  switch (e.op) {
-    case 'addTensor':
-      return edits.addTensor(net, e.kind).network;
-    case 'removeTensor':
-      return edits.removeTensor(net, e.id);
-    case 'relabelTensor':
-      return edits.relabelTensor(net, e.id, e.label);
-    case 'setScalar':
-      return edits.setScalar(net, e.id, e.value);
-    case 'addLeg':
-      return edits.addLeg(net, e.id);
-    case 'removeLeg':
-      return edits.removeLeg(net, e.id, e.axis);
-    case 'renameLeg':
-      return edits.renameLeg(net, e.id, e.axis, e.name);
-    case 'renameIndex':
-      return edits.renameIndex(net, e.index, e.name);
-    case 'resizeIndex':
-      return edits.resizeIndex(net, e.index, e.size);
-    case 'toggleOpen':
-      return edits.toggleOpen(net, e.index);
-    case 'connect':
-      return edits.connect(net, e.from, e.to);
-    case 'disconnect':
-      return edits.disconnect(net, e.end);
-    case 'setPattern':
-      return edits.setPattern(net, e.id, e.spec);
-    case 'convertToPattern':
-      return edits.convertToPattern(net, e.id, e.spec);
-  }
+  return (NETWORK_EDITS[e.op] as (net: Network, e: NetworkEdit) => Network)(net, e);
 }
 
 export type DiffKind = 'derivative' | 'vjp' | 'jvp';

@@ -29,20 +29,23 @@ const fixture = JSON.parse(
 ) as { samples: Sample[]; editingSession: string };
 
 describe('editor autosave format 1', () => {
-  it.each(fixture.samples.map((s) => [s.name, s] as const))('%s opens to the same network', (_, s) => {
-    const restored = deserialize(s.saved);
-    expect(restored.kind === 'corrupt' ? restored.reason : restored.kind).toBe('ok');
-    if (restored.kind !== 'ok') return;
-    expect(restored.migratedFrom).toBe(1);
-    const derived = derive(restored.doc);
-    expect(derived.network).toEqual(s.network);
-    expect(derived.formula).toHaveLength(s.formulaTerms);
-    // Saved again in the current format, it reads back unchanged.
-    const again = deserialize(serialize(restored.doc));
-    expect(again).toEqual({ kind: 'ok', doc: restored.doc });
-    // The positions the user dragged survive the migration.
-    expect(restored.doc.positions).toEqual(JSON.parse(s.saved).doc.positions);
-  });
+  it.each(fixture.samples.map((s) => [s.name, s] as const))(
+    '%s opens to the same network',
+    (_, s) => {
+      const restored = deserialize(s.saved);
+      expect(restored.kind === 'corrupt' ? restored.reason : restored.kind).toBe('ok');
+      if (restored.kind !== 'ok') return;
+      expect(restored.migratedFrom).toBe(1);
+      const derived = derive(restored.doc);
+      expect(derived.network).toEqual(s.network);
+      expect(derived.formula).toHaveLength(s.formulaTerms);
+      // Saved again in the current format, it reads back unchanged.
+      const again = deserialize(serialize(restored.doc));
+      expect(again).toEqual({ kind: 'ok', doc: restored.doc });
+      // The positions the user dragged survive the migration.
+      expect(restored.doc.positions).toEqual(JSON.parse(s.saved).doc.positions);
+    },
+  );
 });
 
 describe('diagram share links written by the editor', () => {

@@ -98,7 +98,10 @@ export function stepSource(net: Network, tensorId: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(tensorId) ? tensorId.slice(0, 32) : 'T';
 }
 
-function differentiationStep(net: Network, a: Extract<SketchAction, { type: 'differentiate' }>): Step {
+function differentiationStep(
+  net: Network,
+  a: Extract<SketchAction, { type: 'differentiate' }>,
+): Step {
   const t = net.tensors.find((x) => x.id === a.tensorId);
   if (!t) fail(`the network has no tensor '${a.tensorId}' any more`);
   const source = stepSource(net, a.tensorId);
@@ -154,7 +157,10 @@ export function applySketchAction(s: Sketch, action: SketchAction, shown: Networ
       const last = steps[steps.length - 1];
       const kept = last?.kind === 'simplify' ? steps.slice(0, -1) : steps;
       const count = action.at === 'end' ? {} : { steps: action.at };
-      return withSteps(s, [...kept, { kind: 'simplify', ...count, ...disabledOf(s.disabledRules) }]);
+      return withSteps(s, [
+        ...kept,
+        { kind: 'simplify', ...count, ...disabledOf(s.disabledRules) },
+      ]);
     }
     case 'toggleRule': {
       const disabledRules = s.disabledRules.includes(action.rule)

@@ -30,7 +30,13 @@ describe('one diagram for the editor and the notebook', () => {
   it('keeps moved nodes, the rule switches, and the title and view of the cell it came from', () => {
     const base = diagramCell('d', presetSource('dense_patchify'), {
       title: 'mine',
-      view: { style: 'letters', layout: 'auto', showSizes: false, showFormula: true, showSteps: true },
+      view: {
+        style: 'letters',
+        layout: 'auto',
+        showSizes: false,
+        showFormula: true,
+        showSteps: true,
+      },
     });
     const s: Sketch = {
       ...sketch('dense_patchify', [{ kind: 'simplify', steps: 1, disabled: ['merge_legs'] }]),
@@ -115,7 +121,10 @@ describe('the editor’s actions', () => {
   });
 
   it('turn a hand edit into a drawn source and keep the moved nodes', () => {
-    const s = { ...sketch('conv_forward', [{ kind: 'simplify' }]), positions: { a: { x: 0, y: 0 } } };
+    const s = {
+      ...sketch('conv_forward', [{ kind: 'simplify' }]),
+      positions: { a: { x: 0, y: 0 } },
+    };
     const edited = applySketchAction(
       s,
       { type: 'editNetwork', edit: { op: 'addTensor', kind: 'scalar' } },
@@ -128,8 +137,17 @@ describe('the editor’s actions', () => {
   });
 
   it('say how each is captured in the undo history', () => {
-    expect(captureOf({ type: 'editSource', source: presetSource('unfold'), field: 'batch', keepPositions: true })).toEqual({ merge: 'field:batch' });
-    expect(captureOf({ type: 'moveNodes', moved: { b: { x: 0, y: 0 }, a: { x: 1, y: 1 } } })).toEqual({ merge: 'move:a,b' });
+    expect(
+      captureOf({
+        type: 'editSource',
+        source: presetSource('unfold'),
+        field: 'batch',
+        keepPositions: true,
+      }),
+    ).toEqual({ merge: 'field:batch' });
+    expect(
+      captureOf({ type: 'moveNodes', moved: { b: { x: 0, y: 0 }, a: { x: 1, y: 1 } } }),
+    ).toEqual({ merge: 'move:a,b' });
     expect(captureOf({ type: 'simplifyTo', at: 1 })).toBe('record');
     expect(captureOf({ type: 'autoLayout' })).toBe('record');
   });

@@ -42,7 +42,12 @@ const step = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('vjp'), source: name, vector: name.optional(), term }),
   z.object({ kind: z.literal('jvp'), source: name, tangent: name.optional(), term }),
   z.object({ kind: z.literal('simplify'), steps: term, disabled: rules.optional() }),
-  z.object({ kind: z.literal('dropout'), index: name, keep: z.number().gt(0).max(1), seed: z.number() }),
+  z.object({
+    kind: z.literal('dropout'),
+    index: name,
+    keep: z.number().gt(0).max(1),
+    seed: z.number(),
+  }),
   z.object({ kind: z.literal('squared_norm'), keep: z.array(name) }),
 ]);
 
@@ -63,7 +68,11 @@ export function serialize(s: Sketch): string {
 
 export type Restored =
   | { kind: 'empty' }
-  | { kind: 'ok'; doc: Sketch; /** Format of the save, when older than this one. */ migratedFrom?: number }
+  | {
+      kind: 'ok';
+      doc: Sketch;
+      /** Format of the save, when older than this one. */ migratedFrom?: number;
+    }
   | { kind: 'corrupt'; reason: string };
 
 /** Reads a saved sketch back; `corrupt` says in one line what was wrong with it. */
@@ -84,7 +93,9 @@ export function deserialize(text: string | null): Restored {
     const { data } = parsed;
     const result = data.version === 1 ? migrateV1(data.doc) : (data.doc as unknown as Sketch);
     derive(result);
-    return data.version === 1 ? { kind: 'ok', doc: result, migratedFrom: 1 } : { kind: 'ok', doc: result };
+    return data.version === 1
+      ? { kind: 'ok', doc: result, migratedFrom: 1 }
+      : { kind: 'ok', doc: result };
   } catch (err) {
     return { kind: 'corrupt', reason: errorMessage(err) };
   }

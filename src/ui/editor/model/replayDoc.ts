@@ -89,7 +89,11 @@ export function derive(sketch: Sketch): Derived {
   const d = steps.findLastIndex(isDifferentiation);
   if (d >= 0) {
     const step = steps[d] as Extract<Step, { term?: number }>;
-    const whole: Expression = applyStep(built.stages[d], { ...step, term: undefined }, DEFAULT_APPLIERS);
+    const whole: Expression = applyStep(
+      built.stages[d],
+      { ...step, term: undefined },
+      DEFAULT_APPLIERS,
+    );
     const term = Math.min(Math.max(0, step.term ?? 0), whole.terms.length - 1);
     expression = { actionIndex: d, terms: whole.terms, term };
   }
@@ -104,7 +108,12 @@ export function derive(sketch: Sketch): Derived {
     if (at > 0) shownStep = log[at - 1].step;
   }
   if (lastStep?.kind === 'dropout' && before?.length === 1) {
-    shownStep = randomTensorDropout(before[0].network, lastStep.index, lastStep.keep, lastStep.seed).step;
+    shownStep = randomTensorDropout(
+      before[0].network,
+      lastStep.index,
+      lastStep.keep,
+      lastStep.seed,
+    ).step;
   }
   return {
     network: final[0].network,

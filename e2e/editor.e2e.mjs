@@ -2,7 +2,7 @@
 // hyper-parameter errors, drawing, the plan panel, and a 60-tensor network. Screenshots of
 // the real app go to docs/ for the README.
 /* global document, window, requestAnimationFrame, cancelAnimationFrame -- used inside page.evaluate, which runs in the browser */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -153,6 +153,11 @@ export async function simplifyDenseAndUndo(t) {
   expectNoConsoleErrors(t);
 }
 
+/** Saves and links of the formats einsketch wrote before (frozen samples). */
+const FORMATS = JSON.parse(
+  readFileSync(new URL('../test/fixtures/formats/editor-v1.json', import.meta.url), 'utf8'),
+);
+
 export async function reloadKeepsWork(t) {
   const page = await openApp(t);
   await waitForText(page, 'einsum', CONV);
@@ -169,6 +174,12 @@ export async function reloadKeepsWork(t) {
   await page.reload({ waitUntil: 'load' });
   await waitForText(page, 'error', /^Saved work could not be restored \(doc\.source/);
   await waitForText(page, 'einsum', CONV);
+  // A save in the first format (source + actions by tensor id) opens through the migration.
+  const old = JSON.parse(FORMATS.samples[0].saved);
+  old.doc.actions = old.doc.actions.filter((a) => a.kind === 'vjp');
+  await page.evaluate((text) => localStorage.setItem('einsketch.editor.v1', text), JSON.stringify(old));
+  await page.reload({ waitUntil: 'load' });
+  await waitForText(page, 'einsum', vjp);
   expectNoConsoleErrors(t);
 }
 

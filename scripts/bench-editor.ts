@@ -10,7 +10,9 @@ import { formatEinsum } from '../src/core/einsum/index.ts';
 import { planNetwork } from '../src/core/planner/index.ts';
 import { LIVE_PLAN_BUDGET_MS } from '../src/ui/editor/model/planBudget.ts';
 import { derive } from '../src/ui/editor/model/replayDoc.ts';
-import { presetSource, type Action, type Doc } from '../src/ui/editor/model/doc.ts';
+import { defaultDoc, presetSource } from '../src/ui/editor/model/doc.ts';
+import type { Sketch } from '../src/core/diagram/sketch.ts';
+import type { Step } from '../src/core/notebook/index.ts';
 import { buildFromForm, layerToForm } from '../src/ui/editor/model/form.ts';
 import { buildDiagram } from '../src/ui/diagram/graph.ts';
 import { exportLatex } from '../src/core/export/index.ts';
@@ -36,23 +38,20 @@ interface Row {
   views: number;
 }
 
-function pipelineFor(doc: Doc): Action[] {
+function pipelineFor(doc: Sketch): Step[] {
   const net = derive(doc).network;
   const data = net.tensors.find((t) => t.kind === 'data' && t.id !== 'v');
-  const actions: Action[] = [];
-  if (data && data.kind === 'data')
-    actions.push({ kind: 'vjp', tensorId: data.id, source: data.source, term: 0 });
-  actions.push({ kind: 'simplify', at: 'end' });
-  return actions;
+  const steps: Step[] = [];
+  if (data && data.kind === 'data') steps.push({ kind: 'vjp', source: data.source, term: 0 });
+  steps.push({ kind: 'simplify' });
+  return steps;
 }
 
 const rows: Row[] = [];
 for (const preset of PRESETS) {
-  const base: Doc = {
-    source: presetSource(preset.id),
-    actions: [],
-    positions: {},
-    disabledRules: [],
+  const base: Sketch = {
+    ...defaultDoc(),
+    diagram: { source: presetSource(preset.id), steps: [] },
   };
   const actions = pipelineFor(base);
   const values = layerToForm(preset.layer);
@@ -71,8 +70,7 @@ for (const preset of PRESETS) {
     if (!built.ok) throw new Error(`${preset.id}: ${JSON.stringify(built.errors)}`);
     const derived = derive({
       ...base,
-      source: presetSource(preset.id, built.layer),
-      actions,
+      diagram: { source: presetSource(preset.id, built.layer), steps: actions },
     });
     const t1 = performance.now();
     const plan = planNetwork(derived.network, { timeBudgetMs: LIVE_PLAN_BUDGET_MS });
@@ -88,7 +86,7 @@ for (const preset of PRESETS) {
       t.total.push(t2 - t0);
       t.views.push(t3 - t2);
     }
-    sizes = `${derive({ ...base, actions: actions.slice(0, -1) }).network.tensors.length}→${derived.network.tensors.length} (${plan.algorithm})`;
+    sizes = `${derive({ ...base, diagram: { ...base.diagram, steps: actions.slice(0, -1) } }).network.tensors.length}→${derived.network.tensors.length} (${plan.algorithm})`;
   }
   rows.push({
     preset: preset.id,

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { formatEinsum } from '../../src/core/einsum/index.ts';
 import { buildLayerNetwork } from '../../src/core/layer.ts';
 import { derive } from '../../src/ui/editor/model/replayDoc.ts';
-import { defaultDoc, presetSource, type Doc } from '../../src/ui/editor/model/doc.ts';
+import { defaultDoc, presetSource } from '../../src/ui/editor/model/doc.ts';
+import { sketch } from '../helpers/sketches.ts';
+import type { DiagramSource, Step } from '../../src/core/notebook/index.ts';
 import { DEFAULT_LAYER, getPreset, PRESETS } from '../../src/ui/editor/model/editorPresets.ts';
 
-const doc = (over: Partial<Doc> = {}): Doc => ({ ...defaultDoc(), ...over });
+const doc = (over: { source?: DiagramSource; actions?: Step[] } = {}) =>
+  sketch(over.source ?? presetSource('conv_forward'), over.actions);
 
 describe('deriving a document', () => {
   it('opens on the 2-d convolution', () => {
@@ -21,7 +24,7 @@ describe('deriving a document', () => {
 
   it("the VJP w.r.t. W is the library's weight VJP", () => {
     const d = derive(
-      doc({ actions: [{ kind: 'vjp', tensorId: 'weight', source: 'weight', term: 0 }] }),
+      doc({ actions: [{ kind: 'vjp', source: 'weight', term: 0 }] }),
     );
     expect(formatEinsum(d.network, 'letters')).toBe(
       formatEinsum(buildLayerNetwork('conv_weight_vjp', DEFAULT_LAYER), 'letters'),
@@ -34,26 +37,26 @@ describe('deriving a document', () => {
       doc({
         source: presetSource('kfc'),
         actions: [
-          { kind: 'derivative', tensorId: 'x', source: 'x', allOccurrences: true, term: 1 },
+          { kind: 'derivative', source: 'x', term: 1 },
         ],
       }),
     );
     expect(d.expression?.terms).toHaveLength(2);
     expect(d.expression?.term).toBe(1);
     expect(d.formula).toHaveLength(2);
-    expect(d.network).toBe(d.expression?.terms[1].network);
+    expect(d.network).toEqual(d.expression?.terms[1].network);
   });
 
   it('simplifying the dense preset removes every Π, and the log can be stepped back', () => {
     const source = presetSource('dense_patchify');
-    const end = derive(doc({ source, actions: [{ kind: 'simplify', at: 'end' }] }));
+    const end = derive(doc({ source, actions: [{ kind: 'simplify' }] }));
     expect(end.network.tensors.some((t) => t.kind === 'index_pattern')).toBe(false);
     expect(end.simplify?.steps[0].step.rule).toBe('dense_pattern');
     expect(end.simplify?.at).toBe(end.simplify?.steps.length);
-    const one = derive(doc({ source, actions: [{ kind: 'simplify', at: 1 }] }));
+    const one = derive(doc({ source, actions: [{ kind: 'simplify', steps: 1 }] }));
     expect(one.network.tensors.filter((t) => t.kind === 'index_pattern')).toHaveLength(1);
     expect(one.highlight.tensors.length).toBeGreaterThan(0);
-    const none = derive(doc({ source, actions: [{ kind: 'simplify', at: 0 }] }));
+    const none = derive(doc({ source, actions: [{ kind: 'simplify', steps: 0 }] }));
     expect(none.network).toBe(none.simplify?.base);
   });
 
@@ -61,8 +64,7 @@ describe('deriving a document', () => {
     const d = derive(
       doc({
         source: presetSource('dense_patchify'),
-        actions: [{ kind: 'simplify', at: 'end' }],
-        disabledRules: ['dense_pattern'],
+        actions: [{ kind: 'simplify', disabled: ['dense_pattern'] }],
       }),
     );
     expect(d.simplify?.steps.some((s) => s.step.rule === 'dense_pattern')).toBe(false);
@@ -73,19 +75,19 @@ describe('deriving a document', () => {
     const d = derive(
       doc({
         source: presetSource('conv_forward', layer),
-        actions: [{ kind: 'vjp', tensorId: 'weight', source: 'weight', term: 0 }],
+        actions: [{ kind: 'vjp', source: 'weight', term: 0 }],
       }),
     );
     expect(d.network.resultShape).toEqual([32, 16, 5, 5]);
   });
 
   it('applies tensor dropout reproducibly from its seed', () => {
-    const vjp = { kind: 'vjp' as const, tensorId: 'weight', source: 'weight', term: 0 };
+    const vjp = { kind: 'vjp' as const, source: 'weight', term: 0 };
     const a = derive(
-      doc({ actions: [vjp, { kind: 'dropout', index: 'n', fraction: 0.5, seed: 7 }] }),
+      doc({ actions: [vjp, { kind: 'dropout', index: 'n', keep: 0.5, seed: 7 }] }),
     );
     const b = derive(
-      doc({ actions: [vjp, { kind: 'dropout', index: 'n', fraction: 0.5, seed: 7 }] }),
+      doc({ actions: [vjp, { kind: 'dropout', index: 'n', keep: 0.5, seed: 7 }] }),
     );
     expect(a.network.sizes.n).toBe(4);
     expect(a.network).toEqual(b.network);
@@ -93,8 +95,8 @@ describe('deriving a document', () => {
   });
 
   it('throws a one-line error for an action that no longer applies', () => {
-    expect(() => derive(doc({ actions: [{ kind: 'vjp', tensorId: 'Pi3', term: 0 }] }))).toThrow(
-      /no tensor 'Pi3'/,
-    );
+    expect(() =>
+      derive(doc({ actions: [{ kind: 'derivative', source: 'Pi3', occurrence: 'Pi3', term: 0 }] })),
+    ).toThrow(/^step 1 \(derivative\): .*Pi3/);
   });
 });

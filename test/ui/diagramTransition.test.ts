@@ -14,6 +14,7 @@ import { flowEdges, flowNodes } from '../../src/ui/diagram/flowElements.ts';
 import type { Network } from '../../src/core/network.ts';
 import { buildDiagram } from '../../src/ui/diagram/graph.ts';
 import { defaultDoc, presetSource } from '../../src/ui/editor/model/doc.ts';
+import type { Step } from '../../src/core/notebook/index.ts';
 import { derive, sourceNetwork } from '../../src/ui/editor/model/replayDoc.ts';
 import { replayFrames } from '../../src/ui/editor/model/replay.ts';
 
@@ -137,24 +138,19 @@ describe('replaying a derivation', () => {
     const base = defaultDoc();
     const source = derive(base).network;
     const weight = source.tensors.find((t) => t.kind === 'data' && t.id !== source.tensors[0].id)!;
-    const doc = {
-      ...base,
-      actions: [
-        {
-          kind: 'vjp' as const,
-          tensorId: weight.id,
-          source: weight.kind === 'data' ? weight.source : undefined,
-          term: 0,
-        },
-        { kind: 'simplify' as const, at: 2 },
-      ],
-    };
+    const steps: Step[] = [
+      { kind: 'vjp', source: weight.kind === 'data' ? weight.source : 'T', term: 0 },
+      { kind: 'simplify', steps: 2 },
+    ];
+    const doc = { ...base, diagram: { ...base.diagram, steps } };
     const shown = derive(doc);
     const frames = replayFrames(doc);
     expect(shown.simplify!.at).toBe(Math.min(2, shown.simplify!.steps.length));
     expect(frames).toHaveLength(2 + shown.simplify!.at);
     expect(frames[0].network).toEqual(source);
-    expect(frames[1].network).toEqual(derive({ ...doc, actions: doc.actions.slice(0, 1) }).network);
+    expect(frames[1].network).toEqual(
+      derive({ ...doc, diagram: { ...doc.diagram, steps: steps.slice(0, 1) } }).network,
+    );
     expect(frames[frames.length - 1].network).toEqual(shown.network);
     expect(frames[frames.length - 1].highlight).toEqual(shown.highlight);
     expect(frames[2].caption).toContain(shown.simplify!.steps[0].step.rule);

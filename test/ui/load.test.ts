@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Network, Tensor } from '../../src/core/network.ts';
 import { buildDiagram } from '../../src/ui/diagram/graph.ts';
 import { layoutDiagram } from '../../src/ui/diagram/diagramLayout.ts';
+import { sketch } from '../helpers/sketches.ts';
 import { HISTORY_LIMIT, moveNodes, resetTo, simplifyAll, undo, useEditor } from '../../src/ui/editor/store/editorStore.ts';
 
 /**
@@ -43,7 +44,7 @@ describe('editor under load', () => {
     layoutDiagram(net, buildDiagram(net));
     const layoutMs = performance.now() - layoutStart;
 
-    resetTo({ source: { kind: 'network', network: net }, actions: [], positions: {}, disabledRules: [] });
+    resetTo(sketch({ kind: 'network', network: net }));
     const before = heapMiB();
     let applications = 0;
     const simplifyStart = performance.now();
@@ -59,12 +60,12 @@ describe('editor under load', () => {
 
     for (let j = 0; j < 1000; j++) moveNodes({ [`T${j % 100}`]: { x: j, y: -j } });
     const state = useEditor.getState();
-    expect(state.past.length).toBeLessThanOrEqual(HISTORY_LIMIT);
+    expect(state.history.past.length).toBeLessThanOrEqual(HISTORY_LIMIT);
     const afterEdits = heapMiB();
 
     console.log(
       `editor load: layout of 200 tensors ${layoutMs.toFixed(0)} ms; ${applications} rule applications in ${simplifyMs.toFixed(0)} ms; ` +
-        `heap ${before.toFixed(1)} → ${afterRules.toFixed(1)} MiB after the rules → ${afterEdits.toFixed(1)} MiB after 1,000 edits (history ${state.past.length})`,
+        `heap ${before.toFixed(1)} → ${afterRules.toFixed(1)} MiB after the rules → ${afterEdits.toFixed(1)} MiB after 1,000 edits (history ${state.history.past.length})`,
     );
     // Bounded: the history holds at most HISTORY_LIMIT documents of this network, and the
     // rule applications leave nothing behind once undone.

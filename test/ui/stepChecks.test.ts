@@ -1,32 +1,31 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { derive } from '../../src/ui/editor/model/replayDoc.ts';
-import { defaultDoc, presetSource, type Doc } from '../../src/ui/editor/model/doc.ts';
+import type { Step } from '../../src/core/notebook/index.ts';
+import { sketch } from '../helpers/sketches.ts';
 import { checkDerivation, smallLayer } from '../../src/ui/editor/model/stepChecks.ts';
 
 const hooks = globalThis as { __einsketchTest?: { breakRule?: string } };
 afterEach(() => delete hooks.__einsketchTest);
 
-function doc(presetId: string, actions: Doc['actions']): Doc {
-  return { ...defaultDoc(), source: presetSource(presetId), actions };
-}
+const doc = (presetId: string, steps: Step[]) => sketch(presetId, steps);
 
 describe('checking every step of a derivation', () => {
   it('checks a VJP and each simplification step on a small instance of the layer', () => {
     const d = doc('dense_patchify', [
-      { kind: 'vjp', tensorId: 'weight', term: 0 },
-      { kind: 'simplify', at: 'end' },
+      { kind: 'vjp', source: 'weight', term: 0 },
+      { kind: 'simplify' },
     ]);
     const checks = checkDerivation(d, derive(d));
     expect(checks.instance).toMatch(/^batch 2/);
     expect(checks.simplify.length).toBeGreaterThan(0);
     expect(checks.simplify.every((v) => v.status === 'ok')).toBe(true);
-    const d2 = doc('conv_forward', [{ kind: 'vjp', tensorId: 'weight', term: 0 }]);
+    const d2 = doc('conv_forward', [{ kind: 'vjp', source: 'weight', term: 0 }]);
     expect(checkDerivation(d2, derive(d2)).differentiation?.status).toBe('ok');
   });
 
   it('puts a ✗ on the step of a broken rule, and only there', () => {
     hooks.__einsketchTest = { breakRule: 'dense_pattern' };
-    const d = doc('dense_patchify', [{ kind: 'simplify', at: 'end' }]);
+    const d = doc('dense_patchify', [{ kind: 'simplify' }]);
     const derived = derive(d);
     const rules = derived.simplify!.steps.map((s) => s.step.rule);
     const checks = checkDerivation(d, derived);

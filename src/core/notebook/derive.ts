@@ -3,7 +3,7 @@ import { LIMITS } from '../limits.ts';
 import type { Expression, Term } from '../expression.ts';
 import type { Network } from '../network.ts';
 import { DEFAULT_APPLIERS, type StepAppliers } from './appliers.ts';
-import { buildSource } from './build.ts';
+import { buildSource, type BuildOptions } from './build.ts';
 import type { DiagramCell, Step, StepKind } from './schema.ts';
 import { innerProductNetwork } from './squaredNorm.ts';
 
@@ -110,10 +110,11 @@ export type DiagramBuild =
 export function buildDiagram(
   cell: Pick<DiagramCell, 'source' | 'steps'>,
   appliers: StepAppliers = DEFAULT_APPLIERS,
+  options: BuildOptions = {},
 ): DiagramBuild {
   let sum: Expression;
   try {
-    sum = { terms: [{ coefficient: 1, network: buildSource(cell.source) }] };
+    sum = { terms: [{ coefficient: 1, network: buildSource(cell.source, options) }] };
   } catch (err) {
     return { ok: false, error: `cannot build the diagram: ${errorMessage(err)}`, step: -1 };
   }

@@ -36,9 +36,9 @@ export {
   record,
   redo,
   undo,
-  DEFAULT_HISTORY_LIMIT,
+  type Capture,
   type History,
-} from './history.ts';
+} from '../history.ts';
 export {
   exportNotebook,
   importNotebook,
@@ -51,6 +51,7 @@ export {
 export { PRESETS, PRESET_LAYER_2D, copyLayer, presetSource } from './presets.ts';
 export {
   buildSource,
+  type BuildOptions,
   inputNames,
   inputShapes,
   requireInputShapes,

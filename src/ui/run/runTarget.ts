@@ -4,7 +4,7 @@ import type { Network } from '../../core/network.ts';
 import type { OpName } from '../../core/ops/index.ts';
 import { recogniseNetwork, type Recognised } from '../../core/recognise.ts';
 import type { Derived } from '../editor/model/replayDoc.ts';
-import type { Doc } from '../editor/model/doc.ts';
+import type { Sketch } from '../../core/diagram/sketch.ts';
 import { getPreset } from '../editor/model/editorPresets.ts';
 import { runInputShapes } from './runJob.ts';
 
@@ -26,10 +26,11 @@ export interface RunTarget {
   shapes: Record<string, number[]> | { error: string };
 }
 
-export function runTarget(doc: Doc, derived: Derived): RunTarget {
-  const source = doc.source;
+export function runTarget(doc: Sketch, derived: Derived): RunTarget {
+  const source = doc.diagram.source;
   // Simplification keeps the value; differentiation and dropout change what is computed.
-  const sameOp = source.kind === 'preset' && doc.actions.every((a) => a.kind === 'simplify');
+  const sameOp =
+    source.kind === 'preset' && doc.diagram.steps.every((a) => a.kind === 'simplify');
   const shown = derived.simplify;
   const unsimplified = shown && shown.at > 0 ? shown.base : undefined;
   const target: RunTarget = {
@@ -71,13 +72,14 @@ function recognise(net: Network, hint?: LayerConfig): Recognised | undefined {
   }
 }
 
-function describe(doc: Doc): string {
-  const source = doc.source;
+function describe(doc: Sketch): string {
+  const source = doc.diagram.source;
   let base: string;
-  if (source.kind === 'preset') base = getPreset(source.presetId)?.title ?? source.op;
+  if (source.kind === 'preset')
+    base = (source.presetId && getPreset(source.presetId)?.title) || source.op;
   else if (source.kind === 'einsum') base = source.equation;
   else base = 'drawn network';
-  const actions = doc.actions
+  const actions = doc.diagram.steps
     .map((a) => (a.kind === 'simplify' ? 'simplified' : a.kind))
     .join(', ');
   return actions ? `${base} (${actions})` : base;

@@ -189,7 +189,7 @@ describe('notebook document', () => {
 
 describe('undo history', () => {
   it('undoes and redoes, and a new edit drops the redo branch', () => {
-    let h = createHistory(sample());
+    let h = createHistory(sample(), 10);
     const first = h.present;
     h = record(h, setTitle(h.present, 'one'));
     h = record(h, setTitle(h.present, 'two'));

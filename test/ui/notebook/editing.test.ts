@@ -8,7 +8,7 @@ import {
   type NotebookDocument,
 } from '../../../src/core/notebook/index.ts';
 import { decodeShare, shareRoute } from '../../../src/core/share/index.ts';
-import { defaultDoc, presetSource as editorPreset } from '../../../src/ui/editor/model/doc.ts';
+import { sketch } from '../../helpers/sketches.ts';
 import { PRESETS } from '../../../src/ui/editor/model/editorPresets.ts';
 import {
   differentiate,
@@ -56,14 +56,14 @@ beforeEach(() => {
   restoreEditing(storage);
   useEditing.setState({ session: undefined }, true);
   resetNotebook(notebook());
-  resetTo({ ...defaultDoc(), source: editorPreset('unfold') });
+  resetTo(sketch('unfold'));
 });
 
 describe('open in editor', () => {
   it('edits a diagram cell with the editor and saves it back, then restores the editor work', () => {
     const userEinsum = formatEinsum(useEditor.getState().derived.network);
     expect(openInEditor(MINE, 'diagram-1')).toBe(true);
-    expect(useEditor.getState().doc.source).toMatchObject({ kind: 'preset', op: 'conv_forward' });
+    expect(useEditor.getState().doc.diagram.source).toMatchObject({ kind: 'preset', op: 'conv_forward' });
     differentiate('vjp', editorTensor('weight'));
     const edited = formatEinsum(useEditor.getState().derived.network);
     expect(finishEditing('save')).toEqual(MINE);
@@ -112,7 +112,7 @@ describe('open in editor', () => {
     restoreEditing(storage);
     const session = useEditing.getState().session;
     expect(session?.cellId).toBe('diagram-1');
-    expect(session?.userDoc.source).toMatchObject({ op: 'unfold' });
+    expect(session?.userDoc.diagram.source).toMatchObject({ op: 'unfold' });
     finishEditing('discard');
     expect(storage.getItem(EDITING_STORAGE_KEY)).toBeNull();
   });
@@ -128,7 +128,7 @@ describe('open in editor', () => {
 describe('the share button above the editor', () => {
   it('makes links under 2 kB for every preset, which open the same diagram', () => {
     for (const p of PRESETS) {
-      resetTo({ ...defaultDoc(), source: editorPreset(p.id) });
+      resetTo(sketch(p.id));
       const payload = editorSharePayload();
       expect(shareRoute(payload).length, p.id).toBeLessThan(2000);
       const read = decodeShare(payload);

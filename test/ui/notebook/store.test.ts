@@ -11,7 +11,8 @@ import {
 import { encodeShare } from '../../../src/core/share/index.ts';
 import { acceptShare, declineShare, openSharedPayload } from '../../../src/ui/notebook/store/openShared.ts';
 import {
-  carryResults,
+  mineDoc,
+  NOTEBOOK_HISTORY_LIMIT,
   edit,
   MINE,
   redo,
@@ -88,29 +89,38 @@ describe('the notebook store', () => {
     expect(useNotebook.getState().history).toBe(before);
   });
 
-  it('keeps run results out of the undo history, and carries them over undo', () => {
+  it('keeps the last NOTEBOOK_HISTORY_LIMIT steps', () => {
+    for (let j = 0; j < NOTEBOOK_HISTORY_LIMIT + 5; j++) edit({ type: 'title', title: `t${j}` });
+    expect(useNotebook.getState().history.past).toHaveLength(NOTEBOOK_HISTORY_LIMIT);
+    expect(NOTEBOOK_HISTORY_LIMIT).toBe(200);
+  });
+
+  it('keeps run results out of the undo history: every version that ran the same shows them', () => {
     resetNotebook(sample());
     edit({ type: 'title', title: 'renamed' });
     setRunResult(MINE, 'run-1', RESULT);
     expect(useNotebook.getState().history.past).toHaveLength(1);
+    expect(present().cells[2]).toMatchObject({ lastResult: null });
+    expect(mineDoc(useNotebook.getState()).cells[2]).toMatchObject({ lastResult: RESULT });
     undo();
-    // The run cell and its diagram are the same in the older version: the result stays.
-    expect(present().cells[2]).toMatchObject({ lastResult: RESULT });
+    // The run cell and its diagram are the same in the older version: the result shows.
+    expect(mineDoc(useNotebook.getState()).cells[2]).toMatchObject({ lastResult: RESULT });
     expect(present().title).toBe('A notebook');
   });
 
-  it('does not carry a result over to a changed run cell or diagram', () => {
-    const a = sample();
-    const withResult: NotebookDocument = {
-      ...a,
-      cells: a.cells.map((c) => (c.kind === 'run' ? { ...c, lastResult: RESULT } : c)),
-    };
-    const changed: NotebookDocument = {
-      ...a,
-      cells: a.cells.map((c) => (c.kind === 'run' ? { ...c, repeats: 9 } : c)),
-    };
-    expect(carryResults(withResult, changed)).toBe(changed);
-    expect(carryResults(withResult, a).cells[2]).toMatchObject({ lastResult: RESULT });
+  it('hides a result on a version whose run cell or diagram differs, and shows it again on redo', () => {
+    resetNotebook(sample());
+    setRunResult(MINE, 'run-1', RESULT);
+    const shown = () => mineDoc(useNotebook.getState()).cells[2];
+    // A later edit starts from the notebook as shown, so the result stays with it.
+    edit({ type: 'update', id: 'run-1', patch: { repeats: 9 } });
+    expect(shown()).toMatchObject({ repeats: 9, lastResult: RESULT });
+    setRunResult(MINE, 'run-1', { ...RESULT, timeTnMs: 9 });
+    undo();
+    expect(shown()).toMatchObject({ repeats: 5, lastResult: null });
+    redo();
+    expect(shown()).toMatchObject({ repeats: 9, lastResult: { timeTnMs: 9 } });
+    expect(mineDoc(useNotebook.getState())).toBe(mineDoc(useNotebook.getState()));
   });
 
   it('changes a tutorial’s run settings and results for the visit only', () => {

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { derive } from '../../../src/ui/editor/model/replayDoc.ts';
-import { defaultDoc, presetSource, type Doc } from '../../../src/ui/editor/model/doc.ts';
+import type { Step } from '../../../src/core/notebook/index.ts';
+import { sketch } from '../../helpers/sketches.ts';
 import { reportToCsv } from '../../../src/ui/bench/exportReport.ts';
 import { checkUploadsFit } from '../../../src/ui/run/runActions.ts';
 import { runTarget } from '../../../src/ui/run/runTarget.ts';
 import type { CaseResult } from '../../../src/ui/run/runMessages.ts';
 
-function doc(presetId: string, actions: Doc['actions'] = []): Doc {
-  return { ...defaultDoc(), source: presetSource(presetId), actions };
-}
+const doc = (presetId: string, steps: Step[] = []) => sketch(presetId, steps);
 
 describe('runTarget', () => {
   it('keeps the operation while only simplification was applied, with the network before it', () => {
-    const d = doc('dense_patchify', [{ kind: 'simplify', at: 'end' }]);
+    const d = doc('dense_patchify', [{ kind: 'simplify' }]);
     const t = runTarget(d, derive(d));
     expect(t.op).toBe('conv_forward');
     expect(t.layer?.kernel).toEqual([4, 4]);
@@ -23,7 +22,7 @@ describe('runTarget', () => {
   });
 
   it('recognises a derivation that is an operation of the layer (Convolution → W → VJP)', () => {
-    const d = doc('conv_forward', [{ kind: 'vjp', tensorId: 'weight', term: 0 }]);
+    const d = doc('conv_forward', [{ kind: 'vjp', source: 'weight', term: 0 }]);
     const t = runTarget(d, derive(d));
     expect(t.op).toBe('conv_weight_vjp');
     expect(t.builtinInputs).toEqual({ x: 'x', v: 'v' });
@@ -33,7 +32,7 @@ describe('runTarget', () => {
   });
 
   it('leaves a network that is no operation unlabelled', () => {
-    const d = doc('conv_forward', [{ kind: 'derivative', tensorId: 'x', term: 0 }]);
+    const d = doc('conv_forward', [{ kind: 'derivative', source: 'x', occurrence: 'x', term: 0 }]);
     const t = runTarget(d, derive(d));
     expect(t.op).toBeUndefined();
   });

@@ -1,8 +1,16 @@
 import { useReactFlow } from '@xyflow/react';
 import type { TensorKind } from '../../../core/network.ts';
 import { UndoRedoButtons } from '../../common/UndoRedoButtons.tsx';
-import { addTensor, removeTensor } from '../model/edits.ts';
-import { autoLayoutPositions, editNetwork, redo, undo, useEditor } from '../store/editorStore.ts';
+import {
+  addTensor,
+  autoLayoutPositions,
+  canRedoEditor,
+  canUndoEditor,
+  editNetwork,
+  redo,
+  undo,
+  useEditor,
+} from '../store/editorStore.ts';
 import { select, useUi } from '../store/uiStore.ts';
 import { FIT_PADDING } from '../../diagram/fitPadding.ts';
 
@@ -18,24 +26,19 @@ const ADD: { kind: TensorKind; label: string; title: string }[] = [
 ];
 
 function add(kind: TensorKind) {
-  let id: string | undefined;
-  const ok = editNetwork((net) => {
-    const result = addTensor(net, kind);
-    id = result.id;
-    return result.network;
-  });
-  if (ok && id) select({ kind: 'tensor', id });
+  const id = addTensor(kind);
+  if (id) select({ kind: 'tensor', id });
 }
 
 /** Undo/redo, drawing and view commands above the canvas. */
 export function Toolbar() {
-  const canUndo = useEditor((s) => s.past.length > 0);
-  const canRedo = useEditor((s) => s.future.length > 0);
+  const canUndo = useEditor(canUndoEditor);
+  const canRedo = useEditor(canRedoEditor);
   const selection = useUi((s) => s.selection);
   const { fitView } = useReactFlow();
   const deleteSelected = () => {
     if (selection?.kind !== 'tensor') return;
-    if (editNetwork((net) => removeTensor(net, selection.id))) select(null);
+    if (editNetwork({ op: 'removeTensor', id: selection.id })) select(null);
   };
   return (
     <div className="toolbar" role="toolbar" aria-label="Editor">

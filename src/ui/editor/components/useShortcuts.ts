@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { removeTensor } from '../model/edits.ts';
 import { editNetwork, redo, undo } from '../store/editorStore.ts';
 import { select, useUi } from '../store/uiStore.ts';
 
@@ -27,7 +26,7 @@ export function useShortcuts(): void {
         redo();
       } else if (key === 'delete' || key === 'backspace') {
         const selection = useUi.getState().selection;
-        if (selection?.kind === 'tensor' && editNetwork((net) => removeTensor(net, selection.id)))
+        if (selection?.kind === 'tensor' && editNetwork({ op: 'removeTensor', id: selection.id }))
           select(null);
       } else if (key === 'escape') {
         select(null);

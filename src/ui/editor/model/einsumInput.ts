@@ -70,3 +70,12 @@ export function einsumNetwork(equation: string, shapesText: string): Network {
   const shapes = parseShapes(shapesText, parsed.operands, declaredSizes(parsed));
   return parseEinsum(equation, shapes, { style: parsed.style });
 }
+
+/** An einsum typed by hand as a diagram source (its shapes read as parseShapes does). */
+export function einsumSource(
+  equation: string,
+  shapesText: string,
+): { kind: 'einsum'; equation: string; shapes: number[][] } {
+  const parsed = parseEquation(equation);
+  return { kind: 'einsum', equation, shapes: parseShapes(shapesText, parsed.operands, declaredSizes(parsed)) };
+}

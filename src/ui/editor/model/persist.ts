@@ -1,93 +1,81 @@
 import { z } from 'zod';
+import type { Sketch } from '../../../core/diagram/sketch.ts';
 import { errorMessage } from '../../../core/errors.ts';
-import { RULE_NAMES } from '../../../core/rewrite/index.ts';
 import { isOpName } from '../../../core/ops/index.ts';
-import type { Doc } from './doc.ts';
+import { RULE_NAMES } from '../../../core/rewrite/index.ts';
+import { docV1, looseLayer, looseNetwork, migrateV1 } from './persistV1.ts';
 import { derive } from './replayDoc.ts';
 
 /**
  * The current work in localStorage. What comes back is checked twice: its shape against a
- * schema, then by deriving it; anything that fails is reported and the editor starts fresh.
+ * schema (the notebook format's own source and steps), then by deriving it; anything that
+ * fails is reported and the editor starts fresh. Format 1 (source + actions) is migrated.
  */
 export const STORAGE_KEY = 'einsketch.editor.v1';
-const VERSION = 1;
+export const SAVE_VERSION = 2;
 
-const numbers = z.array(z.number());
-const layer = z.object({
-  batch: z.number(),
-  inChannels: z.number(),
-  outChannels: z.number(),
-  input: numbers,
-  kernel: numbers,
-  stride: numbers,
-  padding: z.union([numbers, z.literal('same'), z.literal('valid')]),
-  dilation: numbers,
-  groups: z.number(),
-  outputPadding: numbers,
-});
+const point = z.object({ x: z.number(), y: z.number() });
+const name = z.string();
+const term = z.number().int().min(0).optional();
+const rules = z.array(z.enum(RULE_NAMES as [string, ...string[]]));
 
-// Networks are checked structurally by checkNetwork when the document is derived.
-const network = z.object({
-  sizes: z.record(z.string(), z.number()),
-  tensors: z.array(
-    z
-      .object({ id: z.string(), label: z.string(), kind: z.string(), legs: z.array(z.string()) })
-      .loose(),
-  ),
-  output: z.array(z.string()),
-  resultShape: numbers,
-});
-
+// The notebook format's sources and steps, checked for their structure only (see persistV1.ts).
 const source = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('preset'),
-    presetId: z.string(),
     op: z.string().refine(isOpName, 'unknown op'),
-    layer,
+    layer: looseLayer,
+    name: name.optional(),
+    presetId: name.optional(),
   }),
-  z.object({ kind: z.literal('einsum'), equation: z.string(), shapes: z.string() }),
-  z.object({ kind: z.literal('network'), network }),
+  z.object({
+    kind: z.literal('einsum'),
+    equation: name,
+    shapes: z.array(z.array(z.number())),
+    names: z.array(name).optional(),
+  }),
+  z.object({ kind: z.literal('network'), network: looseNetwork }),
 ]);
 
-const diff = (kind: 'derivative' | 'vjp' | 'jvp') =>
-  z.object({
-    kind: z.literal(kind),
-    tensorId: z.string(),
-    source: z.string().optional(),
-    allOccurrences: z.boolean().optional(),
-    term: z.number(),
-  });
-
-const action = z.discriminatedUnion('kind', [
-  diff('derivative'),
-  diff('vjp'),
-  diff('jvp'),
-  z.object({ kind: z.literal('simplify'), at: z.union([z.number(), z.literal('end')]) }),
+const step = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('derivative'), source: name, occurrence: name.optional(), term }),
+  z.object({ kind: z.literal('vjp'), source: name, vector: name.optional(), term }),
+  z.object({ kind: z.literal('jvp'), source: name, tangent: name.optional(), term }),
+  z.object({ kind: z.literal('simplify'), steps: term, disabled: rules.optional() }),
   z.object({
     kind: z.literal('dropout'),
-    index: z.string(),
-    fraction: z.number(),
+    index: name,
+    keep: z.number().gt(0).max(1),
     seed: z.number(),
   }),
+  z.object({ kind: z.literal('squared_norm'), keep: z.array(name) }),
 ]);
 
-const doc = z.object({
-  source,
-  actions: z.array(action),
-  positions: z.record(z.string(), z.object({ x: z.number(), y: z.number() })),
-  disabledRules: z.array(z.enum(RULE_NAMES as [string, ...string[]])),
+const sketch = z.object({
+  diagram: z.object({ source, steps: z.array(step) }),
+  positions: z.record(z.string(), point),
+  disabledRules: rules,
 });
 
-const saved = z.object({ version: z.literal(VERSION), doc });
+const saved = z.discriminatedUnion('version', [
+  z.object({ version: z.literal(SAVE_VERSION), doc: sketch }),
+  z.object({ version: z.literal(1), doc: docV1 }),
+]);
 
-export function serialize(d: Doc): string {
-  return JSON.stringify({ version: VERSION, doc: d });
+export function serialize(s: Sketch): string {
+  return JSON.stringify({ version: SAVE_VERSION, doc: s });
 }
 
 export type Restored =
-  { kind: 'empty' } | { kind: 'ok'; doc: Doc } | { kind: 'corrupt'; reason: string };
+  | { kind: 'empty' }
+  | {
+      kind: 'ok';
+      doc: Sketch;
+      /** Format of the save, when older than this one. */ migratedFrom?: number;
+    }
+  | { kind: 'corrupt'; reason: string };
 
-/** Reads a saved document back; `corrupt` says in one line what was wrong with it. */
+/** Reads a saved sketch back; `corrupt` says in one line what was wrong with it. */
 export function deserialize(text: string | null): Restored {
   if (text === null) return { kind: 'empty' };
   let value: unknown;
@@ -101,11 +89,14 @@ export function deserialize(text: string | null): Restored {
     const issue = parsed.error.issues[0];
     return { kind: 'corrupt', reason: `${issue.path.join('.') || 'document'}: ${issue.message}` };
   }
-  const result = parsed.data.doc as unknown as Doc;
   try {
+    const { data } = parsed;
+    const result = data.version === 1 ? migrateV1(data.doc) : (data.doc as unknown as Sketch);
     derive(result);
+    return data.version === 1
+      ? { kind: 'ok', doc: result, migratedFrom: 1 }
+      : { kind: 'ok', doc: result };
   } catch (err) {
     return { kind: 'corrupt', reason: errorMessage(err) };
   }
-  return { kind: 'ok', doc: result };
 }

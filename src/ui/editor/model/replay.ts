@@ -1,11 +1,12 @@
+import type { Sketch } from '../../../core/diagram/sketch.ts';
 import type { Network } from '../../../core/network.ts';
-import type { Doc } from './doc.ts';
+import type { Step } from '../../../core/notebook/index.ts';
 import { derive, sourceNetwork } from './replayDoc.ts';
 
 /**
  * A derivation replayed from its start to the step on screen: the source network, then the
- * network after each action, a simplification contributing one frame per rewrite step up to
- * the one shown. Pure; the replay never touches the document.
+ * network after each step, a simplification contributing one frame per rewrite step up to
+ * the one shown. Pure; the replay never touches the work.
  */
 export interface ReplayFrame {
   network: Network;
@@ -15,29 +16,37 @@ export interface ReplayFrame {
 
 const NONE = { tensors: [], legs: [] };
 
-export function replayFrames(doc: Doc): ReplayFrame[] {
+function captionOf(step: Step): string {
+  switch (step.kind) {
+    case 'dropout':
+      return `tensor dropout on ${step.index}`;
+    case 'simplify':
+      return 'simplify';
+    case 'squared_norm':
+      return 'squared norm';
+    default:
+      return `${step.kind === 'derivative' ? '∂' : step.kind.toUpperCase()} w.r.t. ${step.source}`;
+  }
+}
+
+export function replayFrames(doc: Sketch): ReplayFrame[] {
+  const { source, steps } = doc.diagram;
   const frames: ReplayFrame[] = [
-    { network: sourceNetwork(doc.source), highlight: NONE, caption: 'the start' },
+    { network: sourceNetwork(source), highlight: NONE, caption: 'the start' },
   ];
-  doc.actions.forEach((action, k) => {
-    const d = derive({ ...doc, actions: doc.actions.slice(0, k + 1) });
-    if (action.kind === 'simplify' && d.simplify) {
-      d.simplify.steps.slice(0, d.simplify.at).forEach(({ network, step }) =>
+  steps.forEach((step, k) => {
+    const d = derive({ ...doc, diagram: { source, steps: steps.slice(0, k + 1) } });
+    if (step.kind === 'simplify' && d.simplify) {
+      d.simplify.steps.slice(0, d.simplify.at).forEach(({ network, step: rewrite }) =>
         frames.push({
           network,
-          highlight: { tensors: step.tensors, legs: step.legs },
-          caption: `${step.rule}: ${step.explanation}`,
+          highlight: { tensors: rewrite.tensors, legs: rewrite.legs },
+          caption: `${rewrite.rule}: ${rewrite.explanation}`,
         }),
       );
       return;
     }
-    const caption =
-      action.kind === 'dropout'
-        ? `tensor dropout on ${action.index}`
-        : action.kind === 'simplify'
-          ? 'simplify'
-          : `${action.kind === 'derivative' ? '∂' : action.kind.toUpperCase()} w.r.t. ${action.source ?? action.tensorId}`;
-    frames.push({ network: d.network, highlight: d.highlight, caption });
+    frames.push({ network: d.network, highlight: d.highlight, caption: captionOf(step) });
   });
   return frames;
 }

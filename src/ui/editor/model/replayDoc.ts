@@ -1,22 +1,29 @@
-import { fail } from '../../../core/errors.ts';
-import { buildLayerNetwork } from '../../../core/layer.ts';
-import type { Network } from '../../../core/network.ts';
-import { simplify, type LoggedStep } from '../../../core/rewrite/index.ts';
-import type { Term } from '../../../core/expression.ts';
-import { derivative, derivativeBySource, jvp, vjp } from '../../../core/diff/index.ts';
+import type { Sketch } from '../../../core/diagram/sketch.ts';
 import { randomTensorDropout } from '../../../core/dropout/index.ts';
-import type { RewriteStep } from '../../../core/rewrite/index.ts';
-import type { Action, Doc, Source } from './doc.ts';
-import { einsumNetwork } from './einsumInput.ts';
+import { fail } from '../../../core/errors.ts';
+import type { Expression, Term } from '../../../core/expression.ts';
+import type { Network } from '../../../core/network.ts';
+import {
+  applyStep,
+  buildDiagram,
+  buildSource,
+  DEFAULT_APPLIERS,
+  type DiagramSource,
+  type Step,
+  type StepAppliers,
+} from '../../../core/notebook/index.ts';
+import { simplify, type LoggedStep, type RewriteStep } from '../../../core/rewrite/index.ts';
 import { withTestFaults } from './testHooks.ts';
 
 /**
- * Replays a document: builds the source network and applies every action in order. Pure
- * and deterministic, so the store can re-derive after any edit (and undo is just a
- * previous document).
+ * What the editor shows of its work: the diagram built by the core's buildDiagram (the
+ * notebook's own function), plus the views of its last steps that the panels need — the
+ * whole sum of the latest differentiation, the simplifier's full log and the step on
+ * screen. Pure and deterministic, so the store re-derives after any change and undo is
+ * just an earlier sketch.
  */
 export interface SimplifyView {
-  /** Position of the simplify action in doc.actions. */
+  /** Position of the simplify step in the diagram's steps. */
   actionIndex: number;
   base: Network;
   /** Every step to the fixed point; the diagram shows the network after `at` of them. */
@@ -31,105 +38,88 @@ export interface ExpressionView {
 }
 
 export interface Derived {
+  /** The network on the canvas (the first term when the diagram is a sum). */
   network: Network;
-  /** The most recent differentiation, when it gave several terms or is the last action. */
+  /** The most recent differentiation (its whole sum, and the term the diagram goes on with). */
   expression?: ExpressionView;
-  /** Present when the last action is a simplification. */
+  /** Present when the last step is a simplification. */
   simplify?: SimplifyView;
-  /** What the formula shows: the whole sum right after a differentiation, else the network. */
+  /** What the formula shows: the whole sum right after a differentiation, else the diagram's value. */
   formula: Term[];
   /** Tensors and indices the shown simplification step (or a dropout just done) changed. */
   highlight: { tensors: string[]; legs: string[] };
 }
 
-export function sourceNetwork(source: Source): Network {
-  switch (source.kind) {
-    case 'preset':
-      return buildLayerNetwork(source.op, source.layer);
-    case 'einsum':
-      return einsumNetwork(source.equation, source.shapes);
-    case 'network':
-      return structuredClone(source.network);
-  }
-}
+/** The editor draws a network over the size limits too; the run panel says it cannot run. */
+const EDITOR_BUILD = { checkLimits: false };
 
-/** A name for the new vector / tangent that no data tensor of the network reads yet. */
-export function freshSourceName(net: Network, base = 'v'): string {
-  const used = new Set(net.tensors.flatMap((t) => (t.kind === 'data' ? [t.source, t.id] : [t.id])));
-  if (!used.has(base)) return base;
-  for (let n = 2; ; n++) if (!used.has(`${base}${n}`)) return `${base}${n}`;
-}
+export const sourceNetwork = (source: DiagramSource): Network => buildSource(source, EDITOR_BUILD);
 
-function findTensor(net: Network, id: string) {
-  const t = net.tensors.find((x) => x.id === id);
-  if (!t) fail(`the network has no tensor '${id}' any more`);
-  return t;
-}
+type SimplifyStep = Extract<Step, { kind: 'simplify' }>;
 
-function differentiate(
-  net: Network,
-  action: Extract<Action, { kind: 'derivative' | 'vjp' | 'jvp' }>,
-): Term[] {
-  const t = findTensor(net, action.tensorId);
-  if (action.kind === 'derivative' && !action.allOccurrences) return derivative(net, t.id).terms;
-  if (t.kind !== 'data')
-    fail(`${t.label} is not a data tensor: only data tensors have a VJP or JVP`);
-  const source = action.source ?? t.source;
-  if (action.kind === 'derivative') return derivativeBySource(net, source).terms;
-  if (action.kind === 'vjp') return vjp(net, source, freshSourceName(net, 'v')).terms;
-  return jvp(net, source, freshSourceName(net, 'v')).terms;
-}
-
-export function derive(doc: Doc): Derived {
-  let network = sourceNetwork(doc.source);
-  let expression: ExpressionView | undefined;
-  let simplifyView: SimplifyView | undefined;
-  let formula: Term[] | undefined;
-  let dropped: RewriteStep | undefined;
-  doc.actions.forEach((action, actionIndex) => {
-    simplifyView = undefined;
-    formula = undefined;
-    dropped = undefined;
-    switch (action.kind) {
-      case 'derivative':
-      case 'vjp':
-      case 'jvp': {
-        const terms = differentiate(network, action);
-        if (terms.length === 0)
-          fail('the derivative is zero: the network does not contain that tensor');
-        const term = Math.min(Math.max(0, action.term), terms.length - 1);
-        expression = { actionIndex, terms, term };
-        formula = terms;
-        network = terms[term].network;
-        break;
-      }
-      case 'simplify': {
-        const result = simplify(network, { disabled: doc.disabledRules });
-        result.steps = withTestFaults(result.steps);
-        const at =
-          action.at === 'end'
-            ? result.steps.length
-            : Math.min(Math.max(0, action.at), result.steps.length);
-        simplifyView = { actionIndex, base: network, steps: result.steps, at };
-        network = at === 0 ? network : result.steps[at - 1].network;
-        break;
-      }
-      case 'dropout': {
-        const result = randomTensorDropout(network, action.index, action.fraction, action.seed);
-        network = result.network;
-        dropped = result.step;
-        break;
-      }
-    }
-  });
-  const shown = simplifyView as SimplifyView | undefined;
-  const step =
-    shown && shown.at > 0 ? shown.steps[shown.at - 1].step : (dropped as RewriteStep | undefined);
+/**
+ * The core's appliers, with the simplifier run to its fixed point once so that its log
+ * (which the simplify panel steps through) is kept; the network after `steps` of them is
+ * what the core's own applier gives.
+ */
+function loggingAppliers(logs: Map<SimplifyStep, LoggedStep[]>): StepAppliers {
   return {
-    network,
+    ...DEFAULT_APPLIERS,
+    simplify: (net, step) => {
+      const log = withTestFaults(simplify(net, { disabled: step.disabled }).steps);
+      logs.set(step, log);
+      const at = Math.min(step.steps ?? log.length, log.length);
+      return at === 0 ? net : log[at - 1].network;
+    },
+  };
+}
+
+const isDifferentiation = (s: Step) =>
+  s.kind === 'derivative' || s.kind === 'vjp' || s.kind === 'jvp';
+
+export function derive(sketch: Sketch): Derived {
+  const logs = new Map<SimplifyStep, LoggedStep[]>();
+  const built = buildDiagram(sketch.diagram, loggingAppliers(logs), EDITOR_BUILD);
+  if (!built.ok) fail(built.error);
+  const { steps } = sketch.diagram;
+  const last = steps.length - 1;
+  const final = built.sum.terms;
+  if (final.length === 0) fail('the derivative is zero: the network does not contain that tensor');
+  let expression: ExpressionView | undefined;
+  const d = steps.findLastIndex(isDifferentiation);
+  if (d >= 0) {
+    const step = steps[d] as Extract<Step, { term?: number }>;
+    const whole: Expression = applyStep(
+      built.stages[d],
+      { ...step, term: undefined },
+      DEFAULT_APPLIERS,
+    );
+    const term = Math.min(Math.max(0, step.term ?? 0), whole.terms.length - 1);
+    expression = { actionIndex: d, terms: whole.terms, term };
+  }
+  let simplifyView: SimplifyView | undefined;
+  let shownStep: RewriteStep | undefined;
+  const lastStep = steps[last];
+  const before = built.stages[last]?.terms;
+  if (lastStep?.kind === 'simplify' && before?.length === 1) {
+    const log = logs.get(lastStep) ?? [];
+    const at = Math.min(lastStep.steps ?? log.length, log.length);
+    simplifyView = { actionIndex: last, base: before[0].network, steps: log, at };
+    if (at > 0) shownStep = log[at - 1].step;
+  }
+  if (lastStep?.kind === 'dropout' && before?.length === 1) {
+    shownStep = randomTensorDropout(
+      before[0].network,
+      lastStep.index,
+      lastStep.keep,
+      lastStep.seed,
+    ).step;
+  }
+  return {
+    network: final[0].network,
     expression,
-    simplify: shown,
-    formula: formula ?? [{ coefficient: 1, network }],
-    highlight: { tensors: step?.tensors ?? [], legs: step?.legs ?? [] },
+    simplify: simplifyView,
+    formula: lastStep && isDifferentiation(lastStep) && expression ? expression.terms : final,
+    highlight: { tensors: shownStep?.tensors ?? [], legs: shownStep?.legs ?? [] },
   };
 }

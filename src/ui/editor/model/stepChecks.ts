@@ -4,8 +4,9 @@ import {
   type StepVerdict,
 } from '../../../core/check/stepCheck.ts';
 import { smallLayer } from '../../../core/check/smallLayer.ts';
-import { derive, freshSourceName, sourceNetwork, type Derived } from './replayDoc.ts';
-import type { Doc } from './doc.ts';
+import type { Sketch } from '../../../core/diagram/sketch.ts';
+import { freshInputName } from '../../../core/notebook/index.ts';
+import { derive, sourceNetwork, type Derived } from './replayDoc.ts';
 
 /**
  * Every step of the current derivation checked numerically on a small random instance:
@@ -24,10 +25,11 @@ export interface DerivationChecks {
 
 export { smallLayer };
 
-function instanceOf(doc: Doc): { doc: Doc; derived: Derived; instance: string } | undefined {
-  if (doc.source.kind !== 'preset') return undefined;
-  const layer = smallLayer(doc.source.layer);
-  const small: Doc = { ...doc, source: { ...doc.source, layer } };
+function instanceOf(doc: Sketch): { doc: Sketch; derived: Derived; instance: string } | undefined {
+  const source = doc.diagram.source;
+  if (source.kind !== 'preset') return undefined;
+  const layer = smallLayer(source.layer);
+  const small: Sketch = { ...doc, diagram: { ...doc.diagram, source: { ...source, layer } } };
   try {
     const derived = derive(small);
     return {
@@ -40,7 +42,7 @@ function instanceOf(doc: Doc): { doc: Doc; derived: Derived; instance: string } 
   }
 }
 
-export function checkDerivation(doc: Doc, shown: Derived, seed = 1): DerivationChecks {
+export function checkDerivation(doc: Sketch, shown: Derived, seed = 1): DerivationChecks {
   const small = instanceOf(doc);
   // The small instance stands in only if the simplifier took the same steps there.
   const rules = (d: Derived) => d.simplify?.steps.map((s) => s.step.rule).join() ?? '';
@@ -60,29 +62,34 @@ export function checkDerivation(doc: Doc, shown: Derived, seed = 1): DerivationC
   let differentiation: StepVerdict | undefined;
   const view = derived.expression;
   if (view) {
-    const action = use.doc.actions[view.actionIndex];
-    if (action.kind === 'derivative' || action.kind === 'vjp' || action.kind === 'jvp') {
+    const { steps } = use.doc.diagram;
+    const step = steps[view.actionIndex];
+    if (step.kind === 'derivative' || step.kind === 'vjp' || step.kind === 'jvp') {
       const before =
         view.actionIndex === 0
-          ? sourceNetwork(use.doc.source)
-          : derive({ ...use.doc, actions: use.doc.actions.slice(0, view.actionIndex) }).network;
-      const tensor = before.tensors.find((t) => t.id === action.tensorId);
-      const source = action.source ?? (tensor?.kind === 'data' ? tensor.source : undefined);
+          ? sourceNetwork(use.doc.diagram.source)
+          : derive({
+              ...use.doc,
+              diagram: { ...use.doc.diagram, steps: steps.slice(0, view.actionIndex) },
+            }).network;
+      const occurrence = step.kind === 'derivative' ? step.occurrence : undefined;
+      const tensor = occurrence ? before.tensors.find((t) => t.id === occurrence) : undefined;
+      // A derivative by a Π or δ occurrence reads no input: there is nothing to check it by.
+      const source = occurrence ? (tensor?.kind === 'data' ? tensor.source : undefined) : step.source;
       if (source) {
         // A derivative of one occurrence (not all) is one term; it is checked as the sum
         // over every occurrence only when it was asked for that way.
-        const whole = action.kind !== 'derivative' || action.allOccurrences;
         const occurrences = before.tensors.filter(
           (t) => t.kind === 'data' && t.source === source,
         ).length;
         differentiation =
-          whole || occurrences === 1
+          !occurrence || occurrences === 1
             ? checkDifferentiation(
                 before,
-                action.kind,
+                step.kind,
                 source,
                 view.terms,
-                action.kind === 'derivative' ? undefined : freshSourceName(before, 'v'),
+                step.kind === 'derivative' ? undefined : freshInputName(before, 'v'),
                 seed,
               )
             : { status: 'skipped', reason: 'one occurrence of an input that occurs several times' };

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Derived } from '../model/replayDoc.ts';
-import type { Doc } from '../model/doc.ts';
+import type { Sketch } from '../../../core/diagram/sketch.ts';
 import { checkDerivation, type DerivationChecks } from '../model/stepChecks.ts';
 
 /**
@@ -9,7 +9,7 @@ import { checkDerivation, type DerivationChecks } from '../model/stepChecks.ts';
  * to: a newer document's checks replace them, older ones are dropped.
  */
 interface CheckState {
-  doc?: Doc;
+  doc?: Sketch;
   checks?: DerivationChecks;
 }
 
@@ -31,7 +31,7 @@ function checksWorker(): Worker | undefined {
   return worker;
 }
 
-export function scheduleChecks(doc: Doc, derived: Derived): void {
+export function scheduleChecks(doc: Sketch, derived: Derived): void {
   if (pending !== undefined) clearTimeout(pending);
   const id = ++latest;
   pending = setTimeout(() => {

@@ -1,10 +1,27 @@
 import { create } from 'zustand';
+import type { Sketch } from '../../../core/diagram/sketch.ts';
+import {
+  applySketchAction,
+  captureOf,
+  type DiffKind,
+  type NetworkEdit,
+  type SketchAction,
+} from '../../../core/diagram/sketchActions.ts';
 import { errorMessage } from '../../../core/errors.ts';
-import type { Network, Tensor } from '../../../core/network.ts';
+import {
+  canRedo,
+  canUndo,
+  createHistory,
+  record,
+  redo as historyRedo,
+  undo as historyUndo,
+  type History,
+} from '../../../core/history.ts';
+import type { Network, Tensor, TensorKind } from '../../../core/network.ts';
+import type { DiagramSource } from '../../../core/notebook/index.ts';
 import { simplifyStep, type RuleName } from '../../../core/rewrite/index.ts';
-import { defaultDoc, presetSource, type Action, type DiffKind, type Doc } from '../model/doc.ts';
-import { derive, type Derived } from '../model/replayDoc.ts';
-import { einsumNetwork } from '../model/einsumInput.ts';
+import { defaultDoc, presetSource } from '../model/doc.ts';
+import { einsumNetwork, einsumSource } from '../model/einsumInput.ts';
 import {
   buildFromForm,
   layerToForm,
@@ -13,17 +30,17 @@ import {
   type FieldName,
   type FormValues,
 } from '../model/form.ts';
-import type { Point } from '../../diagram/diagramLayout.ts';
 import { DEFAULT_PRESET_ID, getPreset } from '../model/editorPresets.ts';
+import { derive, type Derived } from '../model/replayDoc.ts';
+import type { Point } from '../../diagram/diagramLayout.ts';
 
 /**
- * The editor's document store: the current work, what it derives to, and the undo/redo
- * history of documents. Every change goes through `commit`, which re-derives first and
- * refuses a document that does not derive, so the diagram always shows the last valid work.
+ * The editor's store: the work (a sketch: a diagram and its view state) in the core's undo
+ * history, what it derives to, and the form. Every change is a named action (the core's
+ * sketch reducer) that says how it is captured in the history; a change whose diagram does
+ * not derive is refused, so the canvas always shows the last valid work.
  */
 export const HISTORY_LIMIT = 100;
-/** Edits of the same field closer together than this are one undo step. */
-export const COALESCE_MS = 1500;
 
 export interface Message {
   kind: 'error' | 'info';
@@ -38,36 +55,40 @@ export interface FormState {
 }
 
 export interface EditorState {
-  doc: Doc;
+  history: History<Sketch>;
+  /** The work on screen (the history's present). */
+  doc: Sketch;
   derived: Derived;
-  past: Doc[];
-  future: Doc[];
   form: FormState;
   message?: Message;
   /** Error of the einsum loader, shown beside it. */
   einsumError?: string;
-  coalesce?: { key: string; at: number };
   /**
-   * The last change was a derivation step (same source, other actions or rules: a cut, a
+   * The last change was a derivation step (same source, other steps or rules: a cut, a
    * rewrite step, stepping back, undoing one), which the canvas animates.
    */
   motion: boolean;
 }
 
-function formForDoc(doc: Doc, previous?: FormState): FormState {
-  if (doc.source.kind === 'preset') {
-    return { presetId: doc.source.presetId, values: layerToForm(doc.source.layer), errors: {} };
-  }
-  return previous ? { ...previous, errors: {} } : formForDoc(defaultDoc());
+/** The editor preset a preset source edits: the one it names, else its operation's. */
+export function presetIdOf(source: Extract<DiagramSource, { kind: 'preset' }>): string {
+  const named = source.presetId ? getPreset(source.presetId) : undefined;
+  return named && named.op === source.op ? named.id : source.op;
 }
 
-function initialState(doc: Doc = defaultDoc()): EditorState {
+function formFor(doc: Sketch, previous?: FormState): FormState {
+  const source = doc.diagram.source;
+  if (source.kind === 'preset')
+    return { presetId: presetIdOf(source), values: layerToForm(source.layer), errors: {} };
+  return previous ? { ...previous, errors: {} } : formFor(defaultDoc());
+}
+
+function initialState(doc: Sketch = defaultDoc()): EditorState {
   return {
+    history: createHistory(doc, HISTORY_LIMIT),
     doc,
     derived: derive(doc),
-    past: [],
-    future: [],
-    form: formForDoc(doc),
+    form: formFor(doc),
     motion: false,
   };
 }
@@ -77,77 +98,63 @@ export const useEditor = create<EditorState>()(() => initialState());
 const get = () => useEditor.getState();
 const set = (partial: Partial<EditorState>) => useEditor.setState(partial);
 
-interface CommitOptions {
-  /** Merge with the previous commit of the same key made within COALESCE_MS. */
-  coalesce?: string;
-  /** Leave the form as typed (the commit came from it). */
-  keepForm?: boolean;
-  /** The derived state is unchanged (only node positions moved). */
-  sameNetwork?: boolean;
-}
+export const canUndoEditor = (s: EditorState): boolean => canUndo(s.history);
+export const canRedoEditor = (s: EditorState): boolean => canRedo(s.history);
 
-/** Makes `next` the current document; returns the error message if it does not derive. */
-export function commit(next: Doc, options: CommitOptions = {}): string | undefined {
+/**
+ * Applies an action to the work; returns the error message when it is impossible or the
+ * result does not derive (then nothing changes and the message shows).
+ */
+export function dispatch(action: SketchAction, keepForm = false): string | undefined {
   const s = get();
+  let next: Sketch;
   let derived: Derived;
   try {
-    derived = options.sameNetwork ? s.derived : derive(next);
+    next = applySketchAction(s.doc, action, s.derived.network);
+    if (next === s.doc) return undefined;
+    // Moving nodes leaves the diagram as it is.
+    derived = next.diagram === s.doc.diagram ? s.derived : derive(next);
   } catch (err) {
     const text = errorMessage(err);
     set({ message: { kind: 'error', text } });
     return text;
   }
-  const now = Date.now();
-  const merge =
-    options.coalesce !== undefined &&
-    s.coalesce?.key === options.coalesce &&
-    now - s.coalesce.at < COALESCE_MS;
   set({
+    history: record(s.history, next, captureOf(action)),
     doc: next,
     derived,
-    past: merge ? s.past : [...s.past, s.doc].slice(-HISTORY_LIMIT),
-    future: [],
-    coalesce: options.coalesce !== undefined ? { key: options.coalesce, at: now } : undefined,
-    form: options.keepForm ? s.form : formForDoc(next, s.form),
+    form: keepForm ? s.form : formFor(next, s.form),
     message: undefined,
-    motion: next.source === s.doc.source,
+    motion: next.diagram.source === s.doc.diagram.source,
   });
   return undefined;
 }
 
-function restore(doc: Doc, past: Doc[], future: Doc[]): void {
+function move(step: (h: History<Sketch>) => History<Sketch>): void {
+  const s = get();
+  const history = step(s.history);
+  if (history === s.history) return;
+  const doc = history.present;
   try {
     set({
+      history,
       doc,
       derived: derive(doc),
-      past,
-      future,
-      form: formForDoc(doc, get().form),
+      form: formFor(doc, s.form),
       message: undefined,
-      coalesce: undefined,
-      motion: doc.source === get().doc.source,
+      motion: doc.diagram.source === s.doc.diagram.source,
     });
   } catch (err) {
     set({ message: { kind: 'error', text: errorMessage(err) } });
   }
 }
 
-export function undo(): void {
-  const { past, future, doc } = get();
-  if (past.length === 0) return;
-  restore(past[past.length - 1], past.slice(0, -1), [doc, ...future]);
-}
+export const undo = (): void => move(historyUndo);
+export const redo = (): void => move(historyRedo);
 
-export function redo(): void {
-  const { past, future, doc } = get();
-  if (future.length === 0) return;
-  restore(future[0], [...past, doc].slice(-HISTORY_LIMIT), future.slice(1));
-}
-
-/** Starts over from a document (a restored session); history is cleared. */
-export function resetTo(doc: Doc, message?: Message): void {
-  const state = initialState(doc);
-  useEditor.setState({ ...state, message, einsumError: undefined, coalesce: undefined }, true);
+/** Starts over from a sketch (a restored session); history is cleared. */
+export function resetTo(doc: Sketch, message?: Message): void {
+  useEditor.setState({ ...initialState(doc), message, einsumError: undefined }, true);
 }
 
 export function showMessage(message: Message | undefined): void {
@@ -155,13 +162,7 @@ export function showMessage(message: Message | undefined): void {
 }
 
 export function loadPreset(presetId: string): void {
-  const { doc } = get();
-  commit({
-    source: presetSource(presetId),
-    actions: [],
-    positions: {},
-    disabledRules: doc.disabledRules,
-  });
+  dispatch({ type: 'load', source: presetSource(presetId) });
 }
 
 /**
@@ -170,7 +171,8 @@ export function loadPreset(presetId: string): void {
  */
 export function editField(name: FieldName, value: string): void {
   const { form, doc } = get();
-  if (doc.source.kind !== 'preset') return;
+  const source = doc.diagram.source;
+  if (source.kind !== 'preset') return;
   const values =
     name === 'dims' && /^[123]$/.test(value.trim())
       ? withDims(form.values, Number(value))
@@ -181,15 +183,17 @@ export function editField(name: FieldName, value: string): void {
     set({ form: { ...form, values, errors: built.errors } });
     return;
   }
-  const sameDims = doc.source.layer.input.length === built.layer.input.length;
-  const error = commit(
+  // The name of a well-known layer (e.g. resnet18.conv1) no longer fits a changed layer.
+  const { name: _layerName, ...rest } = source;
+  void _layerName;
+  const error = dispatch(
     {
-      ...doc,
-      source: { kind: 'preset', presetId: preset.id, op: preset.op, layer: built.layer },
-      actions: doc.actions,
-      positions: sameDims ? doc.positions : {},
+      type: 'editSource',
+      source: { ...rest, presetId: preset.id, op: preset.op, layer: built.layer },
+      field: name,
+      keepPositions: source.layer.input.length === built.layer.input.length,
     },
-    { coalesce: `field:${name}`, keepForm: true },
+    true,
   );
   set({
     form: { ...form, values, errors: error ? { [name]: error } : {} },
@@ -198,122 +202,84 @@ export function editField(name: FieldName, value: string): void {
 }
 
 export function loadEinsum(equation: string, shapes: string): boolean {
+  let source: DiagramSource;
   try {
     einsumNetwork(equation, shapes);
+    source = einsumSource(equation, shapes);
   } catch (err) {
     set({ einsumError: errorMessage(err) });
     return false;
   }
-  const { doc } = get();
-  const error = commit({
-    source: { kind: 'einsum', equation, shapes },
-    actions: [],
-    positions: {},
-    disabledRules: doc.disabledRules,
-  });
+  const error = dispatch({ type: 'load', source });
   set({ einsumError: error });
   return error === undefined;
 }
 
-/** A hand edit of the shown network; the result becomes the source (see doc.ts). */
-export function editNetwork(edit: (net: Network) => Network): boolean {
-  const { doc, derived } = get();
-  let next: Network;
-  try {
-    next = edit(derived.network);
-  } catch (err) {
-    set({ message: { kind: 'error', text: errorMessage(err) } });
-    return false;
-  }
-  return commit({ ...doc, source: { kind: 'network', network: next }, actions: [] }) === undefined;
+/** A hand edit of the shown network; the result becomes the source. */
+export function editNetwork(edit: NetworkEdit): boolean {
+  return dispatch({ type: 'editNetwork', edit }) === undefined;
 }
 
-function pushAction(action: Action): string | undefined {
-  const { doc } = get();
-  return commit({ ...doc, actions: [...doc.actions, action], positions: {} });
+/** Adds a tensor; returns its id (undefined if refused). */
+export function addTensor(kind: TensorKind): string | undefined {
+  const before = new Set(get().derived.network.tensors.map((t) => t.id));
+  if (!editNetwork({ op: 'addTensor', kind })) return undefined;
+  return get().derived.network.tensors.find((t) => !before.has(t.id))?.id;
 }
 
 export function differentiate(kind: DiffKind, tensor: Tensor, allOccurrences = false): void {
-  const source = tensor.kind === 'data' ? tensor.source : undefined;
-  pushAction({
+  dispatch({
+    type: 'differentiate',
     kind,
     tensorId: tensor.id,
-    source,
     allOccurrences: kind === 'derivative' ? allOccurrences : true,
-    term: 0,
   });
 }
 
 export function selectTerm(term: number): void {
-  const { doc, derived } = get();
-  const view = derived.expression;
-  if (!view) return;
-  const actions = doc.actions.map((a, k) =>
-    k === view.actionIndex && 'term' in a ? { ...a, term } : a,
-  );
-  commit({ ...doc, actions, positions: {} });
+  const view = get().derived.expression;
+  if (view) dispatch({ type: 'selectTerm', step: view.actionIndex, term });
 }
 
-function lastSimplify(doc: Doc): { kind: 'simplify'; at: number | 'end' } | undefined {
-  const last = doc.actions[doc.actions.length - 1];
-  return last?.kind === 'simplify' ? last : undefined;
-}
+const lastIsSimplify = (doc: Sketch) => doc.diagram.steps.at(-1)?.kind === 'simplify';
 
-function setSimplifyAt(at: number | 'end'): void {
-  const { doc } = get();
-  const actions = lastSimplify(doc) ? doc.actions.slice(0, -1) : doc.actions;
-  commit({ ...doc, actions: [...actions, { kind: 'simplify', at }], positions: {} });
-}
-
-function nothingToSimplify(): boolean {
-  const { doc, derived } = get();
-  if (simplifyStep(derived.network, { disabled: doc.disabledRules })) return false;
+function nothingToSimplify(network: Network, rules: RuleName[]): boolean {
+  if (simplifyStep(network, { disabled: rules })) return false;
   set({ message: { kind: 'info', text: 'No rule applies: the network is already simplified.' } });
   return true;
 }
 
-/** One more step of the simplifier; says so when no rule applies. */
-export function simplifyOne(): void {
+function simplifyMore(next: (at: number) => number | 'end'): void {
   const { doc, derived } = get();
-  const view = lastSimplify(doc) ? derived.simplify : undefined;
-  if (view && view.at < view.steps.length) setSimplifyAt(view.at + 1);
-  else if (!nothingToSimplify()) setSimplifyAt(1);
+  const view = lastIsSimplify(doc) ? derived.simplify : undefined;
+  if (view && view.at < view.steps.length) dispatch({ type: 'simplifyTo', at: next(view.at) });
+  else if (!nothingToSimplify(derived.network, doc.disabledRules))
+    dispatch({ type: 'simplifyTo', at: next(0) });
 }
 
-export function simplifyAll(): void {
-  const { doc, derived } = get();
-  const view = lastSimplify(doc) ? derived.simplify : undefined;
-  if (view && view.at < view.steps.length) setSimplifyAt('end');
-  else if (!nothingToSimplify()) setSimplifyAt('end');
-}
+/** One more step of the simplifier; says so when no rule applies. */
+export const simplifyOne = (): void => simplifyMore((at) => at + 1);
+export const simplifyAll = (): void => simplifyMore(() => 'end');
 
 /** Shows the network after `at` steps of the current simplification (0: before it). */
 export function gotoStep(at: number): void {
-  if (!lastSimplify(get().doc)) return;
-  setSimplifyAt(at);
+  if (lastIsSimplify(get().doc)) dispatch({ type: 'simplifyTo', at });
 }
 
 export function toggleRule(rule: RuleName): void {
-  const { doc } = get();
-  const disabledRules = doc.disabledRules.includes(rule)
-    ? doc.disabledRules.filter((r) => r !== rule)
-    : [...doc.disabledRules, rule];
-  commit({ ...doc, disabledRules });
+  dispatch({ type: 'toggleRule', rule });
 }
 
 /** Thins a summed index to a random fraction of its positions (a fresh seed each time). */
 export function dropout(index: string, fraction: number): string | undefined {
   const seed = Math.floor(Math.random() * 2 ** 31);
-  return pushAction({ kind: 'dropout', index, fraction, seed });
+  return dispatch({ type: 'dropout', index, keep: fraction, seed });
 }
 
 export function moveNodes(moved: Record<string, Point>): void {
-  const { doc } = get();
-  commit({ ...doc, positions: { ...doc.positions, ...moved } }, { sameNetwork: true });
+  dispatch({ type: 'moveNodes', moved });
 }
 
 export function autoLayoutPositions(): void {
-  const { doc } = get();
-  if (Object.keys(doc.positions).length === 0) return;
-  commit({ ...doc, positions: {} }, { sameNetwork: true });
+  dispatch({ type: 'autoLayout' });
 }

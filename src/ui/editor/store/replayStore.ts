@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Doc } from '../model/doc.ts';
+import type { Sketch } from '../../../core/diagram/sketch.ts';
 import { replayFrames, type ReplayFrame } from '../model/replay.ts';
 import { useEditor } from './editorStore.ts';
 
@@ -11,7 +11,7 @@ import { useEditor } from './editorStore.ts';
 export const REPLAY_STEP_MS = 1000;
 
 export interface ReplayState {
-  doc?: Doc;
+  doc?: Sketch;
   frames: ReplayFrame[];
   at: number;
   playing: boolean;

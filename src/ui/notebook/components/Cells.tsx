@@ -7,7 +7,7 @@ import {
 } from '../../../core/notebook/index.ts';
 import { PRESETS } from '../../editor/model/editorPresets.ts';
 import { useEditor } from '../../editor/store/editorStore.ts';
-import { editorDocToCell } from '../model/bridge.ts';
+import { cellOfSketch } from '../../../core/diagram/sketch.ts';
 import { cellTitle } from '../model/diagramModel.ts';
 import { edit, showMessage, type Scope } from '../store/notebookStore.ts';
 import { ChartCellView } from './ChartCellView.tsx';
@@ -110,7 +110,7 @@ export function AddCellBar({ doc }: { doc: NotebookDocument }) {
     const id = freshCellId(doc, 'diagram');
     try {
       if (choice === FROM_EDITOR) {
-        edit({ type: 'add', cell: editorDocToCell(useEditor.getState().doc, id) });
+        edit({ type: 'add', cell: cellOfSketch(useEditor.getState().doc, id) });
         return;
       }
       const p = PRESETS.find((x) => x.id === choice);

@@ -4,7 +4,7 @@ import { tutorialRoute } from '../../../core/share/index.ts';
 import { useEditor } from '../../editor/store/editorStore.ts';
 import { ExportMenu } from '../../export/ExportMenu.tsx';
 import { ShareButton } from '../../share/ShareButton.tsx';
-import { editorDocToCell } from '../model/bridge.ts';
+import { cellOfSketch } from '../../../core/diagram/sketch.ts';
 import { cellTitle } from '../model/diagramModel.ts';
 import { editorSharePayload, editorTarget } from '../model/editorShare.ts';
 import { navigate, NOTEBOOK_HASH } from '../../navigation/routing.ts';
@@ -31,7 +31,6 @@ function EditingBanner() {
       <div className="editing-banner" data-testid="editing-banner" role="status">
         <span>
           Exploring “{name}” from the tutorial <em>{from}</em>; your own editor work is set aside.
-          {session.notice && <span className="muted"> {session.notice}</span>}
         </span>
         <button type="button" data-testid="discard-edit" onClick={() => leave('discard')}>
           Back to the tutorial
@@ -51,7 +50,6 @@ function EditingBanner() {
     <div className="editing-banner" data-testid="editing-banner" role="status">
       <span>
         Editing “{name}” from your notebook; your own editor work is set aside until you are done.
-        {session.notice && <span className="muted"> {session.notice}</span>}
       </span>
       <button type="button" data-testid="save-to-notebook" onClick={() => leave('save')}>
         Save to the notebook
@@ -67,7 +65,7 @@ function AddToNotebook() {
   const add = () => {
     const doc = useNotebook.getState().history.present;
     try {
-      const cell = editorDocToCell(useEditor.getState().doc, freshCellId(doc, 'diagram'));
+      const cell = cellOfSketch(useEditor.getState().doc, freshCellId(doc, 'diagram'));
       if (edit({ type: 'add', cell }))
         showMessage({ kind: 'info', text: `Added the editor's diagram as '${cell.id}'.` });
     } catch (err) {

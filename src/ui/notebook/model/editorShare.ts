@@ -6,7 +6,7 @@ import { getPreset } from '../../editor/model/editorPresets.ts';
 import { useEditor } from '../../editor/store/editorStore.ts';
 import type { ExportTarget } from '../../export/formats.ts';
 import { useEditing } from '../store/editing.ts';
-import { editorDocToCell } from './bridge.ts';
+import { cellOfSketch } from '../../../core/diagram/sketch.ts';
 import { cellTitle, diagramModel } from './diagramModel.ts';
 
 /**
@@ -19,10 +19,11 @@ import { cellTitle, diagramModel } from './diagramModel.ts';
 export function editorCell(): DiagramCell {
   const session = useEditing.getState().session;
   const { doc } = useEditor.getState();
-  const cell = editorDocToCell(doc, session?.cellId ?? 'diagram-1', session?.cell);
-  if (session || doc.source.kind !== 'preset') return cell;
+  const cell = cellOfSketch(doc, session?.cellId ?? 'diagram-1', session?.cell);
+  const source = doc.diagram.source;
+  if (session || source.kind !== 'preset') return cell;
   // The editor's own diagram has no title; the preset's name is the best one.
-  const title = getPreset(doc.source.presetId)?.title;
+  const title = source.presetId && getPreset(source.presetId)?.title;
   return title ? { ...cell, title } : cell;
 }
 
@@ -31,7 +32,8 @@ export function editorTarget(): ExportTarget {
   const title = (() => {
     const s = useEditing.getState().session;
     if (s) return cellTitle(s.cell);
-    return doc.source.kind === 'preset' ? doc.source.presetId : 'diagram';
+    const source = doc.diagram.source;
+    return source.kind === 'preset' ? (source.presetId ?? source.op) : 'diagram';
   })();
   try {
     const cell = editorCell();

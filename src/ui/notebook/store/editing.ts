@@ -1,14 +1,14 @@
 import { create } from 'zustand';
 import { errorMessage } from '../../../core/errors.ts';
 import { diagramCellSchema, freshCellId, type DiagramCell } from '../../../core/notebook/index.ts';
-import type { Doc } from '../../editor/model/doc.ts';
+import { cellOfSketch, sketchOfCell, type Sketch } from '../../../core/diagram/sketch.ts';
 import { deserialize, serialize } from '../../editor/model/persist.ts';
+import { derive } from '../../editor/model/replayDoc.ts';
 import {
   resetTo as resetEditor,
   showMessage as showEditorMessage,
   useEditor,
 } from '../../editor/store/editorStore.ts';
-import { cellToEditorDoc, editorDocToCell } from '../model/bridge.ts';
 import { docOf, edit, showMessage, useNotebook, type Scope } from './notebookStore.ts';
 
 /**
@@ -25,12 +25,10 @@ export interface EditingSession {
   cellId: string;
   /** The cell as it was opened (its title and view settings are kept on save). */
   cell: DiagramCell;
-  /** The editor document the cell opened as: saving an unchanged one keeps the cell as is. */
-  startDoc: Doc;
+  /** The sketch the cell opened as: saving an unchanged one keeps the cell as is. */
+  startDoc: Sketch;
   /** The user's own editor work, restored afterwards. */
-  userDoc: Doc;
-  /** Why the editor shows the cell's final network rather than its steps. */
-  notice?: string;
+  userDoc: Sketch;
 }
 
 export const useEditing = create<{ session?: EditingSession }>()(() => ({}));
@@ -49,7 +47,6 @@ function persist(session: EditingSession | undefined): void {
           cell: session.cell,
           startDoc: serialize(session.startDoc),
           userDoc: serialize(session.userDoc),
-          notice: session.notice,
         }),
       );
     }
@@ -91,7 +88,6 @@ export function restoreEditing(from: Storage | undefined): void {
         cell: cell.data,
         startDoc: startDoc.doc,
         userDoc: userDoc.doc,
-        notice: typeof raw.notice === 'string' ? raw.notice : undefined,
       },
     });
   } catch (_err) {
@@ -118,24 +114,20 @@ export function openInEditor(scope: Scope, cellId: string): boolean {
     showMessage({ kind: 'error', text: `there is no diagram cell '${cellId}'` });
     return false;
   }
-  const converted = cellToEditorDoc(cell);
-  if (!converted.ok) {
+  // The editor edits the cell's own source and steps; only its view settings stay behind.
+  const sketch = sketchOfCell(cell);
+  try {
+    derive(sketch);
+  } catch (err) {
     showMessage({
       kind: 'error',
-      text: `Cannot open this diagram in the editor: ${converted.error}`,
+      text: `Cannot open this diagram in the editor: ${errorMessage(err)}`,
     });
     return false;
   }
   const userDoc = useEditor.getState().doc;
-  setSession({
-    scope,
-    cellId,
-    cell,
-    startDoc: converted.doc,
-    userDoc,
-    notice: converted.notice,
-  });
-  resetEditor(converted.doc);
+  setSession({ scope, cellId, cell, startDoc: sketch, userDoc });
+  resetEditor(sketch);
   return true;
 }
 
@@ -162,7 +154,7 @@ export function finishEditing(choice: FinishChoice): Scope | null {
       try {
         // The cell may have been deleted meanwhile: the diagram then comes back as a new cell.
         const id = exists ? session.cellId : freshCellId(mine, 'diagram');
-        const cell = editorDocToCell(doc, id, session.cell);
+        const cell = cellOfSketch(doc, id, session.cell);
         const ok = exists ? edit({ type: 'replace', id, cell }) : edit({ type: 'add', cell });
         if (!ok) throw new Error(useNotebook.getState().message?.text ?? 'the notebook refused it');
         showMessage({

@@ -3,7 +3,7 @@ import { openSharedPayload } from './openShared.ts';
 import { appRoute, navigate, NOTEBOOK_HASH, subscribeRoute } from '../../navigation/routing.ts';
 import { loadTutorial } from '../tutorials.ts';
 import { restoreEditing } from './editing.ts';
-import { openTutorialDoc, resetNotebook, useNotebook } from './notebookStore.ts';
+import { mineDoc, openTutorialDoc, resetNotebook, useNotebook } from './notebookStore.ts';
 
 /**
  * Connects the notebook to the browser: restores the saved notebook (a damaged save is
@@ -67,9 +67,10 @@ export function handleRoute(hash: string = window.location.hash): void {
 /** Saves the user's notebook on every change; returns the unsubscribe. */
 export function startAutosave(storage: Storage | undefined): () => void {
   return useNotebook.subscribe((state, prev) => {
-    if (state.history.present === prev.history.present) return;
+    const doc = mineDoc(state);
+    if (doc === mineDoc(prev)) return;
     try {
-      storage?.setItem(NOTEBOOK_STORAGE_KEY, exportNotebook(state.history.present, { indent: 0 }));
+      storage?.setItem(NOTEBOOK_STORAGE_KEY, exportNotebook(doc, { indent: 0 }));
     } catch (_err) {
       // Storage full or disabled: the notebook stays in memory and the export still works.
     }

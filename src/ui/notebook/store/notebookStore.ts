@@ -9,13 +9,13 @@ import {
   record,
   redo as historyRedo,
   undo as historyUndo,
-  type Cell,
   type History,
   type NotebookDocument,
   type NotebookEdit,
   type RunCell,
   type RunResult,
 } from '../../../core/notebook/index.ts';
+import { runFingerprint, withResults, type StoredResult } from './runResults.ts';
 
 /**
  * The notebook's state: the user's own notebook with its undo history (autosaved, see
@@ -46,6 +46,11 @@ export interface NotebookState {
   history: History<NotebookDocument>;
   /** Tutorials opened this visit, by slug (run results and run settings live here). */
   tutorials: Record<string, NotebookDocument>;
+  /**
+   * Results of the user's runs, outside the undo history: a result shows on every version
+   * of the document (undone or redone) whose run cell and diagrams are the ones it ran.
+   */
+  results: Record<string, StoredResult>;
   /** A shared notebook the user has not yet opened or declined. */
   pendingShare?: PendingShare;
   message?: Message;
@@ -55,6 +60,7 @@ function initial(doc: NotebookDocument = emptyDocument()): NotebookState {
   return {
     history: createHistory(doc, NOTEBOOK_HISTORY_LIMIT),
     tutorials: {},
+    results: {},
     pendingShare: undefined,
     message: undefined,
   };
@@ -66,7 +72,12 @@ const get = () => useNotebook.getState();
 const set = (partial: Partial<NotebookState>) => useNotebook.setState(partial);
 
 export function docOf(state: NotebookState, scope: Scope): NotebookDocument | undefined {
-  return scope.kind === 'mine' ? state.history.present : state.tutorials[scope.slug];
+  return scope.kind === 'mine' ? mineDoc(state) : state.tutorials[scope.slug];
+}
+
+/** The user's notebook as shown and saved: the present document with the results that fit it. */
+export function mineDoc(state: NotebookState): NotebookDocument {
+  return withResults(state.history.present, state.results);
 }
 
 export function showMessage(message: Message | undefined): void {
@@ -83,7 +94,8 @@ export function edit(e: NotebookEdit): boolean {
   const { history } = get();
   let next: NotebookDocument;
   try {
-    next = applyEdit(history.present, e);
+    // Applied to the document as shown, so results of the runs so far stay with it.
+    next = applyEdit(mineDoc(get()), e);
   } catch (err) {
     set({ message: { kind: 'error', text: errorMessage(err) } });
     return false;
@@ -98,49 +110,16 @@ export function replaceNotebook(doc: NotebookDocument, message?: Message): void 
   set({ history: record(history, doc), message });
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/**
- * Run results are not edits (undo does not remove them), so moving through the history
- * carries each run cell's last result over to the other version of the document where the
- * run cell and the diagram it evaluates are unchanged.
- */
-export function carryResults(from: NotebookDocument, to: NotebookDocument): NotebookDocument {
-  const byId = new Map(from.cells.map((c) => [c.id, c]));
-  let changed = false;
-  const cells = to.cells.map((cell): Cell => {
-    if (cell.kind !== 'run') return cell;
-    const old = byId.get(cell.id);
-    if (old?.kind !== 'run' || !old.lastResult) return cell;
-    const same =
-      sameJson({ ...old, lastResult: null }, { ...cell, lastResult: null }) &&
-      sameJson(
-        byId.get(old.diagram),
-        to.cells.find((c) => c.id === cell.diagram),
-      );
-    if (!same || sameJson(old.lastResult, cell.lastResult)) return cell;
-    changed = true;
-    return { ...cell, lastResult: old.lastResult };
-  });
-  return changed ? { ...to, cells } : to;
-}
-
-function move(step: (h: History<NotebookDocument>) => History<NotebookDocument>): void {
-  const { history } = get();
-  const next = step(history);
-  if (next === history) return;
-  set({
-    history: { ...next, present: carryResults(history.present, next.present) },
-    message: undefined,
-  });
-}
-
 export const undo = (): void => move(historyUndo);
 export const redo = (): void => move(historyRedo);
 export const canUndoNotebook = (s: NotebookState): boolean => canUndo(s.history);
 export const canRedoNotebook = (s: NotebookState): boolean => canRedo(s.history);
+
+function move(step: (h: History<NotebookDocument>) => History<NotebookDocument>): void {
+  const { history } = get();
+  const next = step(history);
+  if (next !== history) set({ history: next, message: undefined });
+}
 
 function patchRunCell(
   doc: NotebookDocument,
@@ -153,12 +132,14 @@ function patchRunCell(
   };
 }
 
-/** Stores a run's outcome on its cell, outside the undo history. */
+/** Stores a run's outcome beside the user's notebook (or on a tutorial's cell), never as an undo step. */
 export function setRunResult(scope: Scope, id: string, result: RunResult | null): void {
   const state = get();
   if (scope.kind === 'mine') {
-    const present = patchRunCell(state.history.present, id, { lastResult: result });
-    set({ history: { ...state.history, present } });
+    const cell = state.history.present.cells.find((c) => c.id === id);
+    if (cell?.kind !== 'run') return;
+    const stored = { result, fingerprint: runFingerprint(state.history.present, cell) };
+    set({ results: { ...state.results, [id]: stored } });
   } else {
     const doc = state.tutorials[scope.slug];
     if (!doc) return;

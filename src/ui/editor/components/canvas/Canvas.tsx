@@ -15,7 +15,6 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useState, type MouseEvent } from 'react';
-import { connect } from '../../model/edits.ts';
 import { edgeTypes, nodeTypes } from '../../../diagram/flowTypes.ts';
 import { TRANSITION_MS } from '../../../diagram/useDiagramTransition.ts';
 import { useFlowDiagram } from '../../../diagram/useFlowDiagram.ts';
@@ -111,7 +110,7 @@ export function Canvas() {
   const onConnect = useCallback((c: Connection) => {
     const a = legRefOf(c.source, c.sourceHandle);
     const b = legRefOf(c.target, c.targetHandle);
-    if (a && b) editNetwork((net) => connect(net, a, b));
+    if (a && b) editNetwork({ op: 'connect', from: a, to: b });
   }, []);
 
   const onNodeClick = useCallback((_e: MouseEvent, node: FlowNode) => {

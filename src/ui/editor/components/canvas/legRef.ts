@@ -1,4 +1,4 @@
-import type { LegRef } from '../../model/edits.ts';
+import type { LegRef } from '../../../../core/diagram/networkEdits.ts';
 import { handlePosition, OUTPUT_NODE } from '../../../diagram/graph.ts';
 import { NEW_OPEN_LEG } from '../../../diagram/handles.ts';
 

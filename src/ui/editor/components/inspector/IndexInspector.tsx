@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { Network } from '../../../../core/network.ts';
-import { disconnect, renameIndex, resizeIndex, toggleOpen } from '../../model/edits.ts';
 import { dropout, editNetwork } from '../../store/editorStore.ts';
 import { select } from '../../store/uiStore.ts';
 import { CommitInput } from '../common/CommitInput.tsx';
@@ -54,7 +53,7 @@ export function IndexInspector({ network, index }: { network: Network; index: st
           label="index name (an existing name merges the two)"
           testId="index-name"
           onCommit={(name) => {
-            if (editNetwork((net) => renameIndex(net, index, name)))
+            if (editNetwork({ op: 'renameIndex', index, name }))
               select({ kind: 'index', index: name.trim() });
           }}
         />
@@ -66,14 +65,14 @@ export function IndexInspector({ network, index }: { network: Network; index: st
             size={4}
             label={`size of ${index}`}
             testId="index-size"
-            onCommit={(t) => editNetwork((net) => resizeIndex(net, index, Number(t)))}
+            onCommit={(t) => editNetwork({ op: 'resizeIndex', index: index, size: Number(t) })}
           />
         </label>
         <label className="small">
           <input
             type="checkbox"
             checked={open}
-            onChange={() => editNetwork((net) => toggleOpen(net, index))}
+            onChange={() => editNetwork({ op: 'toggleOpen', index: index })}
           />{' '}
           open
         </label>
@@ -86,7 +85,7 @@ export function IndexInspector({ network, index }: { network: Network; index: st
               type="button"
               className="link"
               onClick={() =>
-                editNetwork((net) => disconnect(net, { kind: 'tensor', tensorId: tensor.id, axis }))
+                editNetwork({ op: 'disconnect', end: { kind: 'tensor', tensorId: tensor.id, axis } })
               }
               title="Give this leg a new index of its own"
             >
@@ -101,9 +100,10 @@ export function IndexInspector({ network, index }: { network: Network; index: st
               type="button"
               className="link"
               onClick={() =>
-                editNetwork((net) =>
-                  disconnect(net, { kind: 'output', position: net.output.indexOf(index) }),
-                )
+                editNetwork({
+                  op: 'disconnect',
+                  end: { kind: 'output', position: network.output.indexOf(index) },
+                })
               }
               title="Sum over this index instead"
             >

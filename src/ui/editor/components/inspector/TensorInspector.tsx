@@ -1,18 +1,5 @@
 import type { IndexPatternTensor, Network, Tensor } from '../../../../core/network.ts';
-import {
-  addLeg,
-  convertToPattern,
-  patternFitting,
-  relabelTensor,
-  removeLeg,
-  removeTensor,
-  renameLeg,
-  resizeIndex,
-  setPattern,
-  setScalar,
-  toggleOpen,
-  type PatternSpec,
-} from '../../model/edits.ts';
+import { patternFitting, type PatternSpec } from '../../../../core/diagram/networkEdits.ts';
 import { editNetwork } from '../../store/editorStore.ts';
 import { select } from '../../store/uiStore.ts';
 import { CommitInput } from '../common/CommitInput.tsx';
@@ -32,7 +19,7 @@ function LegRow({ network, tensor, axis }: { network: Network; tensor: Tensor; a
           size={7}
           label={`name of leg ${axis + 1} (an existing name joins that index)`}
           testId={`leg-name-${axis}`}
-          onCommit={(name) => editNetwork((net) => renameLeg(net, tensor.id, axis, name))}
+          onCommit={(name) => editNetwork({ op: 'renameLeg', id: tensor.id, axis, name })}
         />
       </td>
       <td>
@@ -42,7 +29,7 @@ function LegRow({ network, tensor, axis }: { network: Network; tensor: Tensor; a
           size={4}
           label={`size of index ${leg}`}
           testId={`leg-size-${axis}`}
-          onCommit={(text) => editNetwork((net) => resizeIndex(net, leg, Number(text)))}
+          onCommit={(text) => editNetwork({ op: 'resizeIndex', index: leg, size: Number(text) })}
         />
       </td>
       <td>
@@ -51,7 +38,7 @@ function LegRow({ network, tensor, axis }: { network: Network; tensor: Tensor; a
           checked={open}
           aria-label={`${leg} is an open leg`}
           title="open (output) leg"
-          onChange={() => editNetwork((net) => toggleOpen(net, leg))}
+          onChange={() => editNetwork({ op: 'toggleOpen', index: leg })}
         />
       </td>
       <td>
@@ -71,7 +58,7 @@ function LegRow({ network, tensor, axis }: { network: Network; tensor: Tensor; a
             className="icon"
             aria-label={`remove leg ${leg}`}
             title={`remove leg ${leg}`}
-            onClick={() => editNetwork((net) => removeLeg(net, tensor.id, axis))}
+            onClick={() => editNetwork({ op: 'removeLeg', id: tensor.id, axis })}
           >
             ×
           </button>
@@ -110,7 +97,7 @@ function PatternEditor({ tensor }: { tensor: IndexPatternTensor }) {
             label={`${label} of ${tensor.label}`}
             testId={`pattern-${key}`}
             onCommit={(text) =>
-              editNetwork((net) => setPattern(net, tensor.id, { ...spec, [key]: Number(text) }))
+              editNetwork({ op: 'setPattern', id: tensor.id, spec: { ...spec, [key]: Number(text) } })
             }
           />
         </label>
@@ -136,7 +123,7 @@ function ConvertToPattern({ network, tensor }: { network: Network; tensor: Tenso
         type="button"
         data-testid="convert-to-pattern"
         title={`Legs [${tensor.legs.join(', ')}] as k, o, i of Π with I=${fit.inputSize}, K=${fit.kernelSize}, S=${fit.stride}, P=${fit.padding}, D=${fit.dilation} (editable after)`}
-        onClick={() => editNetwork((net) => convertToPattern(net, tensor.id, fit))}
+        onClick={() => editNetwork({ op: 'convertToPattern', id: tensor.id, spec: fit })}
       >
         convert to Π
       </button>
@@ -150,7 +137,7 @@ function ConvertToPattern({ network, tensor }: { network: Network; tensor: Tenso
 /** The selected tensor: its name, legs (rename, resize, open, remove), kind-specific fields, actions. */
 export function TensorInspector({ network, tensor }: { network: Network; tensor: Tensor }) {
   const remove = () => {
-    if (editNetwork((net) => removeTensor(net, tensor.id))) select(null);
+    if (editNetwork({ op: 'removeTensor', id: tensor.id })) select(null);
   };
   return (
     <div className="inspector" data-testid="inspector">
@@ -161,7 +148,7 @@ export function TensorInspector({ network, tensor }: { network: Network; tensor:
           size={6}
           className="inspector-title"
           label="tensor name"
-          onCommit={(label) => editNetwork((net) => relabelTensor(net, tensor.id, label))}
+          onCommit={(label) => editNetwork({ op: 'relabelTensor', id: tensor.id, label })}
         />
         <span className="muted small">
           {tensor.kind.replace('_', ' ')}
@@ -184,7 +171,7 @@ export function TensorInspector({ network, tensor }: { network: Network; tensor:
             value={String(tensor.value)}
             size={8}
             label="value of the scalar"
-            onCommit={(text) => editNetwork((net) => setScalar(net, tensor.id, Number(text)))}
+            onCommit={(text) => editNetwork({ op: 'setScalar', id: tensor.id, value: Number(text) })}
           />
         </label>
       )}
@@ -210,7 +197,7 @@ export function TensorInspector({ network, tensor }: { network: Network; tensor:
           <button
             type="button"
             data-testid="add-leg"
-            onClick={() => editNetwork((net) => addLeg(net, tensor.id))}
+            onClick={() => editNetwork({ op: 'addLeg', id: tensor.id })}
           >
             + leg
           </button>

@@ -46,7 +46,7 @@ function Field({ name }: { name: FieldName }) {
 /** The preset's hyper-parameters; every valid change rebuilds the diagram at once. */
 export function HyperForm() {
   const presetId = useEditor((s) => s.form.presetId);
-  const fromPreset = useEditor((s) => s.doc.source.kind === 'preset');
+  const fromPreset = useEditor((s) => s.doc.diagram.source.kind === 'preset');
   const preset = getPreset(presetId);
   if (!preset) return null;
   if (!fromPreset) {

@@ -4,7 +4,7 @@ import { loadPreset, useEditor } from '../../store/editorStore.ts';
 /** Picks a preset: every operation of the library and the dense convolutions. */
 export function PresetPicker() {
   const presetId = useEditor((s) => s.form.presetId);
-  const fromPreset = useEditor((s) => s.doc.source.kind === 'preset');
+  const fromPreset = useEditor((s) => s.doc.diagram.source.kind === 'preset');
   const preset = PRESETS.find((p) => p.id === presetId);
   return (
     <section className="panel preset-picker">

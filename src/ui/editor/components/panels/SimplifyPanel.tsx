@@ -152,7 +152,7 @@ function PlayControl() {
   const at = useReplay((s) => s.at);
   const count = useReplay((s) => s.frames.length);
   const caption = useReplay((s) => s.frames[s.at]?.caption);
-  if (doc.actions.length === 0) return null;
+  if (doc.diagram.steps.length === 0) return null;
   if (!active)
     return (
       <div className="row replay">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatEinsum } from '../../src/core/einsum/index.ts';
-import { buildLayerNetwork } from '../../src/core/layer.ts';
-import { checkNetwork } from '../../src/core/network.ts';
+import { formatEinsum } from '../../../src/core/einsum/index.ts';
+import { buildLayerNetwork } from '../../../src/core/layer.ts';
+import { checkNetwork } from '../../../src/core/network.ts';
 import {
   addLeg,
   addTensor,
@@ -16,9 +16,9 @@ import {
   resizeIndex,
   setPattern,
   toggleOpen,
-} from '../../src/ui/editor/model/edits.ts';
-import { einsumNetwork } from '../../src/ui/editor/model/einsumInput.ts';
-import { DEFAULT_LAYER } from '../../src/ui/editor/model/editorPresets.ts';
+} from '../../../src/core/diagram/networkEdits.ts';
+import { einsumNetwork } from '../../../src/ui/editor/model/einsumInput.ts';
+import { DEFAULT_LAYER } from '../../../src/ui/editor/model/editorPresets.ts';
 
 const mm = () => einsumNetwork('a b, b c -> a c', 'a=2 b=3 c=4');
 

@@ -1,5 +1,5 @@
-import { EinsketchError, fail } from '../../../core/errors.ts';
-import { makePattern } from '../../../core/indexPattern.ts';
+import { EinsketchError, fail } from '../errors.ts';
+import { makePattern } from '../indexPattern.ts';
 import {
   allIndices,
   checkNetwork,
@@ -8,7 +8,7 @@ import {
   type Network,
   type Tensor,
   type TensorKind,
-} from '../../../core/network.ts';
+} from '../network.ts';
 
 /**
  * Hand edits of a network. Each returns a new, checked network (or throws an

@@ -114,6 +114,24 @@ async function watchMotion(page) {
   });
 }
 
+/** Records, in the page, each distinct text the replay caption shows, in order. */
+async function watchCaptions(page) {
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (globalThis);
+    w.__captions = [];
+    w.__captionObserver?.disconnect();
+    w.__captionObserver = new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="replay-caption"]')?.textContent?.trim();
+      if (text && text !== w.__captions.at(-1)) w.__captions.push(text);
+    });
+    w.__captionObserver.observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  });
+}
+
 const motionSeen = (page) => page.evaluate(() => /** @type {any} */ (globalThis).__motion);
 
 /** What the canvas and the log show: einsum, current step, node ids and their places. */
@@ -153,16 +171,27 @@ export async function derivationAnimation(t) {
 
   const before = await editorState(page);
   await watchMotion(page);
+  await watchCaptions(page);
   await clickTestId(page, 'play-derivation');
-  await waitForText(page, 'replay-caption', /^1 of \d+: the start/);
+  await byTestId(page, 'replay-caption').waitFor({ timeout: WAIT_MS });
   await byTestId(page, 'play-derivation').waitFor({ timeout: WAIT_MS });
+  // Every frame was shown, in order, from the start (recorded in the page: a loaded machine
+  // may render a frame slower than a poll from here would see it).
+  const captions = await page.evaluate(() => /** @type {any} */ (globalThis).__captions);
+  const count = Number(/^1 of (\d+): the start/.exec(captions[0] ?? '')?.[1]);
+  assert.ok(count >= steps + 1, `the replay began with ${JSON.stringify(captions[0])}`);
+  assert.deepEqual(
+    captions.map((c) => Number(c.split(' of ')[0])),
+    Array.from({ length: count }, (_, k) => k + 1),
+    `frames shown: ${JSON.stringify(captions)}`,
+  );
   const replayed = await motionSeen(page);
   assert.ok(replayed.moving && replayed.fading, 'the replay was not animated');
   assert.deepEqual(await editorState(page), before, 'the replay changed the work');
 
   // Stopping part way returns to the work as it was.
   await clickTestId(page, 'play-derivation');
-  await waitForText(page, 'replay-caption', /^2 of /);
+  await byTestId(page, 'replay-stop').waitFor({ timeout: WAIT_MS });
   await clickTestId(page, 'replay-stop');
   assert.deepEqual(await editorState(page), before, 'stopping the replay changed the work');
 

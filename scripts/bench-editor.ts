@@ -10,14 +10,14 @@ import { formatEinsum } from '../src/core/einsum/index.ts';
 import { planNetwork } from '../src/core/planner/index.ts';
 import { LIVE_PLAN_BUDGET_MS } from '../src/ui/editor/model/planBudget.ts';
 import { derive } from '../src/ui/editor/model/replayDoc.ts';
-import { defaultDoc, presetSource } from '../src/ui/editor/model/doc.ts';
+import { defaultDoc } from '../src/ui/editor/model/doc.ts';
 import type { Sketch } from '../src/core/diagram/sketch.ts';
 import type { Step } from '../src/core/notebook/index.ts';
 import { buildFromForm, layerToForm } from '../src/ui/editor/model/form.ts';
 import { buildDiagram } from '../src/ui/diagram/graph.ts';
 import { exportLatex } from '../src/core/export/index.ts';
 import { layoutDiagram } from '../src/ui/diagram/diagramLayout.ts';
-import { PRESETS } from '../src/ui/editor/model/editorPresets.ts';
+import { presetSource, PRESETS } from '../src/core/diagram/presets.ts';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 200;

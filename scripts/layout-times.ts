@@ -7,10 +7,9 @@ import type { Network } from '../src/core/network.ts';
 import { elkGeometry } from '../src/ui/diagram/elkGraph.ts';
 import { ELK_MAX_TENSORS, quickGeometry } from '../src/ui/diagram/quickGeometry.ts';
 import { sourceNetwork } from '../src/ui/editor/model/replayDoc.ts';
-import { presetSource } from '../src/ui/editor/model/doc.ts';
 import { einsumNetwork } from '../src/ui/editor/model/einsumInput.ts';
 import { buildDiagram } from '../src/ui/diagram/graph.ts';
-import { PRESETS } from '../src/ui/editor/model/editorPresets.ts';
+import { presetSource, PRESETS } from '../src/core/diagram/presets.ts';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const elk = new ELK();

@@ -1,14 +1,11 @@
 import { product } from '../../src/core/network.ts';
-import {
-  presetSource,
-  requireInputShapes,
-  type DiagramCell,
-} from '../../src/core/notebook/index.ts';
+import { requireInputShapes, type DiagramCell } from '../../src/core/notebook/index.ts';
 import type { ExportSubject } from '../../src/core/export/index.ts';
 import { subjectOfDiagram } from '../../src/core/export/index.ts';
 import { evaluateReference } from '../../src/core/reference/evaluateReference.ts';
 import type { Inputs } from '../../src/core/tensor.ts';
 import { randomTensor } from '../helpers/random.ts';
+import { smallPreset } from '../helpers/smallPresets.ts';
 
 /** Diagrams whose networks carry every construct the exporters write, with random inputs. */
 
@@ -31,16 +28,16 @@ const down = { ...small, input: [6, 8], kernel: [1, 1], stride: [2, 2], padding:
 export const DERIVED: { id: string; cell: Pick<DiagramCell, 'source' | 'steps'> }[] = [
   {
     id: 'dense-simplified',
-    cell: { source: presetSource('conv_forward', dense), steps: [{ kind: 'simplify' }] },
+    cell: { source: smallPreset('conv_forward', dense), steps: [{ kind: 'simplify' }] },
   },
   {
     id: 'downsample-simplified',
-    cell: { source: presetSource('conv_forward', down), steps: [{ kind: 'simplify' }] },
+    cell: { source: smallPreset('conv_forward', down), steps: [{ kind: 'simplify' }] },
   },
   {
     id: 'dropout',
     cell: {
-      source: presetSource('conv_weight_vjp', small),
+      source: smallPreset('conv_weight_vjp', small),
       steps: [
         { kind: 'dropout', index: 'o1', keep: 0.5, seed: 3 },
         { kind: 'dropout', index: 'n', keep: 0.5, seed: 4 },
@@ -49,23 +46,23 @@ export const DERIVED: { id: string; cell: Pick<DiagramCell, 'source' | 'steps'> 
   },
   {
     id: 'summed-pattern',
-    cell: { source: presetSource('kfac_reduce', small), steps: [{ kind: 'simplify' }] },
+    cell: { source: smallPreset('kfac_reduce', small), steps: [{ kind: 'simplify' }] },
   },
   {
     id: 'jacobian-deltas',
     cell: {
-      source: presetSource('conv_forward', small),
+      source: smallPreset('conv_forward', small),
       steps: [{ kind: 'derivative', source: 'weight' }],
     },
   },
   {
     id: 'product-rule',
-    cell: { source: presetSource('kfc', small), steps: [{ kind: 'derivative', source: 'x' }] },
+    cell: { source: smallPreset('kfc', small), steps: [{ kind: 'derivative', source: 'x' }] },
   },
   {
     id: 'vjp-of-vjp',
     cell: {
-      source: presetSource('conv_forward', small),
+      source: smallPreset('conv_forward', small),
       steps: [
         { kind: 'vjp', source: 'x' },
         { kind: 'vjp', source: 'weight' },
@@ -75,14 +72,14 @@ export const DERIVED: { id: string; cell: Pick<DiagramCell, 'source' | 'steps'> 
   {
     id: 'norms',
     cell: {
-      source: presetSource('conv_per_example_weight_vjp', small),
+      source: smallPreset('conv_per_example_weight_vjp', small),
       steps: [{ kind: 'squared_norm', keep: ['n'] }],
     },
   },
   {
     id: 'transpose',
     cell: {
-      source: presetSource('conv_transpose_forward', {
+      source: smallPreset('conv_transpose_forward', {
         ...small,
         stride: [2, 2],
         outputPadding: [1, 0],

@@ -13,9 +13,10 @@ import {
   subjectOfDiagram,
   subjectOfNetwork,
 } from '../../src/core/export/index.ts';
-import { buildSource, PRESETS, type DiagramCell } from '../../src/core/notebook/index.ts';
+import { buildSource, type DiagramCell } from '../../src/core/notebook/index.ts';
 import { parseTutorial } from '../../src/core/tutorial/index.ts';
 import { DERIVED } from './derived.ts';
+import { SMALL_PRESETS } from '../helpers/smallPresets.ts';
 
 const typeset = (tex: string) =>
   katex.renderToString(tex, {
@@ -27,7 +28,7 @@ const typeset = (tex: string) =>
 
 describe('LaTeX formula', () => {
   it('writes the convolution in the paper’s notation', () => {
-    expect(exportLatex(buildSource(PRESETS[0]))).toBe(
+    expect(exportLatex(buildSource(SMALL_PRESETS[0]))).toBe(
       '[\\mathsf{Y}]_{n,g,c_{\\text{out}},o_{1},o_{2}} = \\sum_{c_{\\text{in}},i_{1},i_{2},k_{1},k_{2}} ' +
         '[\\mathsf{X}]_{n,g,c_{\\text{in}},i_{1},i_{2}} \\, \\Pi^{(1)}_{k_{1},o_{1},i_{1}} \\, \\Pi^{(2)}_{k_{2},o_{2},i_{2}} \\, ' +
         '[\\mathsf{W}]_{g,c_{\\text{out}},c_{\\text{in}},k_{1},k_{2}}',
@@ -49,7 +50,7 @@ describe('LaTeX formula', () => {
 
   it('typesets every preset, derived diagram and tutorial diagram with KaTeX', () => {
     const cells: Pick<DiagramCell, 'source' | 'steps'>[] = [
-      ...PRESETS.map((source) => ({ source, steps: [] })),
+      ...SMALL_PRESETS.map((source) => ({ source, steps: [] })),
       ...DERIVED.map((d) => d.cell),
     ];
     const dir = fileURLToPath(new URL('../../tutorials/', import.meta.url));
@@ -75,13 +76,15 @@ describe('LaTeX formula', () => {
       ],
     });
     const tex = exportLatex(net);
-    expect(tex).toBe('[\\mathsf{Y}]_{a,c} = \\sum_{b} [\\mathsf{T}_{1}]_{a,b} \\, [\\mathsf{T}_{2}]_{b,c}');
+    expect(tex).toBe(
+      '[\\mathsf{Y}]_{a,c} = \\sum_{b} [\\mathsf{T}_{1}]_{a,b} \\, [\\mathsf{T}_{2}]_{b,c}',
+    );
     expect(() => typeset(tex)).not.toThrow();
     for (const label of ['v2', 'x′', 'W12', 'v2′', 'Π₁', 'T', '9']) {
       net.tensors[0].label = label;
       expect(() => typeset(exportLatex(net)), label).not.toThrow();
     }
-    const kfc = buildSource(PRESETS.find((p) => p.kind === 'preset' && p.op === 'kfc')!);
+    const kfc = buildSource(SMALL_PRESETS.find((p) => p.kind === 'preset' && p.op === 'kfc')!);
     const sum = exportLatex({
       terms: [
         { coefficient: 1, network: kfc },
@@ -122,12 +125,14 @@ describe('LaTeX formula', () => {
 
 describe('einsum string', () => {
   it('gives each term in the named or letters style', () => {
-    expect(exportEinsum(buildSource(PRESETS[0]))).toBe(
+    expect(exportEinsum(buildSource(SMALL_PRESETS[0]))).toBe(
       'n g c_in i1 i2, k1 o1 i1, k2 o2 i2, g c_out c_in k1 k2 -> n g c_out o1 o2',
     );
-    expect(exportEinsum(buildSource(PRESETS[0]), 'letters')).toBe('ngabc,deb,fhc,giadf->ngieh');
+    expect(exportEinsum(buildSource(SMALL_PRESETS[0]), 'letters')).toBe(
+      'ngabc,deb,fhc,giadf->ngieh',
+    );
     const sum = subjectOfDiagram({
-      source: PRESETS[8],
+      source: SMALL_PRESETS[8],
       steps: [{ kind: 'derivative', source: 'x' }],
     });
     expect(exportEinsum(sum).split(' + ')).toHaveLength(2);

@@ -7,12 +7,12 @@ import {
   subjectOfNetwork,
   type ExportSubject,
 } from '../../src/core/export/index.ts';
-import { presetSource } from '../../src/core/notebook/index.ts';
 import type { OpInput } from '../../src/core/ops/index.ts';
 import { prepareRequest } from '../../src/core/runRequest.ts';
 import { loadFixtures, relativeError } from '../helpers/fixtures.ts';
 import { derivedCases, referenceOf, small } from './derived.ts';
 import { PYTHON, requireModule, runFromShell, runScripts, type ScriptResult } from './runPython.ts';
+import { smallPreset } from '../helpers/smallPresets.ts';
 
 /**
  * The exported PyTorch code of every fixture case (test/fixtures/ops.json, made with
@@ -146,7 +146,7 @@ describe('the exported script as a user runs it', () => {
     expect(relativeError(JSON.parse(a.stdout).data, conv.expected.data)).toBeLessThan(1e-9);
     const random = exportPyTorch(
       subjectOfDiagram({
-        source: presetSource('kfc', small),
+        source: smallPreset('kfc', small),
         steps: [],
         title: 'KFC "quoted" \\ title\nwith a newline """',
       }),

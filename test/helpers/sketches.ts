@@ -1,7 +1,7 @@
 import type { Sketch } from '../../src/core/diagram/sketch.ts';
 import type { RuleName } from '../../src/core/rewrite/index.ts';
 import type { DiagramSource, Step } from '../../src/core/notebook/index.ts';
-import { presetSource } from '../../src/ui/editor/model/doc.ts';
+import { presetSource } from '../../src/core/diagram/presets.ts';
 
 /** The editor's work on an editor preset (or any source), with these steps. */
 export function sketch(

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { formatEinsum } from '../../src/core/einsum/index.ts';
 import { buildLayerNetwork } from '../../src/core/layer.ts';
 import { derive } from '../../src/ui/editor/model/replayDoc.ts';
-import { defaultDoc, presetSource } from '../../src/ui/editor/model/doc.ts';
+import { defaultDoc } from '../../src/ui/editor/model/doc.ts';
 import { sketch } from '../helpers/sketches.ts';
 import type { DiagramSource, Step } from '../../src/core/notebook/index.ts';
-import { DEFAULT_LAYER, getPreset, PRESETS } from '../../src/ui/editor/model/editorPresets.ts';
+import { presetSource, DEFAULT_LAYER, getPreset, PRESETS } from '../../src/core/diagram/presets.ts';
 
 const doc = (over: { source?: DiagramSource; actions?: Step[] } = {}) =>
   sketch(over.source ?? presetSource('conv_forward'), over.actions);
@@ -23,9 +23,7 @@ describe('deriving a document', () => {
   });
 
   it("the VJP w.r.t. W is the library's weight VJP", () => {
-    const d = derive(
-      doc({ actions: [{ kind: 'vjp', source: 'weight', term: 0 }] }),
-    );
+    const d = derive(doc({ actions: [{ kind: 'vjp', source: 'weight', term: 0 }] }));
     expect(formatEinsum(d.network, 'letters')).toBe(
       formatEinsum(buildLayerNetwork('conv_weight_vjp', DEFAULT_LAYER), 'letters'),
     );
@@ -36,9 +34,7 @@ describe('deriving a document', () => {
     const d = derive(
       doc({
         source: presetSource('kfc'),
-        actions: [
-          { kind: 'derivative', source: 'x', term: 1 },
-        ],
+        actions: [{ kind: 'derivative', source: 'x', term: 1 }],
       }),
     );
     expect(d.expression?.terms).toHaveLength(2);
@@ -83,12 +79,8 @@ describe('deriving a document', () => {
 
   it('applies tensor dropout reproducibly from its seed', () => {
     const vjp = { kind: 'vjp' as const, source: 'weight', term: 0 };
-    const a = derive(
-      doc({ actions: [vjp, { kind: 'dropout', index: 'n', keep: 0.5, seed: 7 }] }),
-    );
-    const b = derive(
-      doc({ actions: [vjp, { kind: 'dropout', index: 'n', keep: 0.5, seed: 7 }] }),
-    );
+    const a = derive(doc({ actions: [vjp, { kind: 'dropout', index: 'n', keep: 0.5, seed: 7 }] }));
+    const b = derive(doc({ actions: [vjp, { kind: 'dropout', index: 'n', keep: 0.5, seed: 7 }] }));
     expect(a.network.sizes.n).toBe(4);
     expect(a.network).toEqual(b.network);
     expect(a.highlight.legs).toEqual(['n']);

@@ -13,10 +13,11 @@ import { diffScenes, sceneAt, settled, type Scene } from '../../src/ui/diagram/t
 import { flowEdges, flowNodes } from '../../src/ui/diagram/flowElements.ts';
 import type { Network } from '../../src/core/network.ts';
 import { buildDiagram } from '../../src/ui/diagram/graph.ts';
-import { defaultDoc, presetSource } from '../../src/ui/editor/model/doc.ts';
+import { defaultDoc } from '../../src/ui/editor/model/doc.ts';
 import type { Step } from '../../src/core/notebook/index.ts';
 import { derive, sourceNetwork } from '../../src/ui/editor/model/replayDoc.ts';
 import { replayFrames } from '../../src/ui/editor/model/replay.ts';
+import { presetSource } from '../../src/core/diagram/presets.ts';
 
 const at = (x: number, y: number) => ({ x, y });
 

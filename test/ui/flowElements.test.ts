@@ -6,7 +6,7 @@ import type { Geometry } from '../../src/ui/diagram/geometry.ts';
 import { flowEdges, flowNodes } from '../../src/ui/diagram/flowElements.ts';
 import { legRefOf } from '../../src/ui/editor/components/canvas/legRef.ts';
 import { buildDiagram } from '../../src/ui/diagram/graph.ts';
-import { DEFAULT_LAYER } from '../../src/ui/editor/model/editorPresets.ts';
+import { DEFAULT_LAYER } from '../../src/core/diagram/presets.ts';
 
 const net = buildLayerNetwork('conv_forward', DEFAULT_LAYER);
 const diagram = buildDiagram(net);

@@ -6,7 +6,7 @@ import {
   parseForm,
   withDims,
 } from '../../src/ui/editor/model/form.ts';
-import { DEFAULT_LAYER } from '../../src/ui/editor/model/editorPresets.ts';
+import { DEFAULT_LAYER } from '../../src/core/diagram/presets.ts';
 
 const values = layerToForm(DEFAULT_LAYER);
 

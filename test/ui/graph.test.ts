@@ -3,8 +3,8 @@ import { buildLayerNetwork } from '../../src/core/layer.ts';
 import { buildDiagram, OUTPUT_NODE } from '../../src/ui/diagram/graph.ts';
 import { nodeHandles } from '../../src/ui/diagram/handles.ts';
 import { layoutDiagram } from '../../src/ui/diagram/diagramLayout.ts';
-import { DEFAULT_LAYER } from '../../src/ui/editor/model/editorPresets.ts';
 import { einsumNetwork } from '../../src/ui/editor/model/einsumInput.ts';
+import { DEFAULT_LAYER } from '../../src/core/diagram/presets.ts';
 
 const conv = buildLayerNetwork('conv_forward', DEFAULT_LAYER);
 

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { formatEinsum } from '../../src/core/einsum/index.ts';
-import { defaultDoc, presetSource } from '../../src/ui/editor/model/doc.ts';
-import { DEFAULT_LAYER } from '../../src/ui/editor/model/editorPresets.ts';
+import { defaultDoc } from '../../src/ui/editor/model/doc.ts';
 import { deserialize, serialize, STORAGE_KEY } from '../../src/ui/editor/model/persist.ts';
 import { differentiate, resetTo, useEditor } from '../../src/ui/editor/store/editorStore.ts';
 import { startSession } from '../../src/ui/editor/store/editorSession.ts';
 import { useUi } from '../../src/ui/editor/store/uiStore.ts';
 import { MemoryStorage } from '../helpers/memoryStorage.ts';
 import { sketch } from '../helpers/sketches.ts';
+import { presetSource, DEFAULT_LAYER } from '../../src/core/diagram/presets.ts';
 
 /** A format-1 save (the first frozen sample). */
 const fixture = (
@@ -16,7 +16,6 @@ const fixture = (
     readFileSync(new URL('../fixtures/formats/editor-v1.json', import.meta.url), 'utf8'),
   ) as { samples: { saved: string }[] }
 ).samples[0].saved;
-
 
 beforeEach(() => resetTo(defaultDoc()));
 
@@ -42,7 +41,9 @@ describe('saved work', () => {
       [{ kind: 'vjp', source: 'θ', term: 0 }],
     );
     expect(deserialize(serialize(greek))).toEqual({ kind: 'ok', doc: greek });
-    const huge = sketch(presetSource('conv_forward', { ...DEFAULT_LAYER, input: [100000, 100000] }));
+    const huge = sketch(
+      presetSource('conv_forward', { ...DEFAULT_LAYER, input: [100000, 100000] }),
+    );
     expect(deserialize(serialize(huge))).toEqual({ kind: 'ok', doc: huge });
   });
 

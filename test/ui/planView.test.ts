@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLayerNetwork } from '../../src/core/layer.ts';
 import { pathCost, planNetwork } from '../../src/core/planner/index.ts';
 import { handCost, handOperands, planTree } from '../../src/ui/editor/model/planView.ts';
-import { DEFAULT_LAYER } from '../../src/ui/editor/model/editorPresets.ts';
+import { DEFAULT_LAYER } from '../../src/core/diagram/presets.ts';
 
 const net = buildLayerNetwork('conv_forward', DEFAULT_LAYER);
 

@@ -48,7 +48,6 @@ export {
   NOTEBOOK_FILE_SUFFIX,
   type ExportOptions,
 } from './io.ts';
-export { PRESETS, PRESET_LAYER_2D, copyLayer, presetSource } from './presets.ts';
 export {
   buildSource,
   type BuildOptions,
@@ -57,11 +56,6 @@ export {
   requireInputShapes,
   sourceOperation,
 } from './build.ts';
-export {
-  applyStep,
-  buildDiagram,
-  MAX_TERMS,
-  type DiagramBuild,
-} from './derive.ts';
+export { applyStep, buildDiagram, MAX_TERMS, type DiagramBuild } from './derive.ts';
 export { innerProductNetwork, squaredNormNetwork } from './squaredNorm.ts';
 export { DEFAULT_APPLIERS, freshInputName, type StepAppliers } from './appliers.ts';

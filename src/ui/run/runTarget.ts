@@ -5,8 +5,8 @@ import type { OpName } from '../../core/ops/index.ts';
 import { recogniseNetwork, type Recognised } from '../../core/recognise.ts';
 import type { Derived } from '../editor/model/replayDoc.ts';
 import type { Sketch } from '../../core/diagram/sketch.ts';
-import { getPreset } from '../editor/model/editorPresets.ts';
 import { runInputShapes } from './runJob.ts';
+import { getPreset } from '../../core/diagram/presets.ts';
 
 /**
  * What the run panel evaluates: the editor's current network, the network before the
@@ -29,8 +29,7 @@ export interface RunTarget {
 export function runTarget(doc: Sketch, derived: Derived): RunTarget {
   const source = doc.diagram.source;
   // Simplification keeps the value; differentiation and dropout change what is computed.
-  const sameOp =
-    source.kind === 'preset' && doc.diagram.steps.every((a) => a.kind === 'simplify');
+  const sameOp = source.kind === 'preset' && doc.diagram.steps.every((a) => a.kind === 'simplify');
   const shown = derived.simplify;
   const unsimplified = shown && shown.at > 0 ? shown.base : undefined;
   const target: RunTarget = {

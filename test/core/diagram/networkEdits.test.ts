@@ -18,7 +18,7 @@ import {
   toggleOpen,
 } from '../../../src/core/diagram/networkEdits.ts';
 import { einsumNetwork } from '../../../src/ui/editor/model/einsumInput.ts';
-import { DEFAULT_LAYER } from '../../../src/ui/editor/model/editorPresets.ts';
+import { DEFAULT_LAYER } from '../../../src/core/diagram/presets.ts';
 
 const mm = () => einsumNetwork('a b, b c -> a c', 'a=2 b=3 c=4');
 

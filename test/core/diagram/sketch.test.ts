@@ -3,11 +3,10 @@ import { cellOfSketch, sketchOfCell, type Sketch } from '../../../src/core/diagr
 import { applySketchAction, captureOf } from '../../../src/core/diagram/sketchActions.ts';
 import { formatEinsum } from '../../../src/core/einsum/index.ts';
 import { buildDiagram, diagramCell, type DiagramCell } from '../../../src/core/notebook/index.ts';
-import { presetSource } from '../../../src/ui/editor/model/doc.ts';
-import { PRESETS } from '../../../src/ui/editor/model/editorPresets.ts';
 import { derive } from '../../../src/ui/editor/model/replayDoc.ts';
 import { loadTutorial, TUTORIAL_SOURCES } from '../../../src/ui/notebook/tutorials.ts';
 import { sketch } from '../../helpers/sketches.ts';
+import { presetSource, PRESETS } from '../../../src/core/diagram/presets.ts';
 
 function firstTerm(cell: Pick<DiagramCell, 'source' | 'steps'>) {
   const built = buildDiagram(cell);

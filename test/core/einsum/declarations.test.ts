@@ -5,7 +5,7 @@ import {
   parseEinsum,
   parseEquation,
 } from '../../../src/core/einsum/index.ts';
-import { buildSource, PRESETS } from '../../../src/core/notebook/index.ts';
+import { buildSource } from '../../../src/core/notebook/index.ts';
 import type { Network } from '../../../src/core/network.ts';
 import { simplify } from '../../../src/core/rewrite/index.ts';
 import { evaluateReference } from '../../../src/core/reference/evaluateReference.ts';
@@ -13,13 +13,14 @@ import { buildDiagram } from '../../../src/core/notebook/derive.ts';
 import { decodeShare, encodeDiagramShare } from '../../../src/core/share/index.ts';
 import { DERIVED } from '../../export/derived.ts';
 import { randomTensor } from '../../helpers/random.ts';
+import { SMALL_PRESETS } from '../../helpers/smallPresets.ts';
 
 const shapesOf = (net: Network) => net.tensors.map((t) => t.legs.map((l) => net.sizes[l]));
 
 /** Every network the presets and derived diagrams give, simplified too. */
 function networks(): { id: string; net: Network }[] {
   const out: { id: string; net: Network }[] = [];
-  for (const source of PRESETS) {
+  for (const source of SMALL_PRESETS) {
     const net = buildSource(source);
     out.push({ id: source.kind === 'preset' ? source.op : 'einsum', net });
     out.push({
@@ -72,7 +73,7 @@ describe('einsum declarations', () => {
   });
 
   it('writes patterns with their hyper-parameters and thinned, summed or padded forms', () => {
-    const conv = buildSource(PRESETS[0]);
+    const conv = buildSource(SMALL_PRESETS[0]);
     expect(formatDeclaredEinsum(conv)).toBe(
       'n g c_in i1 i2, k1 o1 i1, k2 o2 i2, g c_out c_in k1 k2 -> n g c_out o1 o2 ; ' +
         'x, Π₁=Pi(I=8,K=3,S=1,P=1,D=1), Π₂=Pi(I=8,K=3,S=1,P=1,D=1), W:weight',
@@ -163,7 +164,7 @@ describe('einsum declarations', () => {
   });
 
   it('travels in a share link and opens as the same network', () => {
-    const net = simplify(buildSource(PRESETS[0])).network;
+    const net = simplify(buildSource(SMALL_PRESETS[0])).network;
     const equation = formatDeclaredEinsum(net);
     const payload = encodeDiagramShare({
       kind: 'diagram',

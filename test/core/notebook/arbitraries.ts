@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { OP_NAMES } from '../../../src/core/ops/index.ts';
 import { buildSource } from '../../../src/core/notebook/build.ts';
-import { PRESET_LAYER_2D, presetSource } from '../../../src/core/notebook/presets.ts';
 import {
   DOCUMENT_VERSION,
   RULE_NAMES_V1,
@@ -12,6 +11,7 @@ import {
   type RunCell,
   type Step,
 } from '../../../src/core/notebook/schema.ts';
+import { PRESET_LAYER_2D, smallPreset } from '../../helpers/smallPresets.ts';
 
 /** fast-check generators of valid notebook documents (every default filled in). */
 
@@ -128,7 +128,7 @@ const sourceArb = fc.oneof(
   }),
   fc
     .constantFrom(...OP_NAMES)
-    .map((op) => ({ kind: 'network' as const, network: buildSource(presetSource(op)) })),
+    .map((op) => ({ kind: 'network' as const, network: buildSource(smallPreset(op)) })),
 );
 
 const finite = fc

@@ -3,8 +3,6 @@ import {
   buildDiagram,
   buildSource,
   inputShapes,
-  presetSource,
-  PRESETS,
   squaredNormNetwork,
   type StepAppliers,
 } from '../../../src/core/notebook/index.ts';
@@ -12,6 +10,7 @@ import { evaluateReference } from '../../../src/core/reference/evaluateReference
 import { dense, type Inputs } from '../../../src/core/tensor.ts';
 import { product, type Network } from '../../../src/core/network.ts';
 import { layerOpInput } from '../../../src/core/layer.ts';
+import { smallPreset, SMALL_PRESETS } from '../../helpers/smallPresets.ts';
 
 function randomInputs(net: Network, seed = 1): Inputs {
   let s = seed;
@@ -41,7 +40,7 @@ const small = {
 
 describe('diagram sources', () => {
   it('builds every preset with the inputs’ shapes recorded', () => {
-    for (const source of PRESETS) {
+    for (const source of SMALL_PRESETS) {
       const net = buildSource(source);
       expect(inputShapes(net)).toEqual(layerOpInput(source.op, source.layer).shapes);
     }
@@ -84,7 +83,7 @@ describe('diagram sources', () => {
       ),
     });
     const unwired = buildDiagram(
-      { source: PRESETS[0], steps: [{ kind: 'vjp', source: 'weight' }] },
+      { source: SMALL_PRESETS[0], steps: [{ kind: 'vjp', source: 'weight' }] },
       {},
     );
     expect(unwired).toMatchObject({
@@ -112,7 +111,7 @@ describe('diagram sources', () => {
     };
     const built = buildDiagram(
       {
-        source: PRESETS[0],
+        source: SMALL_PRESETS[0],
         steps: [
           { kind: 'derivative', source: 'x' },
           { kind: 'derivative', source: 'x' },
@@ -128,12 +127,12 @@ describe('diagram sources', () => {
 describe('steps through the core modules', () => {
   it('derives the library’s weight VJP from the forward pass', () => {
     const derived = buildDiagram({
-      source: presetSource('conv_forward', small),
+      source: smallPreset('conv_forward', small),
       steps: [{ kind: 'vjp', source: 'weight' }],
     });
     if (!derived.ok) throw new Error(derived.error);
     const net = derived.sum.terms[0].network;
-    const library = buildSource(presetSource('conv_weight_vjp', small));
+    const library = buildSource(smallPreset('conv_weight_vjp', small));
     const inputs = randomInputs(library, 3);
     const a = evaluateReference(net, inputs);
     const b = evaluateReference(library, inputs);
@@ -143,14 +142,14 @@ describe('steps through the core modules', () => {
 
   it('names a new vector freshly and keeps one term when asked', () => {
     const twice = buildDiagram({
-      source: presetSource('conv_weight_vjp', small),
+      source: smallPreset('conv_weight_vjp', small),
       steps: [{ kind: 'vjp', source: 'x' }],
     });
     expect(
       twice.ok &&
         twice.sum.terms[0].network.tensors.some((t) => t.kind === 'data' && t.source === 'v2'),
     ).toBe(true);
-    const kfc = presetSource('kfc', small);
+    const kfc = smallPreset('kfc', small);
     const both = buildDiagram({ source: kfc, steps: [{ kind: 'derivative', source: 'x' }] });
     expect(both.ok && both.sum.terms.length).toBe(2);
     const second = buildDiagram({
@@ -173,7 +172,7 @@ describe('steps through the core modules', () => {
   it('simplifies, drops out and reports failing steps by number', () => {
     const dense = { ...small, input: [4, 6], kernel: [2, 2], stride: [2, 2], padding: [0, 0] };
     const simplified = buildDiagram({
-      source: presetSource('conv_forward', dense),
+      source: smallPreset('conv_forward', dense),
       steps: [{ kind: 'simplify' }],
     });
     expect(
@@ -181,7 +180,7 @@ describe('steps through the core modules', () => {
         simplified.sum.terms[0].network.tensors.some((t) => t.kind === 'index_pattern'),
     ).toBe(false);
     const oneStep = buildDiagram({
-      source: presetSource('conv_forward', dense),
+      source: smallPreset('conv_forward', dense),
       steps: [{ kind: 'simplify', steps: 1 }],
     });
     expect(
@@ -189,14 +188,14 @@ describe('steps through the core modules', () => {
         oneStep.sum.terms[0].network.tensors.filter((t) => t.kind === 'index_pattern').length,
     ).toBe(1);
     const dropped = buildDiagram({
-      source: presetSource('conv_weight_vjp', small),
+      source: smallPreset('conv_weight_vjp', small),
       steps: [{ kind: 'dropout', index: 'o1', keep: 0.5, seed: 1 }],
     });
     expect(dropped.ok && dropped.sum.terms[0].network.sizes.o1).toBe(
-      Math.round(buildSource(presetSource('conv_weight_vjp', small)).sizes.o1 / 2),
+      Math.round(buildSource(smallPreset('conv_weight_vjp', small)).sizes.o1 / 2),
     );
     const bad = buildDiagram({
-      source: presetSource('conv_forward', small),
+      source: smallPreset('conv_forward', small),
       steps: [{ kind: 'simplify' }, { kind: 'dropout', index: 'n', keep: 0.5, seed: 1 }],
     });
     expect(bad).toMatchObject({
@@ -209,7 +208,7 @@ describe('steps through the core modules', () => {
 
 describe('squared norm step', () => {
   it('gives the per-example gradient norms without forming the gradients', () => {
-    const source = presetSource('conv_per_example_weight_vjp', small);
+    const source = smallPreset('conv_per_example_weight_vjp', small);
     const built = buildDiagram({ source, steps: [{ kind: 'squared_norm', keep: ['n'] }] });
     expect(built.ok).toBe(true);
     if (!built.ok) return;

@@ -24,15 +24,15 @@ import {
   undo,
   updateCell,
   withoutResults,
-  PRESETS,
   type NotebookDocument,
 } from '../../../src/core/notebook/index.ts';
 import { documentArb } from './arbitraries.ts';
+import { SMALL_PRESETS } from '../../helpers/smallPresets.ts';
 
 function sample(): NotebookDocument {
   let doc = emptyDocument('Sample');
   doc = addCell(doc, proseCell('intro', '# Hello\n\n$y = x$'));
-  doc = addCell(doc, diagramCell('conv', PRESETS[0], { title: 'Convolution' }));
+  doc = addCell(doc, diagramCell('conv', SMALL_PRESETS[0], { title: 'Convolution' }));
   doc = addCell(doc, runCell('run-conv', 'conv', { repeats: 3 }));
   return doc;
 }
@@ -222,7 +222,7 @@ describe('undo history', () => {
 describe('chart cells and estimated diagrams', () => {
   function withChart(): NotebookDocument {
     let doc = sample();
-    doc = addCell(doc, diagramCell('exact', PRESETS[0]));
+    doc = addCell(doc, diagramCell('exact', SMALL_PRESETS[0]));
     doc = addCell(doc, runCell('run-est', 'conv', { estimates: 'exact' }));
     return addCell(doc, {
       id: 'chart',
@@ -264,4 +264,3 @@ describe('chart cells and estimated diagrams', () => {
     expect(ids(doc)).toEqual(['intro']);
   });
 });
-

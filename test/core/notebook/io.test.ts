@@ -12,16 +12,16 @@ import {
   readDocument,
   runCell,
   setRunResult,
-  PRESETS,
   type DocumentFormat,
 } from '../../../src/core/notebook/index.ts';
 import { jsonErrorOffset } from '../../../src/core/notebook/jsonError.ts';
 import { documentArb } from './arbitraries.ts';
+import { SMALL_PRESETS } from '../../helpers/smallPresets.ts';
 
 function sample() {
   let doc = emptyDocument('File test');
   doc = addCell(doc, proseCell('p', 'text with $x$'));
-  doc = addCell(doc, diagramCell('d', PRESETS[8]));
+  doc = addCell(doc, diagramCell('d', SMALL_PRESETS[8]));
   doc = addCell(doc, runCell('r', 'd'));
   return setRunResult(doc, 'r', {
     backend: 'cpu',
@@ -107,7 +107,7 @@ describe('notebook files', () => {
             kind: 'preset',
             op: 'conv_forward',
             layer: {
-              ...PRESETS[0].layer,
+              ...SMALL_PRESETS[0].layer,
               batch: 4096,
               inChannels: 4096,
               groups: 1,

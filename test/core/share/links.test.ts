@@ -10,7 +10,6 @@ import {
   proseCell,
   runCell,
   setRunResult,
-  PRESETS,
   type DocumentFormat,
   type NotebookDocument,
 } from '../../../src/core/notebook/index.ts';
@@ -25,6 +24,7 @@ import {
 } from '../../../src/core/share/index.ts';
 import { documentArb, HOSTILE_TEXT } from '../notebook/arbitraries.ts';
 import { FUZZ_TEST_TIMEOUT_MS, fuzzParameters, reportFuzz } from '../../helpers/fuzz.ts';
+import { SMALL_PRESETS } from '../../helpers/smallPresets.ts';
 
 function notebook(): NotebookDocument {
   let doc = emptyDocument('Shared <b>notebook</b>');
@@ -37,7 +37,7 @@ function notebook(): NotebookDocument {
   );
   doc = addCell(
     doc,
-    diagramCell('conv', PRESETS[0], {
+    diagramCell('conv', SMALL_PRESETS[0], {
       steps: [{ kind: 'vjp', source: 'weight' }, { kind: 'simplify' }],
     }),
   );
@@ -87,7 +87,7 @@ function forge(json: string): string {
 const sizes: Record<string, { diagram: number; notebook: number }> = {};
 
 describe('share links', () => {
-  it.each(PRESETS.map((p) => [p.op, p] as const))(
+  it.each(SMALL_PRESETS.map((p) => [p.op, p] as const))(
     'the %s preset makes a link under 2 kB',
     (op, source) => {
       const cell = diagramCell('d', source, { title: op });
@@ -110,7 +110,7 @@ describe('share links', () => {
   it('reports the link sizes', () => {
     // Printed for the record (docs / report); the assertions are above.
     console.log(`share link sizes (characters of #/s/…): ${JSON.stringify(sizes)}`);
-    expect(Object.keys(sizes).length).toBe(PRESETS.length);
+    expect(Object.keys(sizes).length).toBe(SMALL_PRESETS.length);
   });
 
   it('round-trips any valid notebook', () => {
@@ -408,7 +408,7 @@ describe('link versions', () => {
           JSON.stringify({
             version: 1,
             title: 'kept',
-            cells: [{ id: 'd', kind: 'diagram', source: PRESETS[0] }],
+            cells: [{ id: 'd', kind: 'diagram', source: SMALL_PRESETS[0] }],
           }),
         ),
       ) +
@@ -416,7 +416,7 @@ describe('link versions', () => {
         JSON.stringify({
           version: 1,
           title: 'kept',
-          cells: [{ id: 'd', kind: 'diagram', source: PRESETS[0] }],
+          cells: [{ id: 'd', kind: 'diagram', source: SMALL_PRESETS[0] }],
         }),
       );
     const read = decodeShare(kept);

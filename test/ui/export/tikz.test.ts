@@ -5,8 +5,8 @@ import { buildLayerNetwork } from '../../../src/core/layer.ts';
 import { cloneNetwork } from '../../../src/core/network.ts';
 import { elkGeometry } from '../../../src/ui/diagram/elkGraph.ts';
 import { buildDiagram } from '../../../src/ui/diagram/graph.ts';
-import { DEFAULT_LAYER } from '../../../src/ui/editor/model/editorPresets.ts';
 import { diagramTikz } from '../../../src/ui/export/tikz.ts';
+import { DEFAULT_LAYER } from '../../../src/core/diagram/presets.ts';
 
 const GOLDEN = new URL('../../fixtures/golden/conv_forward.tikz.tex', import.meta.url);
 

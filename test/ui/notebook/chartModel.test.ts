@@ -3,13 +3,13 @@ import {
   addCell,
   diagramCell,
   emptyDocument,
-  PRESETS,
   runCell,
   setRunResult,
   type ChartCell,
   type RunResult,
 } from '../../../src/core/notebook/index.ts';
 import { axisMax, chartModel } from '../../../src/ui/notebook/model/chartModel.ts';
+import { SMALL_PRESETS } from '../../helpers/smallPresets.ts';
 
 const result = (over: Partial<RunResult>): RunResult => ({
   backend: 'webgpu',
@@ -22,7 +22,7 @@ const result = (over: Partial<RunResult>): RunResult => ({
 });
 
 describe('chart cells', () => {
-  let doc = addCell(emptyDocument(), diagramCell('d', PRESETS[0]));
+  let doc = addCell(emptyDocument(), diagramCell('d', SMALL_PRESETS[0]));
   for (const id of ['a', 'b', 'c']) doc = addCell(doc, runCell(id, 'd'));
   doc = setRunResult(doc, 'a', result({ relativeError: 0.4, relativeCost: 0.25 }));
   doc = setRunResult(doc, 'b', result({}));

@@ -2,14 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { formatEinsum } from '../../../src/core/einsum/index.ts';
 import {
   diagramCell,
-  presetSource,
   runCell,
   type DiagramCell,
   type NotebookDocument,
 } from '../../../src/core/notebook/index.ts';
 import { decodeShare, shareRoute } from '../../../src/core/share/index.ts';
 import { sketch } from '../../helpers/sketches.ts';
-import { PRESETS } from '../../../src/ui/editor/model/editorPresets.ts';
 import {
   differentiate,
   loadPreset,
@@ -32,6 +30,8 @@ import {
   useNotebook,
 } from '../../../src/ui/notebook/store/notebookStore.ts';
 import { MemoryStorage } from '../../helpers/memoryStorage.ts';
+import { PRESETS } from '../../../src/core/diagram/presets.ts';
+import { smallPreset } from '../../helpers/smallPresets.ts';
 
 const editorTensor = (id: string) =>
   useEditor.getState().derived.network.tensors.find((t) => t.id === id)!;
@@ -43,7 +43,7 @@ function notebook(): NotebookDocument {
     version: 1,
     title: 'Mine',
     cells: [
-      diagramCell('diagram-1', presetSource('conv_forward'), { title: 'my conv' }),
+      diagramCell('diagram-1', smallPreset('conv_forward'), { title: 'my conv' }),
       runCell('run-1', 'diagram-1'),
     ],
   };

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { cloneNetwork } from '../../../src/core/network.ts';
 import { buildLayerNetwork } from '../../../src/core/layer.ts';
-import { diagramCell, presetSource } from '../../../src/core/notebook/index.ts';
+import { diagramCell } from '../../../src/core/notebook/index.ts';
 import { OP_NAMES } from '../../../src/core/ops/index.ts';
 import { fileStem } from '../../../src/ui/export/download.ts';
 import { diagramChecks } from '../../../src/core/check/diagramChecks.ts';
 import { exportText, fileName, FORMATS } from '../../../src/ui/export/formats.ts';
 import { diagramSvg, xmlEscape } from '../../../src/ui/export/svg.ts';
-import { DEFAULT_LAYER } from '../../../src/ui/editor/model/editorPresets.ts';
 import { diagramModel } from '../../../src/ui/notebook/model/diagramModel.ts';
+import { DEFAULT_LAYER } from '../../../src/core/diagram/presets.ts';
+import { smallPreset } from '../../helpers/smallPresets.ts';
 
 /** Every tag opened is closed, in order (a well-formedness check without a DOM). */
 function balanced(svg: string): boolean {
@@ -54,7 +55,7 @@ describe('the diagram as SVG', () => {
 
 describe('the export menu’s formats', () => {
   it('exports code, the einsum, the formula and the picture of a diagram cell', () => {
-    const cell = diagramCell('d', presetSource('conv_forward'), { title: 'My conv <1>' });
+    const cell = diagramCell('d', smallPreset('conv_forward'), { title: 'My conv <1>' });
     const model = diagramModel(cell);
     if (!model.ok) throw new Error(model.error);
     const target = {
@@ -79,7 +80,7 @@ describe('the export menu’s formats', () => {
   });
 
   it('exports the step checks of a derived diagram: listed in Markdown, re-run by the PyTorch script', () => {
-    const cell = diagramCell('d', presetSource('conv_forward'), {
+    const cell = diagramCell('d', smallPreset('conv_forward'), {
       title: 'weight VJP',
       steps: [{ kind: 'vjp', source: 'weight' }, { kind: 'simplify' }],
     });

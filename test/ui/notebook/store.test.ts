@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   diagramCell,
   emptyDocument,
-  presetSource,
   proseCell,
   runCell,
   type NotebookDocument,
@@ -29,6 +28,7 @@ import {
   startAutosave,
 } from '../../../src/ui/notebook/store/notebookSession.ts';
 import { MemoryStorage } from '../../helpers/memoryStorage.ts';
+import { smallPreset } from '../../helpers/smallPresets.ts';
 
 const present = () => useNotebook.getState().history.present;
 const ids = () => present().cells.map((c) => c.id);
@@ -48,7 +48,7 @@ function sample(title = 'A notebook'): NotebookDocument {
     title,
     cells: [
       proseCell('text-1', 'Hello $x^2$'),
-      diagramCell('diagram-1', presetSource('conv_forward')),
+      diagramCell('diagram-1', smallPreset('conv_forward')),
       runCell('run-1', 'diagram-1'),
     ],
   };
@@ -61,7 +61,7 @@ describe('the notebook store', () => {
     edit({ type: 'add', cell: { id: 'text-1', kind: 'prose', text: 'a' } });
     edit({
       type: 'add',
-      cell: { id: 'diagram-1', kind: 'diagram', source: presetSource('unfold') },
+      cell: { id: 'diagram-1', kind: 'diagram', source: smallPreset('unfold') },
     });
     edit({ type: 'add', cell: { id: 'run-1', kind: 'run', diagram: 'diagram-1' } });
     edit({ type: 'move', id: 'run-1', to: 0 });

@@ -20,7 +20,7 @@ import {
 import type { Network, Tensor, TensorKind } from '../../../core/network.ts';
 import type { DiagramSource } from '../../../core/notebook/index.ts';
 import { simplifyStep, type RuleName } from '../../../core/rewrite/index.ts';
-import { defaultDoc, presetSource } from '../model/doc.ts';
+import { defaultDoc } from '../model/doc.ts';
 import { einsumNetwork, einsumSource } from '../model/einsumInput.ts';
 import {
   buildFromForm,
@@ -30,9 +30,9 @@ import {
   type FieldName,
   type FormValues,
 } from '../model/form.ts';
-import { DEFAULT_PRESET_ID, getPreset } from '../model/editorPresets.ts';
 import { derive, type Derived } from '../model/replayDoc.ts';
 import type { Point } from '../../diagram/diagramLayout.ts';
+import { DEFAULT_PRESET_ID, getPreset, presetSource } from '../../../core/diagram/presets.ts';
 
 /**
  * The editor's store: the work (a sketch: a diagram and its view state) in the core's undo

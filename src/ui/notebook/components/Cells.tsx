@@ -5,7 +5,6 @@ import {
   type Cell,
   type NotebookDocument,
 } from '../../../core/notebook/index.ts';
-import { PRESETS } from '../../editor/model/editorPresets.ts';
 import { useEditor } from '../../editor/store/editorStore.ts';
 import { cellOfSketch } from '../../../core/diagram/sketch.ts';
 import { cellTitle } from '../model/diagramModel.ts';
@@ -15,6 +14,7 @@ import { DiagramCellView } from './DiagramCellView.tsx';
 import { ProseCellView } from './ProseCellView.tsx';
 import { RunCellView } from './RunCellView.tsx';
 import { errorMessage } from '../../../core/errors.ts';
+import { PRESETS } from '../../../core/diagram/presets.ts';
 
 const KIND_LABEL = { prose: 'text', diagram: 'diagram', run: 'run', chart: 'chart' } as const;
 

@@ -2,12 +2,12 @@ import { diagramChecks } from '../../../core/check/diagramChecks.ts';
 import { subjectOfNetwork } from '../../../core/export/index.ts';
 import { encodeDiagramShare } from '../../../core/share/index.ts';
 import type { DiagramCell } from '../../../core/notebook/index.ts';
-import { getPreset } from '../../editor/model/editorPresets.ts';
 import { useEditor } from '../../editor/store/editorStore.ts';
 import type { ExportTarget } from '../../export/formats.ts';
 import { useEditing } from '../store/editing.ts';
 import { cellOfSketch } from '../../../core/diagram/sketch.ts';
 import { cellTitle, diagramModel } from './diagramModel.ts';
+import { getPreset } from '../../../core/diagram/presets.ts';
 
 /**
  * The editor's current diagram as the notebook format sees it: what the share button above

@@ -1,6 +1,6 @@
 import { FIELDS, fieldsFor, type FieldName } from '../../model/form.ts';
-import { getPreset } from '../../model/editorPresets.ts';
 import { editField, useEditor } from '../../store/editorStore.ts';
+import { getPreset } from '../../../../core/diagram/presets.ts';
 
 /** One field; an invalid value stays in it with the library's message beside it. */
 function Field({ name }: { name: FieldName }) {

@@ -1,5 +1,5 @@
-import { PRESETS } from '../../model/editorPresets.ts';
 import { loadPreset, useEditor } from '../../store/editorStore.ts';
+import { PRESETS } from '../../../../core/diagram/presets.ts';
 
 /** Picks a preset: every operation of the library and the dense convolutions. */
 export function PresetPicker() {

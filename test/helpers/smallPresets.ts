@@ -1,9 +1,9 @@
-import type { LayerConfig } from '../layer.ts';
-import { OP_NAMES, type OpName } from '../ops/index.ts';
-import type { PresetSource } from './schema.ts';
+import type { LayerConfig } from '../../src/core/layer.ts';
+import { OP_NAMES, type OpName } from '../../src/core/ops/index.ts';
+import type { PresetSource } from '../../src/core/notebook/schema.ts';
 
 /**
- * The default 2-d layer of the presets: small enough to draw and evaluate anywhere,
+ * Test presets: every operation on a small 2-d layer. The default 2-d layer: small enough to draw and evaluate anywhere,
  * with every hyper-parameter visible (3×3 kernel, padding 1, two groups).
  */
 export const PRESET_LAYER_2D: Readonly<LayerConfig> = Object.freeze({
@@ -32,7 +32,7 @@ export function copyLayer(layer: Readonly<LayerConfig>): LayerConfig {
 }
 
 /** The preset of an operation: the op on the default 2-d layer (or on `layer`). */
-export function presetSource(
+export function smallPreset(
   op: OpName,
   layer: Readonly<LayerConfig> = PRESET_LAYER_2D,
 ): PresetSource {
@@ -40,4 +40,4 @@ export function presetSource(
 }
 
 /** Every preset, in menu order. */
-export const PRESETS: readonly PresetSource[] = OP_NAMES.map((op) => presetSource(op));
+export const SMALL_PRESETS: readonly PresetSource[] = OP_NAMES.map((op) => smallPreset(op));

@@ -1,5 +1,6 @@
-import type { LayerConfig } from '../../../core/layer.ts';
-import { OP_NAMES, OPERATIONS, type OpName } from '../../../core/ops/index.ts';
+import type { LayerConfig } from '../layer.ts';
+import type { PresetSource } from '../notebook/schema.ts';
+import { OP_NAMES, OPERATIONS, type OpName } from '../ops/index.ts';
 
 /**
  * The palette: one preset per operation of the library, plus convolutions whose index
@@ -95,4 +96,15 @@ export const DEFAULT_PRESET_ID = 'conv_forward';
 
 export function getPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
+}
+
+/** A preset of the palette as a diagram source (its layer, or `layer`). */
+export function presetSource(presetId: string, layer?: LayerConfig): PresetSource {
+  const preset = getPreset(presetId) ?? getPreset(DEFAULT_PRESET_ID)!;
+  return {
+    kind: 'preset',
+    op: preset.op,
+    layer: structuredClone(layer ?? preset.layer),
+    presetId: preset.id,
+  };
 }

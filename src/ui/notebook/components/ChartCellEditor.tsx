@@ -86,9 +86,10 @@ export function ChartCellEditor({ cell, doc }: { cell: ChartCell; doc: NotebookD
   };
   const update = (patch: Partial<Omit<ChartCell, 'id' | 'kind'>>) =>
     edit({ type: 'update', id: cell.id, patch });
-  const setSeries = (series: Series[]): string | undefined => {
+  // A label field shows its own reason beside it; other changes show theirs below.
+  const setSeries = (series: Series[], shownByField = false): string | undefined => {
     const why = seriesProblem(series);
-    setProblem(why);
+    setProblem(shownByField ? undefined : why);
     if (!why) update({ series });
     return why;
   };
@@ -154,7 +155,10 @@ export function ChartCellEditor({ cell, doc }: { cell: ChartCell; doc: NotebookD
               testId="chart-series-label"
               value={s.label}
               onCommit={(text) =>
-                setSeries(cell.series.map((x, j) => (j === k ? { ...x, label: text.trim() } : x)))
+                setSeries(
+                  cell.series.map((x, j) => (j === k ? { ...x, label: text.trim() } : x)),
+                  true,
+                )
               }
             />
             <button

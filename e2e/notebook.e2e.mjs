@@ -141,7 +141,7 @@ export async function exportAndImportFile(t) {
   const file = await download(page, page, 'export-notebook');
   assert.equal(file.name, 'Exported.einsketch.json');
   const json = JSON.parse(file.data.toString('utf8'));
-  assert.equal(json.version, 1);
+  assert.equal(json.version, 2);
   assert.deepEqual(
     json.cells.map((c) => c.kind),
     ['prose', 'diagram'],

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   checksMarkdown,
@@ -7,7 +8,7 @@ import {
 import { exportJax, exportPyTorch, subjectOfDiagram } from '../../src/core/export/index.ts';
 import type { LayerConfig } from '../../src/core/layer.ts';
 import type { DiagramCell, Step } from '../../src/core/notebook/index.ts';
-import { requireModule, runFromShell } from './runPython.ts';
+import { PYTHON, requireModule, runFromShell } from './runPython.ts';
 
 /**
  * The step checks travel with an exported derivation: the PyTorch script re-runs every
@@ -84,10 +85,66 @@ describe('step checks of a derivation', () => {
     expect(checksMarkdown('plain', diagramChecks(cell([])))).toContain('no steps to check');
   });
 
-  it('are left out of scripts that were not given them, and of JAX', () => {
+  it('are left out of scripts that were not given them', () => {
     const subject = subjectOfDiagram(derivation);
     expect(exportPyTorch(subject)).not.toContain('check_steps');
-    expect(exportJax(subject, { checks: diagramChecks(derivation) })).not.toContain('check_steps');
+    expect(exportJax(subject)).not.toContain('check_steps');
+  });
+});
+
+/**
+ * JAX is not installed here: the JAX script's checks are checked for their structure (it
+ * parses as Python; each step has a check against jax.vjp / jax.jvp or jnp.allclose; the
+ * script exits with status 1 when one fails), not run.
+ */
+describe('the exported JAX script carries them', () => {
+  const jaxScript = (steps: Step[]) => {
+    const c = cell(steps);
+    return exportJax(subjectOfDiagram(c), { checks: diagramChecks(c) });
+  };
+  const body = (script: string, n: number) => {
+    const start = script.indexOf(`def check_step_${n}():`);
+    expect(start, `check_step_${n}`).toBeGreaterThan(0);
+    return script.slice(start, script.indexOf('\n\n\n', start));
+  };
+
+  it('has a check per step with JAX’s own autodiff and no torch', () => {
+    const script = jaxScript(derivation.steps);
+    expect(script).toContain('python3 this_file.py --check-steps');
+    expect(script).not.toMatch(/\btorch\b/);
+    expect(body(script, 1)).toMatch(
+      /_, pullback = jax\.vjp\(at, given\["weight"\]\)\n\s+want = pullback\(given\["v"\]\)\[0\]/,
+    );
+    expect(body(script, 2)).toMatch(
+      /inputs = random_inputs_of\([\s\S]*before = before_1\n[\s\S]*after = after_1\n\s+return compare\(after, before\)/,
+    );
+    expect(script).not.toContain('def check_step_3');
+    expect(script).toMatch(/jnp\.allclose\(got, want, rtol=rtol, atol=rtol \* scale\)/);
+    expect(script).toMatch(
+      /if "--check-steps" in argv:\n\s+sys\.exit\(0 if check_steps\(\) else 1\)/,
+    );
+    expect(script).toMatch(/print\("step 3, dropout: keep 0\.5 of n \(seed 3\)" \+ ": " \+ "not checked by einsketch/);
+
+    const jvp = jaxScript([{ kind: 'jvp', source: 'x' }]);
+    expect(body(jvp, 1)).toMatch(/want = jax\.jvp\(at, \(given\["x"\],\), \(given\["v"\],\)\)\[1\]/);
+    const derivative = jaxScript([{ kind: 'derivative', source: 'weight' }]);
+    expect(body(derivative, 1)).toMatch(
+      /direction = jax\.random\.normal\(jax\.random\.PRNGKey\(2\), given\["weight"\]\.shape, dtype=DTYPE\)\n\s+want = jax\.jvp\(at, \(given\["weight"\],\), \(direction,\)\)\[1\]/,
+    );
+    expect(body(derivative, 1)).toMatch(
+      /got = jnp\.tensordot\(derived\(given\), direction, axes=direction\.ndim\)/,
+    );
+  });
+
+  it('parses as Python', () => {
+    const parsed = spawnSync(PYTHON, ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], {
+      input: [derivation.steps, [{ kind: 'jvp', source: 'x' }], [{ kind: 'derivative', source: 'weight' }]]
+        .map((steps) => jaxScript(steps as Step[]))
+        .join('\n'),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(parsed.status, parsed.stderr).toBe(0);
   });
 });
 

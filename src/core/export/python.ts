@@ -40,8 +40,8 @@ export interface PythonOptions {
   /** Floating-point type (default float64). */
   dtype?: 'float32' | 'float64';
   /**
-   * The diagram's step checks (src/core/check/diagramChecks.ts): a PyTorch script gets a
-   * `--check-steps` mode that re-runs each on its random instance with torch.
+   * The diagram's step checks (src/core/check/diagramChecks.ts): the script gets a
+   * `--check-steps` mode that re-runs each on its random instance with torch or JAX.
    */
   checks?: DiagramChecks;
 }
@@ -111,7 +111,7 @@ function fileHeader(
   withChecks = false,
 ): string {
   const checksLine = withChecks
-    ? '\nRun: python3 this_file.py --check-steps\n  re-runs the check of every derivation step on a small random instance (torch.allclose).'
+    ? `\nRun: python3 this_file.py --check-steps\n  re-runs the check of every derivation step on a small random instance (${fw === 'torch' ? 'torch.allclose, torch.autograd' : 'jnp.allclose, jax.vjp / jax.jvp'});\n  exits with status 1 if one fails.`
     : '';
   const title = commentText(subject.title ?? subject.op ?? 'tensor network');
   const equations = terms.map((t) => `    ${commentText(t.named, 2000)}`).join('\n');
@@ -157,7 +157,7 @@ export function generatePython(
         ? []
         : [c.before, ...c.terms.map((t) => t.network)],
   );
-  const usesDelta = [...terms.map((t) => t.network), ...(fw === 'torch' ? checked : [])].some(
+  const usesDelta = [...terms.map((t) => t.network), ...checked].some(
     (n) => n.tensors.some((o) => o.kind === 'delta'),
   );
   const builtin =
@@ -174,7 +174,7 @@ export function generatePython(
         : `the inputs are read from ${commentText(spec.path)}`;
 
   const lines: string[] = [
-    fileHeader(subject, terms, fw, inputsLine, fw === 'torch' && options.checks !== undefined),
+    fileHeader(subject, terms, fw, inputsLine, options.checks !== undefined),
     'import json',
     'import sys',
     '',
@@ -244,7 +244,7 @@ export function generatePython(
     lines.push(...builtin.map((l) => `    ${l}`), '', '');
   }
 
-  const checks = fw === 'torch' ? checkLines(options.checks, 1) : [];
+  const checks = checkLines(fw, options.checks, 1, dtype);
   lines.push(...checks);
 
   // Inputs

@@ -1,26 +1,29 @@
 import type { DiagramCheck, DiagramChecks } from '../check/diagramChecks.ts';
 import type { Term } from '../expression.ts';
 import { requireInputShapes } from '../notebook/build.ts';
-import { operandExpr } from './pythonOperands.ts';
+import { operandExpr, type Framework } from './pythonOperands.ts';
 import { py } from './pythonLiterals.ts';
 import { commentText, prepareTerm } from './subject.ts';
 
 // ---------------------------------------------------------------------------------------
-// Step checks (PyTorch): each step of the derivation re-run on a small random instance.
+// Step checks (PyTorch or JAX): each step of the derivation re-run on a small random
+// instance, a rewrite by allclose of the values before and after, a derivative against the
+// framework's own autodiff (torch.autograd, jax.vjp / jax.jvp).
 
 /** Lines that compute the sum of `terms` from a dict `inputs` into `into`. */
-function sumLines(terms: readonly Term[], into: string, indent: string): string[] {
+function sumLines(fw: Framework, terms: readonly Term[], into: string, indent: string): string[] {
+  const xp = fw === 'torch' ? 'torch' : 'jnp';
   const lines: string[] = [];
   const parts = terms.map(prepareTerm).map((t, j) => {
     const name = `${into}_${j + 1}`;
     const shape = t.resultShape.length ? t.resultShape.join(', ') : '()';
     if (t.operands.length === 0) {
       lines.push(
-        `${indent}${name} = torch.full(${py.tuple(t.resultShape)}, ${py.num(t.coefficient)}, dtype=DTYPE)`,
+        `${indent}${name} = ${xp}.full(${py.tuple(t.resultShape)}, ${py.num(t.coefficient)}, dtype=DTYPE)`,
       );
       return name;
     }
-    const operands = t.operands.map((o) => operandExpr('torch', o, t.network.sizes)).join(', ');
+    const operands = t.operands.map((o) => operandExpr(fw, o, t.network.sizes)).join(', ');
     const scale = t.coefficient === 1 ? '' : `${py.num(t.coefficient)} * `;
     lines.push(
       `${indent}${name} = (${scale}contract_path(${py.str(t.equation)}, [${operands}], ${JSON.stringify(t.path)})).reshape(${shape})`,
@@ -44,7 +47,7 @@ function verdictText(c: DiagramCheck): string {
     : `einsketch: ${v.status === 'ok' ? 'kept' : 'CHANGED'}, largest difference ${v.diff.toExponential(2)}`;
 }
 
-function checkFunction(c: DiagramCheck, seed: number): string[] | null {
+function checkFunction(fw: Framework, c: DiagramCheck, seed: number): string[] | null {
   const name = `check_step_${c.step + 1}`;
   const doc = `    """Step ${c.step + 1}, ${commentText(c.label)} (${commentText(verdictText(c))})."""`;
   if (c.kind === 'rewrite') {
@@ -54,8 +57,8 @@ function checkFunction(c: DiagramCheck, seed: number): string[] | null {
       `def ${name}():`,
       doc,
       `    inputs = random_inputs_of(${shapesDict(shapes)}, ${seed})`,
-      ...sumLines(c.before, 'before', '    '),
-      ...sumLines(c.after, 'after', '    '),
+      ...sumLines(fw, c.before, 'before', '    '),
+      ...sumLines(fw, c.after, 'after', '    '),
       '    return compare(after, before)',
     ];
   }
@@ -70,26 +73,49 @@ function checkFunction(c: DiagramCheck, seed: number): string[] | null {
     `    given = random_inputs_of(${shapesDict(all)}, ${seed})`,
     '',
     '    def before(inputs):',
-    ...sumLines([{ coefficient: 1, network: c.before }], 'value', '        '),
+    ...sumLines(fw, [{ coefficient: 1, network: c.before }], 'value', '        '),
     '        return value',
     '',
     '    def derived(inputs):',
-    ...sumLines(c.terms, 'value', '        '),
+    ...sumLines(fw, c.terms, 'value', '        '),
     '        return value',
     '',
     '    def at(value):',
     `        return before({**given, ${src}: value})`,
     '',
   ];
+  const vector = `given[${py.str(c.extra ?? 'v')}]`;
+  if (fw === 'jax') {
+    if (c.kind === 'vjp') {
+      lines.push(
+        `    _, pullback = jax.vjp(at, given[${src}])`,
+        `    want = pullback(${vector})[0]`,
+        '    return compare(derived(given), want)',
+      );
+    } else if (c.kind === 'jvp') {
+      lines.push(
+        `    want = jax.jvp(at, (given[${src}],), (${vector},))[1]`,
+        '    return compare(derived(given), want)',
+      );
+    } else {
+      lines.push(
+        `    direction = jax.random.normal(jax.random.PRNGKey(${seed + 1}), given[${src}].shape, dtype=DTYPE)`,
+        `    want = jax.jvp(at, (given[${src}],), (direction,))[1]`,
+        '    got = jnp.tensordot(derived(given), direction, axes=direction.ndim)',
+        '    return compare(got, want)',
+      );
+    }
+    return lines;
+  }
   if (c.kind === 'vjp') {
     lines.push(
       `    x = given[${src}].clone().requires_grad_(True)`,
-      `    want = torch.autograd.grad(at(x), x, given[${py.str(c.extra ?? 'v')}])[0]`,
+      `    want = torch.autograd.grad(at(x), x, ${vector})[0]`,
       '    return compare(derived(given), want)',
     );
   } else if (c.kind === 'jvp') {
     lines.push(
-      `    want = torch.autograd.functional.jvp(at, given[${src}], given[${py.str(c.extra ?? 'v')}])[1]`,
+      `    want = torch.autograd.functional.jvp(at, given[${src}], ${vector})[1]`,
       '    return compare(derived(given), want)',
     );
   } else {
@@ -103,7 +129,7 @@ function checkFunction(c: DiagramCheck, seed: number): string[] | null {
   return lines;
 }
 
-const CHECK_HELPERS = `def random_inputs_of(shapes, seed):
+const TORCH_HELPERS = `def random_inputs_of(shapes, seed):
     gen = torch.Generator().manual_seed(seed)
     return {name: torch.randn(shape, generator=gen, dtype=DTYPE) for name, shape in shapes.items()}
 
@@ -119,11 +145,37 @@ def compare(got, want, rtol=1e-7):
     scale = max(1.0, want.abs().max().item())
     return bool(torch.allclose(got, want, rtol=rtol, atol=rtol * scale)), diff`;
 
-/** The `--check-steps` part of a PyTorch script (no lines without checks). */
-export function checkLines(checks: DiagramChecks | undefined, seed: number): string[] {
+const JAX_HELPERS = `def random_inputs_of(shapes, seed):
+    keys = jax.random.split(jax.random.PRNGKey(seed), max(len(shapes), 1))
+    return {name: jax.random.normal(key, shape, dtype=DTYPE) for key, (name, shape) in zip(keys, shapes.items())}
+
+
+def compare(got, want, rtol=1e-7):
+    """(agrees, largest difference) of two results, compared entry by entry."""
+    got, want = jnp.reshape(got, -1), jnp.reshape(want, -1)
+    if got.size != want.size:
+        return False, float("inf")
+    if want.size == 0:
+        return True, 0.0
+    diff = float(jnp.max(jnp.abs(got - want)))
+    scale = max(1.0, float(jnp.max(jnp.abs(want))))
+    return bool(jnp.allclose(got, want, rtol=rtol, atol=rtol * scale)), diff`;
+
+/**
+ * The `--check-steps` part of a PyTorch or JAX script (no lines without checks). The
+ * tolerance follows the script's float type: float32 rounding alone exceeds 1e-7.
+ */
+export function checkLines(
+  fw: Framework,
+  checks: DiagramChecks | undefined,
+  seed: number,
+  dtype: 'float32' | 'float64' = 'float64',
+): string[] {
   if (!checks) return [];
-  const made = checks.checks.map((c) => ({ c, fn: checkFunction(c, seed) }));
-  const lines: string[] = [CHECK_HELPERS, '', ''];
+  const made = checks.checks.map((c) => ({ c, fn: checkFunction(fw, c, seed) }));
+  const helpers = fw === 'torch' ? TORCH_HELPERS : JAX_HELPERS;
+  const rtol = dtype === 'float64' ? 'rtol=1e-7' : 'rtol=1e-4';
+  const lines: string[] = [helpers.replace('rtol=1e-7', rtol), '', ''];
   for (const { fn } of made) if (fn) lines.push(...fn, '', '');
   lines.push(
     'def check_steps():',

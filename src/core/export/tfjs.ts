@@ -1,14 +1,15 @@
+import type { DiagramChecks } from '../check/diagramChecks.ts';
 import { fail } from '../errors.ts';
-import type { DataTransform, Tensor } from '../network.ts';
 import {
   commentText,
-  patternOutputIsDefault,
   prepareTerm,
   subjectInputShapes,
   subjectInputs,
   type ExportSubject,
   type PreparedTerm,
 } from './subject.ts';
+import { js, operandExpr } from './tfjsOperands.ts';
+import { checkSteps } from './tfjsStepChecks.ts';
 
 /**
  * TensorFlow.js code of a tensor network, as an ES module. Not tf.einsum: it takes at most
@@ -24,56 +25,11 @@ import {
 export interface TfjsOptions {
   /** Module to import tf from (default '@tensorflow/tfjs'; '@tensorflow/tfjs-core' plus a backend also works). */
   tfModule?: string;
-}
-
-const js = {
-  str: (s: string) => JSON.stringify(s),
-  list: (xs: readonly (number | string)[]) => JSON.stringify(xs),
-  num: (x: number) => {
-    if (!Number.isFinite(x)) fail(`cannot write the number ${x} into code`);
-    return String(x);
-  },
-};
-
-function transformExpr(expr: string, tr: DataTransform): string {
-  switch (tr.kind) {
-    case 'reshape':
-      return `tf.reshape(${expr}, ${js.list(tr.shape)})`;
-    case 'slice': {
-      const step = tr.step ?? 1;
-      const indices = Array.from({ length: tr.size }, (_, j) => tr.start + j * step);
-      return `gather(${expr}, ${js.list(indices)}, ${tr.axis})`;
-    }
-    case 'select':
-      return `gather(${expr}, ${js.list(tr.indices)}, ${tr.axis})`;
-  }
-}
-
-function operandExpr(t: Tensor, sizes: Record<string, number>): string {
-  switch (t.kind) {
-    case 'data': {
-      let expr = `inputs[${js.str(t.source)}]`;
-      for (const tr of t.transforms) expr = transformExpr(expr, tr);
-      return expr;
-    }
-    case 'index_pattern': {
-      const p = t.pattern;
-      const args = [p.inputSize, p.kernelSize, p.stride, p.dilation, p.padLeft, p.padRight];
-      if (!patternOutputIsDefault(p)) args.push(p.outputSize);
-      let expr = `indexPattern(${args.join(', ')})`;
-      (['k', 'o', 'i'] as const).forEach((role, axis) => {
-        const kept = t.keep?.[role];
-        if (kept) expr = `gather(${expr}, ${js.list(kept)}, ${axis})`;
-      });
-      if (t.roles.join('') !== 'koi')
-        expr = `reduceTo(${expr}, ['k', 'o', 'i'], ${js.list(t.roles)})`;
-      return expr;
-    }
-    case 'delta':
-      return `delta(${sizes[t.legs[0]]}, ${t.legs.length})`;
-    case 'scalar':
-      return js.num(t.value);
-  }
+  /**
+   * The diagram's step checks (src/core/check/diagramChecks.ts): the module exports
+   * `checkSteps()` / `assertSteps()`, and `node file.mjs --check-steps` re-runs them.
+   */
+  checks?: DiagramChecks;
 }
 
 const HELPERS = `/**
@@ -166,7 +122,12 @@ function contractPath(operands, path, output, sizes) {
   return reduceTo(ops[0][0], ops[0][1], output);
 }`;
 
-function header(subject: ExportSubject, terms: PreparedTerm[], tfModule: string): string {
+function header(
+  subject: ExportSubject,
+  terms: PreparedTerm[],
+  tfModule: string,
+  withChecks: boolean,
+): string {
   const title = commentText(subject.title ?? subject.op ?? 'tensor network');
   return [
     `// ${title}: a tensor network exported by einsketch.`,
@@ -179,6 +140,13 @@ function header(subject: ExportSubject, terms: PreparedTerm[], tfModule: string)
     '// with inputs.json as {"x": {"shape": [...], "data": [...]}, ...} (or a request with "tensors");',
     '// without it the inputs are random. Import a backend first (e.g. @tensorflow/tfjs-node or',
     `// @tensorflow/tfjs-backend-webgpu) if ${commentText(tfModule)} does not bring one.`,
+    ...(withChecks
+      ? [
+          '//   node this_file.mjs --check-steps',
+          '// re-runs the check of every derivation step on a small random instance (allclose; a',
+          '// derivative against tf.grad) and exits with status 1 if one fails.',
+        ]
+      : []),
     `import * as tf from ${js.str(tfModule)};`,
   ].join('\n');
 }
@@ -189,7 +157,7 @@ export function exportTfjs(subject: ExportSubject, options: TfjsOptions = {}): s
   const terms = subject.terms.map(prepareTerm);
   const shapes = subjectInputShapes(subject);
   const names = subjectInputs(subject).filter((n) => shapes[n]);
-  const lines: string[] = [header(subject, terms, tfModule), ''];
+  const lines: string[] = [header(subject, terms, tfModule, options.checks !== undefined), ''];
   lines.push(
     `export const INPUT_SHAPES = {${names.map((n) => `${js.str(n)}: ${js.list(shapes[n])}`).join(', ')}};`,
     '',
@@ -226,6 +194,8 @@ export function exportTfjs(subject: ExportSubject, options: TfjsOptions = {}): s
     '}',
     '',
   );
+  const checks = checkSteps(options.checks, 1);
+  lines.push(...checks);
   lines.push(
     '/** Input tensors from {name: {shape, data}} (or a request holding "tensors"). */',
     'export function loadInputs(spec) {',
@@ -239,6 +209,13 @@ export function exportTfjs(subject: ExportSubject, options: TfjsOptions = {}): s
     '',
     "const isMain = typeof process !== 'undefined' && process.argv?.[1] !== undefined &&",
     "  import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href;",
+    ...(checks.length
+      ? [
+          "if (isMain && process.argv.includes('--check-steps')) {",
+          '  process.exit(checkSteps(console.error).passed ? 0 : 1);',
+          '}',
+        ]
+      : []),
     'if (isMain) {',
     "  const { readFileSync, writeFileSync } = await import('node:fs');",
     "  const inputs = process.argv[2] ? loadInputs(JSON.parse(readFileSync(process.argv[2], 'utf8'))) : randomInputs();",

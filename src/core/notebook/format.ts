@@ -32,8 +32,11 @@ export interface DocumentFormat<Doc = NotebookDocument> {
   migrations: Readonly<Record<number, Migration>>;
 }
 
-/** No migrations yet: version 1 is the first format. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+export const MIGRATIONS: Readonly<Record<number, Migration>> = {
+  // 1 → 2: run cells gained `draws` (default 1) and results an optional `spread`; a
+  // version 1 document is a valid version 2 one as it is.
+  1: (doc) => ({ ...doc, version: 2 }),
+};
 
 export const CURRENT_FORMAT: DocumentFormat = {
   version: DOCUMENT_VERSION,

@@ -30,6 +30,8 @@ export const NOTEBOOK_LIMITS = {
   maxRepeats: 100,
   /** Untimed warm-up runs. */
   maxWarmup: 20,
+  /** Seeded draws a run cell averages (each re-draws its inputs and dropout masks). */
+  maxDraws: 16,
   /** Result values a run cell keeps as a preview. */
   maxPreview: 64,
   /** Lines of a chart cell, and points (run cells) on one line. */

@@ -11,7 +11,7 @@ import {
 import { posInt, nonNegInt, finite, line, cellIdSchema } from './schemaPrimitives.ts';
 
 /**
- * The notebook document (format version 1): `{version, title, cells}` with prose, diagram,
+ * The notebook document (format version 2): `{version, title, cells}` with prose, diagram,
  * run and chart cells. This zod schema is the single definition of what a valid document is;
  * files, share links and tutorials are all read through it, so every string, list and
  * number is bounded (see notebookLimits.ts) and every object is strict (unknown keys are
@@ -19,7 +19,11 @@ import { posInt, nonNegInt, finite, line, cellIdSchema } from './schemaPrimitive
  * cells and the document.
  */
 
-export const DOCUMENT_VERSION = 1;
+/**
+ * 2: run cells average `draws` seeded draws and their results keep the `spread` of the
+ * draws (version 1 documents read as one draw; see MIGRATIONS in format.ts).
+ */
+export const DOCUMENT_VERSION = 2;
 
 export {
   layerSchema,
@@ -67,6 +71,24 @@ export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export const INPUT_KINDS = ['uniform', 'smooth'] as const;
 
 const msOrNull = z.number().min(0).refine(Number.isFinite, 'must be finite').nullable();
+const nonNegFinite = z.number().min(0).refine(Number.isFinite, 'must be finite');
+
+/** One quantity over a run's draws: mean, sample standard deviation (n − 1), min and max. */
+export const drawStatsSchema = z
+  .object({ mean: nonNegFinite, sd: nonNegFinite, min: nonNegFinite, max: nonNegFinite })
+  .strict();
+
+/** How much a run's quantities moved between its seeded draws (kept for 2 draws or more). */
+export const spreadSchema = z
+  .object({
+    draws: posInt(L.maxDraws),
+    relativeError: drawStatsSchema.optional(),
+    relativeCost: drawStatsSchema.optional(),
+    maxError: drawStatsSchema.optional(),
+    timeTnMs: drawStatsSchema.optional(),
+    flops: drawStatsSchema.optional(),
+  })
+  .strict();
 
 export const runResultSchema = z
   .object({
@@ -93,6 +115,11 @@ export const runResultSchema = z
     relativeCost: z.number().min(0).refine(Number.isFinite, 'must be finite').nullable().optional(),
     /** Set when the run failed. */
     error: z.string().max(500).optional(),
+    /**
+     * Over several seeded draws (the run cell's `draws`), the numbers above are the means
+     * and this holds each one's spread.
+     */
+    spread: spreadSchema.optional(),
   })
   .strict();
 
@@ -106,6 +133,12 @@ export const runCellSchema = z
     /** Seed of the random inputs. */
     seed: nonNegInt(2 ** 31 - 1).default(0),
     repeats: posInt(L.maxRepeats).default(5),
+    /**
+     * Seeded draws averaged: draw j uses input seed `seed + j` and re-seeds every dropout
+     * step of the diagram (its seed + j), so a chart shows the mean and spread of a random
+     * estimate rather than one draw.
+     */
+    draws: posInt(L.maxDraws).default(1),
     warmup: nonNegInt(L.maxWarmup).default(1),
     /** Also run PyTorch-equivalent built-in (tfjs conv) and report the difference and time. */
     compareBuiltin: z.boolean().default(true),
@@ -212,6 +245,8 @@ export type DiagramCell = z.infer<typeof diagramCellSchema>;
 export type RunCell = z.infer<typeof runCellSchema>;
 export type ChartCell = z.infer<typeof chartCellSchema>;
 export type RunResult = z.infer<typeof runResultSchema>;
+export type DrawStats = z.infer<typeof drawStatsSchema>;
+export type Spread = z.infer<typeof spreadSchema>;
 export type Cell = z.infer<typeof cellSchema>;
 export type CellKind = Cell['kind'];
 export type NotebookDocument = z.infer<typeof documentSchema>;

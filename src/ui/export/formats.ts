@@ -65,7 +65,7 @@ export interface ExportTarget {
   title: string;
   /**
    * The numerical check of every derivation step (computed when a format needs it): the
-   * PyTorch script can re-run them, the step-checks format lists them.
+   * PyTorch, JAX and TF.js scripts re-run them, the step-checks format lists them.
    */
   checks?: () => DiagramChecks;
 }
@@ -80,9 +80,9 @@ export function exportText(format: ExportFormat, target: ExportTarget): string {
     case 'pytorch':
       return exportPyTorch(target.subject, target.checks ? { checks: target.checks() } : {});
     case 'jax':
-      return exportJax(target.subject);
+      return exportJax(target.subject, target.checks ? { checks: target.checks() } : {});
     case 'tfjs':
-      return exportTfjs(target.subject);
+      return exportTfjs(target.subject, target.checks ? { checks: target.checks() } : {});
     case 'einsum':
       return `${exportEinsum(target.subject, 'named', { declared: true })}\n${exportEinsum(target.subject, 'letters', { declared: true })}\n`;
     case 'latex':

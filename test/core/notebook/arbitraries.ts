@@ -165,6 +165,8 @@ export function diagramArb(cellId: fc.Arbitrary<string>): fc.Arbitrary<DiagramCe
   ) as fc.Arbitrary<DiagramCell>;
 }
 
+const stats = fc.record({ mean: nonNeg, sd: nonNeg, min: nonNeg, max: nonNeg });
+
 const resultArb = fc.record(
   {
     backend: fc.constantFrom('webgpu', 'cpu', 'wasm'),
@@ -176,6 +178,14 @@ const resultArb = fc.record(
     preview: fc.array(finite, { maxLength: 8 }),
     relativeError: fc.option(nonNeg, { nil: null }),
     relativeCost: fc.option(nonNeg, { nil: null }),
+    spread: fc.record(
+      {
+        draws: fc.integer({ min: 2, max: 16 }),
+        relativeError: stats,
+        timeTnMs: stats,
+      },
+      { requiredKeys: ['draws'] },
+    ),
   },
   { requiredKeys: ['backend', 'at', 'shape', 'maxError', 'timeTnMs', 'timeBuiltinMs'] },
 );
@@ -195,6 +205,7 @@ export const documentArb: fc.Arbitrary<NotebookDocument> = fc
         seed: fc.integer({ min: 0, max: 1000 }),
         repeats: fc.integer({ min: 1, max: 100 }),
         warmup: fc.integer({ min: 0, max: 20 }),
+        draws: fc.integer({ min: 1, max: 16 }),
         compareBuiltin: fc.boolean(),
         inputs: fc.constantFrom('uniform' as const, 'smooth' as const),
         estimates: fc.option(fc.nat(), { nil: undefined }),

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -140,28 +142,49 @@ describe('notebook files', () => {
   it('reads documents through migrations', () => {
     const doc = sample();
     const next: DocumentFormat<Record<string, unknown>> = {
-      version: 2,
+      version: 3,
       schema: documentSchema.transform((d) => d) as never,
-      migrations: { 1: (d) => ({ ...d, version: 1 }) },
+      migrations: { 2: (d) => ({ ...d, version: 2 }) },
     };
-    // A v2 format whose schema is v1's (the migration only passes through): a v1 file reads.
-    expect(readDocument(doc, next)).toMatchObject({ ok: true, migratedFrom: 1 });
+    // A v3 format whose schema is v2's (the migration only passes through): a v2 file reads.
+    expect(readDocument(doc, next)).toMatchObject({ ok: true, migratedFrom: 2 });
     const broken: DocumentFormat = {
       ...next,
       migrations: {
-        1: () => {
+        2: () => {
           throw new Error('boom');
         },
       },
     } as never;
     expect(readDocument(doc, broken)).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/cannot upgrade .* version 1: internal error: boom/),
+      error: expect.stringMatching(/cannot upgrade .* version 2: internal error: boom/),
     });
     expect(readDocument(doc, { ...next, migrations: {} } as never)).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/no migration from format version 1/),
+      error: expect.stringMatching(/no migration from format version 2/),
     });
+  });
+
+  it('reads a frozen version 1 notebook file (run cells as one draw)', () => {
+    // Written by einsketch in format 1; must keep opening in every later version.
+    const text = readFileSync(
+      fileURLToPath(new URL('../../fixtures/notebook-v1.einsketch.json', import.meta.url)),
+      'utf8',
+    );
+    expect(JSON.parse(text).version).toBe(1);
+    const read = importNotebook(text);
+    if (!read.ok) throw new Error(read.error);
+    expect(read.migratedFrom).toBe(1);
+    expect(read.doc.version).toBe(2);
+    expect(read.doc.cells.map((c) => c.kind)).toEqual(['prose', 'diagram', 'diagram', 'run', 'run', 'chart']);
+    const runs = read.doc.cells.filter((c) => c.kind === 'run');
+    expect(runs.map((r) => r.draws)).toEqual([1, 1]);
+    expect(runs[0].lastResult).toMatchObject({ relativeError: 0.43, relativeCost: 0.25 });
+    expect(runs[0].lastResult?.spread).toBeUndefined();
+    // Written back in the current format, it reads as the same document.
+    const again = importNotebook(exportNotebook(read.doc));
+    expect(again).toEqual({ ok: true, doc: read.doc });
   });
 
   it('locates JSON errors exactly where JSON.parse fails', () => {

@@ -11,6 +11,8 @@ import {
   runCell,
   setRunResult,
   type DocumentFormat,
+  DOCUMENT_VERSION,
+  MIGRATIONS,
   type NotebookDocument,
 } from '../../../src/core/notebook/index.ts';
 import {
@@ -101,7 +103,7 @@ describe('share links', () => {
       expect(hash.length).toBeLessThan(2048);
       expect(decodeShare(diagramPayload)).toEqual({
         ok: true,
-        doc: { version: 1, title: op, cells: [cell] },
+        doc: { version: DOCUMENT_VERSION, title: op, cells: [cell] },
       });
       expect(decodeShare(hash)).toEqual({ ok: true, doc });
     },
@@ -207,7 +209,7 @@ describe('share links', () => {
           const read = decodeShare(input);
           expect(performance.now() - t).toBeLessThan(1000);
           outcomes[read.ok ? 'opened' : 'refused']++;
-          if (read.ok) expect(read.doc.version).toBe(1);
+          if (read.ok) expect(read.doc.version).toBe(DOCUMENT_VERSION);
           else expect(read.error).not.toContain('\n');
         },
       ),
@@ -339,8 +341,9 @@ describe('share links', () => {
 
 describe('link versions', () => {
   /**
-   * A simulated format 2: the title is renamed 'name' and a run cell's timing options move
-   * into one object. Its migration from 1 is what a real format change would ship.
+   * A simulated next format (3): the title is renamed 'name' and a run cell's timing
+   * options move into one object. Its migration from 2 is what a real format change would
+   * ship; links of format 1 reach it through the real migration 1 → 2 first.
    */
   const runV2 = z
     .object({
@@ -350,6 +353,7 @@ describe('link versions', () => {
       backend: z.string(),
       seed: z.number(),
       timing: z.object({ repeats: z.number(), warmup: z.number() }).strict(),
+      draws: z.number(),
       compareBuiltin: z.boolean(),
       inputs: z.string(),
       estimates: z.string().optional(),
@@ -358,16 +362,17 @@ describe('link versions', () => {
     .strict();
   const cellV2 = z.union([runV2, cellSchema]);
   const documentV2 = z
-    .object({ version: z.literal(2), name: z.string(), cells: z.array(cellV2) })
+    .object({ version: z.literal(3), name: z.string(), cells: z.array(cellV2) })
     .strict();
   type DocumentV2 = z.infer<typeof documentV2>;
   const formatV2: DocumentFormat<DocumentV2> = {
-    version: 2,
+    version: 3,
     schema: documentV2,
     migrations: {
-      1: ({ title, cells, ...rest }) => ({
+      ...MIGRATIONS,
+      2: ({ title, cells, ...rest }) => ({
         ...rest,
-        version: 2,
+        version: 3,
         name: title,
         cells: (cells as Record<string, unknown>[]).map(({ repeats, warmup, ...cell }) =>
           cell.kind === 'run' ? { ...cell, timing: { repeats, warmup } } : cell,
@@ -377,25 +382,26 @@ describe('link versions', () => {
   };
   const codecV2 = createShareCodec(formatV2);
 
-  it('a v1 link still opens after the format moved to v2', () => {
-    const v1Link = encodeShare(notebook());
-    const read = codecV2.decode(v1Link);
-    expect(read).toMatchObject({ ok: true, migratedFrom: 1 });
+  it('a link of the current format still opens after the format moved on', () => {
+    expect(DOCUMENT_VERSION).toBe(2);
+    const v2Link = encodeShare(notebook());
+    const read = codecV2.decode(v2Link);
+    expect(read).toMatchObject({ ok: true, migratedFrom: 2 });
     if (!read.ok) return;
-    expect(read.doc.version).toBe(2);
+    expect(read.doc.version).toBe(3);
     expect(read.doc.name).toBe('Shared <b>notebook</b>');
     expect(read.doc.cells[2]).toMatchObject({ kind: 'run', timing: { repeats: 5, warmup: 1 } });
     expect(read.doc.cells[1]).toEqual(notebook().cells[1]);
   });
 
-  it('a v2 link round-trips in v2 and is refused by a v1 reader with a clear message', () => {
-    const v2 = codecV2.decode(encodeShare(notebook()));
-    if (!v2.ok) throw new Error(v2.error);
-    const v2Link = codecV2.encode(v2.doc);
-    expect(codecV2.decode(v2Link)).toEqual({ ok: true, doc: v2.doc });
-    expect(decodeShare(v2Link)).toMatchObject({
+  it('a newer link round-trips in its format and is refused by this reader with a clear message', () => {
+    const v3 = codecV2.decode(encodeShare(notebook()));
+    if (!v3.ok) throw new Error(v3.error);
+    const v3Link = codecV2.encode(v3.doc);
+    expect(codecV2.decode(v3Link)).toEqual({ ok: true, doc: v3.doc });
+    expect(decodeShare(v3Link)).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/format version 2, newer than this einsketch reads \(up to 1\)/),
+      error: expect.stringMatching(/format version 3, newer than this einsketch reads \(up to 2\)/),
     });
   });
 
@@ -420,6 +426,7 @@ describe('link versions', () => {
         }),
       );
     const read = decodeShare(kept);
+    expect(read).toMatchObject({ ok: true, migratedFrom: 1 });
     expect(read.ok && read.doc.cells[0]).toMatchObject({
       id: 'd',
       kind: 'diagram',

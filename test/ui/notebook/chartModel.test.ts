@@ -39,9 +39,35 @@ describe('chart cells', () => {
       series: [{ label: 'one', points: [{ run: 'a', x: 0.25, y: 0.4 }] }],
       // b ran without a comparison (no relative error), c has not run.
       missing: ['b', 'c'],
+      draws: { min: 1, max: 1 },
     });
     const times = chartModel({ ...chart, x: 'timeTnMs', y: 'maxError' }, doc);
     expect(times.series[0].points.map((p) => p.run)).toEqual(['a', 'b']);
+  });
+
+  it('plot the mean of a run’s draws with the spread of the plotted value', () => {
+    const drawn = setRunResult(
+      doc,
+      'c',
+      result({
+        relativeError: 0.5,
+        relativeCost: 0.5,
+        spread: {
+          draws: 4,
+          relativeError: { mean: 0.5, sd: 0.1, min: 0.35, max: 0.62 },
+          timeTnMs: { mean: 2, sd: 0.5, min: 1.5, max: 2.5 },
+        },
+      }),
+    );
+    const model = chartModel(chart, drawn);
+    expect(model.series[0].points).toEqual([
+      { run: 'a', x: 0.25, y: 0.4 },
+      { run: 'c', x: 0.5, y: 0.5, spread: { draws: 4, sd: 0.1, min: 0.35, max: 0.62 } },
+    ]);
+    expect(model.draws).toEqual({ min: 1, max: 4 });
+    // The spread is that of the value on the y axis.
+    const times = chartModel({ ...chart, x: 'relativeCost', y: 'timeTnMs' }, drawn);
+    expect(times.series[0].points[1].spread).toEqual({ draws: 4, sd: 0.5, min: 1.5, max: 2.5 });
   });
 
   it('round their axes up to 1, 2 or 5 times a power of ten', () => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { formatEinsum } from '../../../src/core/einsum/index.ts';
 import {
+  DOCUMENT_VERSION,
   diagramCell,
   runCell,
   type DiagramCell,
@@ -40,7 +41,7 @@ const cell = (id: string) =>
 
 function notebook(): NotebookDocument {
   return {
-    version: 1,
+    version: DOCUMENT_VERSION,
     title: 'Mine',
     cells: [
       diagramCell('diagram-1', smallPreset('conv_forward'), { title: 'my conv' }),

@@ -79,7 +79,7 @@ describe('the export menu’s formats', () => {
     expect(fileName(target, FORMATS[0])).toBe('My-conv-1.py');
   });
 
-  it('exports the step checks of a derived diagram: listed in Markdown, re-run by the PyTorch script', () => {
+  it('exports the step checks of a derived diagram: listed in Markdown, re-run by the PyTorch, JAX and TF.js scripts', () => {
     const cell = diagramCell('d', smallPreset('conv_forward'), {
       title: 'weight VJP',
       steps: [{ kind: 'vjp', source: 'weight' }, { kind: 'simplify' }],
@@ -99,6 +99,13 @@ describe('the export menu’s formats', () => {
     expect(py).toContain('def check_step_1():');
     expect(py).toContain('def check_step_2():');
     expect(py).toContain('if "--check-steps" in argv:');
+    const jax = exportText('jax', target);
+    expect(jax).toContain('_, pullback = jax.vjp(at, given["weight"])');
+    expect(jax).toContain('if "--check-steps" in argv:');
+    const tfjs = exportText('tfjs', target);
+    expect(tfjs).toContain('const want = tf.grad(at)(given["weight"], given["v"]);');
+    expect(tfjs).toContain('export function checkSteps(');
+    expect(tfjs).toContain("process.argv.includes('--check-steps')");
     // Without checks (e.g. a network the notebook cannot hold) the Markdown says so.
     expect(exportText('checks', { ...target, checks: undefined })).toContain('no steps to check');
   });

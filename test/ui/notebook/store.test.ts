@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  DOCUMENT_VERSION,
   diagramCell,
   emptyDocument,
   proseCell,
@@ -44,7 +45,7 @@ const RESULT: RunResult = {
 
 function sample(title = 'A notebook'): NotebookDocument {
   return {
-    version: 1,
+    version: DOCUMENT_VERSION,
     title,
     cells: [
       proseCell('text-1', 'Hello $x^2$'),

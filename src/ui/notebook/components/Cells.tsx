@@ -7,6 +7,7 @@ import {
 } from '../../../core/notebook/index.ts';
 import { useEditor } from '../../editor/store/editorStore.ts';
 import { cellOfSketch } from '../../../core/diagram/sketch.ts';
+import { newChart } from '../model/chartEdit.ts';
 import { cellTitle } from '../model/diagramModel.ts';
 import { edit, showMessage, type Scope } from '../store/notebookStore.ts';
 import { ChartCellView } from './ChartCellView.tsx';
@@ -95,7 +96,7 @@ export function CellFrame({
       {cell.kind === 'run' && (
         <RunCellView cell={cell} doc={doc} scope={scope} readOnly={readOnly} />
       )}
-      {cell.kind === 'chart' && <ChartCellView cell={cell} doc={doc} />}
+      {cell.kind === 'chart' && <ChartCellView cell={cell} doc={doc} readOnly={readOnly} />}
     </section>
   );
 }
@@ -179,6 +180,22 @@ export function AddCellBar({ doc }: { doc: NotebookDocument }) {
         }
       >
         + Run
+      </button>
+      <button
+        type="button"
+        data-testid="add-chart"
+        disabled={!doc.cells.some((c) => c.kind === 'run')}
+        title={
+          doc.cells.some((c) => c.kind === 'run')
+            ? 'Add a chart of what the run cells measured'
+            : 'Add a run cell first: a chart plots run cells'
+        }
+        onClick={() => {
+          const chart = newChart(doc, freshCellId(doc, 'chart'));
+          if (chart) edit({ type: 'add', cell: chart });
+        }}
+      >
+        + Chart
       </button>
     </div>
   );

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Network } from '../../../core/network.ts';
 import type { FlowNode } from '../../diagram/flowElements.ts';
 import type { Point } from '../../diagram/diagramLayout.ts';
+import { FitOnStructureChange } from '../../diagram/FitOnStructureChange.tsx';
 import { edgeTypes, nodeTypes } from '../../diagram/flowTypes.ts';
 import { useFlowDiagram } from '../../diagram/useFlowDiagram.ts';
 import '../../editor/editor.css';
@@ -33,29 +34,35 @@ function useNearViewport(): [React.RefObject<HTMLDivElement | null>, boolean] {
 
 /**
  * A read-only view of a network with the editor's canvas pieces (node views, handles,
- * edges, layout). Panning and zooming work; editing happens in the editor ("Open in
- * editor"). Page scrolling is left alone so a long notebook scrolls past it.
+ * edges, layout) and its animation: a new network (a step, a frame of a played derivation,
+ * an undo) glides from the one drawn, as in the editor (useDiagramTransition; nothing moves
+ * under prefers-reduced-motion). Panning and zooming work; editing happens in the editor
+ * ("Open in editor"). Page scrolling is left alone so a long notebook scrolls past it.
  */
 export function DiagramCanvas({
   network,
   positions,
+  highlight = NO_HIGHLIGHT,
   testId = 'canvas',
 }: {
   network: Network;
   positions?: Readonly<Record<string, Point>>;
+  highlight?: { tensors: string[]; legs: string[] };
   testId?: string;
 }) {
   const [ref, near] = useNearViewport();
-  const { nodes, edges, signature, pending, error } = useFlowDiagram(network, NO_HIGHLIGHT, {
-    positions,
-    editable: false,
-  });
+  const { nodes, edges, signature, bounds, pending, moving, error } = useFlowDiagram(
+    network,
+    highlight,
+    { positions, editable: false, animate: true },
+  );
   return (
     <div
       className="nb-canvas"
       data-testid={testId}
       ref={ref}
       data-layout-pending={pending ? '' : undefined}
+      data-diagram-moving={moving ? '' : undefined}
     >
       {error && (
         <p className="canvas-error" data-testid="error">
@@ -63,8 +70,7 @@ export function DiagramCanvas({
         </p>
       )}
       {near && nodes.length > 0 && (
-        // A new network remounts the view, so it is fitted again (fitView acts on mount only).
-        <ReactFlowProvider key={signature}>
+        <ReactFlowProvider>
           <ReactFlow<FlowNode>
             nodes={nodes}
             edges={edges}
@@ -85,6 +91,7 @@ export function DiagramCanvas({
           >
             <Background gap={20} size={1} />
             <Controls showInteractive={false} />
+            <FitOnStructureChange signature={signature} bounds={bounds} glide={moving} maxZoom={1.6} />
           </ReactFlow>
         </ReactFlowProvider>
       )}

@@ -12,7 +12,7 @@ import { cellTitle, describeStep, diagramModel } from '../model/diagramModel.ts'
 import { navigate, EDITOR_HASH } from '../../navigation/routing.ts';
 import { openInEditor } from '../store/editing.ts';
 import { edit, useNotebook, type Scope } from '../store/notebookStore.ts';
-import { DiagramCanvas } from './DiagramCanvas.tsx';
+import { DerivationView } from './DerivationView.tsx';
 
 function dims(xs: readonly number[]): string {
   return xs.join('×');
@@ -209,7 +209,12 @@ export function DiagramCellView({
               ))}
             </div>
           )}
-          <DiagramCanvas network={model.terms[shown].network} positions={positions} />
+          <DerivationView
+            cell={cell}
+            network={model.terms[shown].network}
+            term={shown}
+            positions={positions}
+          />
           <div className="nb-einsum">
             <code data-testid="einsum">{text?.einsum}</code>
             <button

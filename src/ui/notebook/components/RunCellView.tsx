@@ -156,6 +156,14 @@ export function RunCellView({
           max={2 ** 31 - 1}
           onCommit={(seed) => set({ seed })}
         />
+        <IntField
+          label="draws"
+          testId="run-draws"
+          value={cell.draws}
+          min={1}
+          max={NOTEBOOK_LIMITS.maxDraws}
+          onCommit={(draws) => set({ draws })}
+        />
         <label className="nb-field">
           <span>inputs</span>
           <select
@@ -275,6 +283,14 @@ export function RunCellView({
                 <th>relative error</th>
                 <td>
                   <span data-testid="relative-error">{r.relativeError.toPrecision(3)}</span>
+                  {r.spread?.relativeError && (
+                    <span data-testid="relative-error-spread">
+                      {' '}
+                      ± {r.spread.relativeError.sd.toPrecision(2)} (mean of {r.spread.draws} draws,{' '}
+                      {r.spread.relativeError.min.toPrecision(3)}–
+                      {r.spread.relativeError.max.toPrecision(3)})
+                    </span>
+                  )}
                   <span className="muted small">
                     {' '}
                     ‖result − {estimatedTitle}‖ / ‖{estimatedTitle}‖ (float64 reference)
@@ -292,7 +308,8 @@ export function RunCellView({
             <tr>
               <th>time, tensor network</th>
               <td>
-                <span data-testid="time-tn">{ms(r.timeTnMs)}</span> ms (median)
+                <span data-testid="time-tn">{ms(r.timeTnMs)}</span> ms (median
+                {r.spread ? `; mean of ${r.spread.draws} draws` : ''})
                 {single?.unsimplified && (
                   <span className="muted small">
                     {' '}

@@ -17,7 +17,10 @@ export const AXIS_LABEL: Record<ChartCell['x'] | ChartCell['y'], string> = {
 export interface ChartPoint {
   run: string;
   x: number;
+  /** The mean over the run's seeded draws (the one value for one draw). */
   y: number;
+  /** Over two draws or more: how y moved between them. */
+  spread?: { draws: number; sd: number; min: number; max: number };
 }
 
 export interface ChartSeries {
@@ -29,6 +32,8 @@ export interface ChartModel {
   series: ChartSeries[];
   /** Run cells listed whose last result lacks x or y. */
   missing: string[];
+  /** The fewest and most draws behind a point (1 and 1 when every point is one draw). */
+  draws: { min: number; max: number };
 }
 
 function valueOf(result: RunResult, key: ChartCell['x'] | ChartCell['y']): number | undefined {
@@ -45,12 +50,29 @@ export function chartModel(cell: ChartCell, doc: NotebookDocument): ChartModel {
       const result = found?.kind === 'run' ? found.lastResult : null;
       const x = result ? valueOf(result, cell.x) : undefined;
       const y = result ? valueOf(result, cell.y) : undefined;
-      if (x === undefined || y === undefined) missing.push(run);
-      else points.push({ run, x, y });
+      if (x === undefined || y === undefined || !result) {
+        missing.push(run);
+        continue;
+      }
+      const stats = result.spread?.[cell.y];
+      points.push(
+        stats && result.spread
+          ? {
+              run,
+              x,
+              y,
+              spread: { draws: result.spread.draws, sd: stats.sd, min: stats.min, max: stats.max },
+            }
+          : { run, x, y },
+      );
     }
     return { label, points };
   });
-  return { series, missing };
+  const counts = series.flatMap((s) => s.points.map((p) => p.spread?.draws ?? 1));
+  const draws = counts.length
+    ? { min: Math.min(...counts), max: Math.max(...counts) }
+    : { min: 1, max: 1 };
+  return { series, missing, draws };
 }
 
 /** Round axis bounds from 0 to a little above the largest value (1, 2 or 5 × 10^k). */

@@ -159,7 +159,15 @@ export function setRunSettings(
   patch: Partial<
     Pick<
       RunCell,
-      'backend' | 'seed' | 'repeats' | 'warmup' | 'compareBuiltin' | 'diagram' | 'inputs' | 'estimates'
+      | 'backend'
+      | 'seed'
+      | 'repeats'
+      | 'warmup'
+      | 'draws'
+      | 'compareBuiltin'
+      | 'diagram'
+      | 'inputs'
+      | 'estimates'
     >
   >,
 ): boolean {

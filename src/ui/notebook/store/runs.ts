@@ -3,7 +3,8 @@ import { errorMessage } from '../../../core/errors.ts';
 import type { BackendName } from '../../../engine/backend.ts';
 import { RunError, startRun, type RunHandle } from '../../run/runService.ts';
 import type { RunResult } from '../../run/runMessages.ts';
-import { cellResult, runPlan } from '../model/runPlan.ts';
+import { cellResult, runPlan, type RunPlan } from '../model/runPlan.ts';
+import { drawOf, mergeDraws } from '../model/runDraws.ts';
 import { docOf, setRunResult, useNotebook, type Scope } from './notebookStore.ts';
 
 /**
@@ -54,43 +55,59 @@ export async function runCell(scope: Scope, cellId: string, backend?: BackendNam
   if (!doc || cell?.kind !== 'run') return;
   const diagram = doc.cells.find((c) => c.id === cell.diagram);
   if (diagram?.kind !== 'diagram') return;
-  const estimated = doc.cells.find((c) => c.id === cell.estimates);
-  const plan = runPlan(
-    backend ? { ...cell, backend } : cell,
-    diagram,
-    estimated?.kind === 'diagram' ? estimated : undefined,
-  );
-  if (!plan.ok) {
-    put(key, {
-      status: 'failed',
-      fraction: 0,
-      message: '',
-      failure: { message: plan.error, cancelled: false },
-    });
-    return;
+  const found = doc.cells.find((c) => c.id === cell.estimates);
+  const estimated = found?.kind === 'diagram' ? found : undefined;
+  const asked = backend ? { ...cell, backend } : cell;
+  // One plan per seeded draw; any draw that cannot be planned stops the run before it starts.
+  const plans: Extract<RunPlan, { ok: true }>[] = [];
+  for (let j = 0; j < cell.draws; j++) {
+    const draw = drawOf(asked, diagram, j);
+    const plan = runPlan(draw.cell, draw.diagram, estimated);
+    if (!plan.ok) {
+      const which = cell.draws > 1 && j > 0 ? `draw ${j + 1}: ` : '';
+      put(key, {
+        status: 'failed',
+        fraction: 0,
+        message: '',
+        failure: { message: `${which}${plan.error}`, cancelled: false },
+      });
+      return;
+    }
+    plans.push(plan);
   }
-  const total = plan.configs.length;
-  put(key, { status: 'running', fraction: 0, message: 'starting', note: plan.note });
+  const note = plans[0].note;
+  const total = plans.reduce((n, p) => n + p.configs.length, 0);
+  put(key, { status: 'running', fraction: 0, message: 'starting', note });
   const list: RunHandle[] = [];
   handles.set(key, list);
   const results: RunResult[] = [];
+  const draws: ReturnType<typeof cellResult>[] = [];
   try {
-    for (const [j, config] of plan.configs.entries()) {
-      const handle = startRun(config, (p) => {
-        const what = total > 1 ? `term ${j + 1} of ${total}: ` : '';
-        patch(key, { fraction: (j + p.fraction) / total, message: `${what}${p.message}` });
-      });
-      list.push(handle);
-      results.push(await handle.result);
+    let done = 0;
+    for (const [d, plan] of plans.entries()) {
+      const drawResults: RunResult[] = [];
+      for (const [j, config] of plan.configs.entries()) {
+        const handle = startRun(config, (p) => {
+          const draw = plans.length > 1 ? `draw ${d + 1} of ${plans.length}: ` : '';
+          const term = plan.configs.length > 1 ? `term ${j + 1} of ${plan.configs.length}: ` : '';
+          patch(key, { fraction: (done + p.fraction) / total, message: `${draw}${term}${p.message}` });
+        });
+        list.push(handle);
+        drawResults.push(await handle.result);
+        done++;
+      }
+      results.push(...drawResults);
+      draws.push(cellResult(drawResults));
     }
-    setRunResult(scope, cellId, cellResult(results));
-    put(key, { status: 'done', fraction: 1, message: 'done', results, note: plan.note });
+    setRunResult(scope, cellId, mergeDraws(draws));
+    // The details of this visit are those of the first draw (one job per term).
+    put(key, { status: 'done', fraction: 1, message: 'done', results: results.slice(0, plans[0].configs.length), note });
   } catch (err) {
     const failure =
       err instanceof RunError
         ? { message: err.message, fallback: err.fallback, cancelled: err.kind === 'cancelled' }
         : { message: errorMessage(err), cancelled: false };
-    put(key, { status: 'failed', fraction: 0, message: '', failure, note: plan.note });
+    put(key, { status: 'failed', fraction: 0, message: '', failure, note });
   } finally {
     if (handles.get(key) === list) handles.delete(key);
   }

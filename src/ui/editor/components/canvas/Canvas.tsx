@@ -2,59 +2,25 @@ import {
   Background,
   ConnectionMode,
   Controls,
-  getViewportForBounds,
   MiniMap,
   ReactFlow,
-  useReactFlow,
-  useStore,
   type Connection,
   type Edge,
   type NodeChange,
-  type Rect,
   type XYPosition,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo, useState, type MouseEvent } from 'react';
+import { useCallback, useMemo, useState, type MouseEvent } from 'react';
 import { edgeTypes, nodeTypes } from '../../../diagram/flowTypes.ts';
-import { TRANSITION_MS } from '../../../diagram/useDiagramTransition.ts';
+import { FitOnStructureChange } from '../../../diagram/FitOnStructureChange.tsx';
 import { useFlowDiagram } from '../../../diagram/useFlowDiagram.ts';
 import { useReplay } from '../../store/replayStore.ts';
 import { editNetwork, moveNodes, useEditor } from '../../store/editorStore.ts';
 import { select, useUi } from '../../store/uiStore.ts';
 import type { FlowNode } from '../../../diagram/flowElements.ts';
 import { legRefOf } from './legRef.ts';
-import { FIT_PADDING } from '../../../diagram/fitPadding.ts';
 
 const MINIMAP_FROM_NODES = 30;
-
-/**
- * Fits the view whenever the set of nodes changes (a new preset, a derivative, a step), to
- * where the diagram ends up, gliding there while a step is animated.
- */
-function FitOnStructureChange({
-  signature,
-  bounds,
-  glide,
-}: {
-  signature: string;
-  bounds: Rect | undefined;
-  glide: boolean;
-}) {
-  const { setViewport } = useReactFlow();
-  const width = useStore((s) => s.width);
-  const height = useStore((s) => s.height);
-  useEffect(() => {
-    if (!bounds || width === 0 || height === 0) return;
-    const viewport = getViewportForBounds(bounds, width, height, 0.05, 2, FIT_PADDING);
-    const frame = requestAnimationFrame(
-      () => void setViewport(viewport, { duration: glide ? TRANSITION_MS : 0 }),
-    );
-    return () => cancelAnimationFrame(frame);
-    // Only a new set of nodes refits; a resize or a glide flag alone does not.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [signature, setViewport]);
-  return null;
-}
 
 export function Canvas() {
   const live = useEditor((s) => s.derived);

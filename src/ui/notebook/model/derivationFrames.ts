@@ -1,0 +1,66 @@
+import type { Network } from '../../../core/network.ts';
+import { buildDiagram, type DiagramCell } from '../../../core/notebook/index.ts';
+import { simplify } from '../../../core/rewrite/index.ts';
+import { describeStep } from './diagramModel.ts';
+
+/**
+ * A diagram cell's derivation as frames to step through and play: the source network, then
+ * the network after each step — a simplification contributing one frame per rewrite, as the
+ * editor's replay does — the last frame being what the cell shows. A step that gives a sum
+ * continues with the term on screen (`term`, clamped to the terms there are). Pure.
+ */
+export interface DerivationFrame {
+  network: Network;
+  caption: string;
+  /** What a rewrite changed (drawn highlighted). */
+  highlight: { tensors: string[]; legs: string[] };
+}
+
+const NONE = { tensors: [], legs: [] };
+
+/** Rewrites shown one by one; a longer simplification shows only its result. */
+const MAX_REWRITE_FRAMES = 60;
+
+const cache = new WeakMap<Pick<DiagramCell, 'source' | 'steps'>, Map<number, DerivationFrame[]>>();
+
+/** The frames of a cell, made once per cell object (cells are immutable) and term. */
+export function framesOf(cell: Pick<DiagramCell, 'source' | 'steps'>, term = 0): DerivationFrame[] {
+  let byTerm = cache.get(cell);
+  if (!byTerm) cache.set(cell, (byTerm = new Map()));
+  let frames = byTerm.get(term);
+  if (!frames) byTerm.set(term, (frames = derivationFrames(cell, term)));
+  return frames;
+}
+
+export function derivationFrames(
+  cell: Pick<DiagramCell, 'source' | 'steps'>,
+  term = 0,
+): DerivationFrame[] {
+  const built = buildDiagram(cell);
+  if (!built.ok) return [];
+  const pick = (k: number) => {
+    const terms = built.stages[k].terms;
+    return terms[Math.min(term, terms.length - 1)].network;
+  };
+  const frames: DerivationFrame[] = [{ network: pick(0), caption: 'the start', highlight: NONE }];
+  cell.steps.forEach((step, j) => {
+    const before = built.stages[j];
+    if (step.kind === 'simplify' && before.terms.length === 1) {
+      const { steps } = simplify(before.terms[0].network, {
+        disabled: step.disabled,
+        maxSteps: step.steps,
+      });
+      if (steps.length > 0 && steps.length <= MAX_REWRITE_FRAMES) {
+        for (const s of steps)
+          frames.push({
+            network: s.network,
+            caption: `${s.step.rule}: ${s.step.explanation}`,
+            highlight: { tensors: s.step.tensors, legs: s.step.legs },
+          });
+        return;
+      }
+    }
+    frames.push({ network: pick(j + 1), caption: describeStep(step), highlight: NONE });
+  });
+  return frames;
+}

@@ -2,7 +2,7 @@ import type { Network } from '../../../core/network.ts';
 import type { DiagramCell } from '../../../core/notebook/index.ts';
 import type { Point } from '../../diagram/diagramLayout.ts';
 import { usePlayback } from '../../diagram/usePlayback.ts';
-import { framesOf } from '../model/derivationFrames.ts';
+import { framesOf } from '../../../core/diagram/derivationFrames.ts';
 import { DiagramCanvas } from './DiagramCanvas.tsx';
 
 /**

@@ -8,7 +8,8 @@ import { freshCellId, type DiagramCell, type DiagramSource } from '../../../core
 import { encodeDiagramShare } from '../../../core/share/index.ts';
 import { ExportMenu } from '../../export/ExportMenu.tsx';
 import { ShareButton } from '../../share/ShareButton.tsx';
-import { cellTitle, describeStep, diagramModel } from '../model/diagramModel.ts';
+import { describeStep } from '../../../core/diagram/describeStep.ts';
+import { cellTitle, diagramModel } from '../model/diagramModel.ts';
 import { navigate, EDITOR_HASH } from '../../navigation/routing.ts';
 import { openInEditor } from '../store/editing.ts';
 import { edit, useNotebook, type Scope } from '../store/notebookStore.ts';

@@ -1,12 +1,17 @@
-import type { Network } from '../../../core/network.ts';
-import { buildDiagram, type DiagramCell } from '../../../core/notebook/index.ts';
-import { simplify } from '../../../core/rewrite/index.ts';
-import { describeStep } from './diagramModel.ts';
+import type { Network } from '../network.ts';
+import {
+  buildDiagram,
+  DEFAULT_APPLIERS,
+  type BuildOptions,
+  type DiagramCell,
+} from '../notebook/index.ts';
+import { simplify } from '../rewrite/index.ts';
+import { describeStep } from './describeStep.ts';
 
 /**
  * A diagram cell's derivation as frames to step through and play: the source network, then
  * the network after each step — a simplification contributing one frame per rewrite, as the
- * editor's replay does — the last frame being what the cell shows. A step that gives a sum
+ * editor's Play derivation and a notebook cell's player both show — the last frame being what the cell shows. A step that gives a sum
  * continues with the term on screen (`term`, clamped to the terms there are). Pure.
  */
 export interface DerivationFrame {
@@ -35,8 +40,9 @@ export function framesOf(cell: Pick<DiagramCell, 'source' | 'steps'>, term = 0):
 export function derivationFrames(
   cell: Pick<DiagramCell, 'source' | 'steps'>,
   term = 0,
+  options: BuildOptions = {},
 ): DerivationFrame[] {
-  const built = buildDiagram(cell);
+  const built = buildDiagram(cell, DEFAULT_APPLIERS, options);
   if (!built.ok) return [];
   const pick = (k: number) => {
     const terms = built.stages[k].terms;

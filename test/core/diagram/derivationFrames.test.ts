@@ -3,7 +3,7 @@ import { formatEinsum } from '../../../src/core/einsum/index.ts';
 import { buildDiagram, type DiagramCell } from '../../../src/core/notebook/index.ts';
 import { simplify } from '../../../src/core/rewrite/index.ts';
 import type { LayerConfig } from '../../../src/core/layer.ts';
-import { derivationFrames, framesOf } from '../../../src/ui/notebook/model/derivationFrames.ts';
+import { derivationFrames, framesOf } from '../../../src/core/diagram/derivationFrames.ts';
 
 const layer: LayerConfig = {
   batch: 2,

@@ -234,6 +234,18 @@ export async function derivationAnimation(t) {
 }
 derivationAnimation.timeout = 240_000;
 
+/** Cuts W out of the convolution (the derivative with respect to it) and waits for the drawing. */
+async function cutWeight(page, einsum) {
+  await clickTestId(page, 'tensor-weight');
+  await clickTestId(page, 'action-derivative');
+  await page.waitForFunction(
+    (before) => document.querySelector('[data-testid="einsum"]')?.textContent?.trim() !== before,
+    einsum,
+    { timeout: WAIT_MS },
+  );
+  await waitForDiagram(page);
+}
+
 /**
  * Cutting a tensor out animates on its own: the cut tensor fades out while the rest glide
  * to their new places, undo animates back, and under reduced motion the same cut jumps.
@@ -244,14 +256,7 @@ export async function cutAnimates(t) {
   const einsum = ((await byTestId(page, 'einsum').textContent()) ?? '').trim();
 
   await watchMotion(page);
-  await clickTestId(page, 'tensor-weight');
-  await clickTestId(page, 'action-derivative');
-  await page.waitForFunction(
-    (before) => document.querySelector('[data-testid="einsum"]')?.textContent?.trim() !== before,
-    einsum,
-    { timeout: WAIT_MS },
-  );
-  await waitForDiagram(page);
+  await cutWeight(page, einsum);
   const cut = await motionSeen(page);
   assert.ok(cut.moving, 'the cut was not animated');
   assert.ok(cut.fading, 'the cut tensor did not fade out');
@@ -265,14 +270,7 @@ export async function cutAnimates(t) {
 
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await watchMotion(page);
-  await clickTestId(page, 'tensor-weight');
-  await clickTestId(page, 'action-derivative');
-  await page.waitForFunction(
-    (before) => document.querySelector('[data-testid="einsum"]')?.textContent?.trim() !== before,
-    einsum,
-    { timeout: WAIT_MS },
-  );
-  await waitForDiagram(page);
+  await cutWeight(page, einsum);
   await page.waitForTimeout(800);
   assert.deepEqual(
     await motionSeen(page),

@@ -25,6 +25,8 @@ export interface CompileOptions extends LowerOptions {
   kernels?: boolean;
   /** 'tiled': the tiled kernel wherever it applies, however small (for tests). */
   kernelChoice?: KernelChoice;
+  /** false: strided results in one kernel with divisibility tests, not split by phase (A/B tests). */
+  phaseSplit?: boolean;
 }
 
 export interface Compiled {
@@ -54,7 +56,7 @@ function lowerForWebGPU(
   options: CompileOptions,
 ): Program {
   try {
-    return lowerToKernels(net, path, shapes, options.kernelChoice);
+    return lowerToKernels(net, path, shapes, options.kernelChoice, { phaseSplit: options.phaseSplit });
   } catch (err) {
     if (!(err instanceof KernelsUnsupported)) throw err;
     const program = lowerNetwork(net, path, shapes, options);

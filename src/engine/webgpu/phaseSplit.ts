@@ -31,7 +31,10 @@ function gcd(a: number, b: number): number {
 }
 
 /** The taps of phase ρ of one pattern, or undefined if none reaches it. */
-export function phaseOf(p: PatternParams, rho: number): { params: PatternParams; k0: number; tapStride: number } | undefined {
+export function phaseOf(
+  p: PatternParams,
+  rho: number,
+): { params: PatternParams; k0: number; tapStride: number } | undefined {
   const { stride: S, dilation: D, padLeft: P, kernelSize: K, outputSize: O, inputSize: I } = p;
   const g = gcd(S, D);
   const tapStride = S / g;
@@ -50,7 +53,19 @@ export function phaseOf(p: PatternParams, rho: number): { params: PatternParams;
   const dilation = D / g;
   // padRight keeps the pattern's shape rule: outputSize = (inputSize + pads − dilation·(taps − 1) − 1) + 1.
   const padRight = O - 1 + dilation * (taps - 1) + 1 - positions - e;
-  return { params: { inputSize: positions, kernelSize: taps, outputSize: O, stride: 1, dilation, padLeft: e, padRight }, k0, tapStride };
+  return {
+    params: {
+      inputSize: positions,
+      kernelSize: taps,
+      outputSize: O,
+      stride: 1,
+      dilation,
+      padLeft: e,
+      padRight,
+    },
+    k0,
+    tapStride,
+  };
 }
 
 /** The patterns of `spec` whose input leg is a result leg reached through stride > 1. */
@@ -58,7 +73,8 @@ function splittable(spec: KernelSpec): number[] {
   if (spec.store || new Set(spec.output).size !== spec.output.length) return [];
   const onOperands = new Set(spec.operands.flatMap((o) => o.legs));
   const uses = new Map<string, number>();
-  for (const p of spec.patterns) for (const r of ROLES) uses.set(p.legs[r], (uses.get(p.legs[r]) ?? 0) + 1);
+  for (const p of spec.patterns)
+    for (const r of ROLES) uses.set(p.legs[r], (uses.get(p.legs[r]) ?? 0) + 1);
   const out = new Set(spec.output);
   return spec.patterns.flatMap((p, j) => {
     const { i, k, o } = p.legs;
@@ -84,7 +100,9 @@ export function splitPhases(spec: KernelSpec): PhaseSplit | undefined {
   const phases: Phase[] = [];
   let zeroFill = false;
   // Every combination of one phase per split pattern.
-  const counts = split.map((j) => Math.min(spec.patterns[j].params.stride, spec.patterns[j].params.inputSize));
+  const counts = split.map((j) =>
+    Math.min(spec.patterns[j].params.stride, spec.patterns[j].params.inputSize),
+  );
   const total = counts.reduce((a, b) => a * b, 1);
   for (let c = 0; c < total; c++) {
     let rest = c;

@@ -12,7 +12,15 @@ import { rng } from '../../helpers/random.ts';
 
 function pattern(I: number, K: number, S: number, D: number, P: number): PatternParams {
   const O = Math.floor((I + 2 * P - D * (K - 1) - 1) / S) + 1;
-  return { inputSize: I, kernelSize: K, stride: S, dilation: D, padLeft: P, padRight: P, outputSize: O };
+  return {
+    inputSize: I,
+    kernelSize: K,
+    stride: S,
+    dilation: D,
+    padLeft: P,
+    padRight: P,
+    outputSize: O,
+  };
 }
 
 /** The support of Π as "k,o,i" strings. */
@@ -46,6 +54,8 @@ function covered(p: PatternParams): { triples: string[]; empty: number[] } {
   return { triples, empty };
 }
 
+const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+
 describe('phase split of a strided pattern', () => {
   it('covers Π exactly once on random geometries (strides 2–4, dilations 1–4, padding), empty phases included', () => {
     const next = rng(11);
@@ -66,7 +76,34 @@ describe('phase split of a strided pattern', () => {
       expect(new Set(triples).size, JSON.stringify(p)).toBe(triples.length);
       expect(triples.sort(), JSON.stringify(p)).toEqual(support(p).sort());
       emptyPhases += empty.length;
-      for (let rho = 0; rho < Math.min(S, I); rho++) if ((phaseOf(p, rho)?.params.padLeft ?? 0) < 0) cropped++;
+      // The spec-level split reads the kernel at k₀ + j·S/g and writes i = S·u + ρ.
+      const spec: KernelSpec = {
+        sizes: { k: K, o: p.outputSize, i: I },
+        operands: [
+          { input: 0, legs: ['k'], strides: [1], offset: 0 },
+          { input: 1, legs: ['o'], strides: [1], offset: 0 },
+        ],
+        inputs: 2,
+        patterns: [{ params: p, legs: { k: 'k', o: 'o', i: 'i' } }],
+        output: ['i'],
+        scale: 1,
+      };
+      const split = splitPhases(spec)!;
+      const reached = Array.from({ length: Math.min(S, I) }, (_, rho) => rho).filter((rho) =>
+        phaseOf(p, rho),
+      );
+      expect(split.zeroFill).toBe(empty.length > 0);
+      expect(
+        split.phases.map((ph) => [
+          ph.spec.operands[0].offset,
+          ph.spec.operands[0].strides[0],
+          ph.spec.store,
+        ]),
+      ).toEqual(
+        reached.map((rho) => [phaseOf(p, rho)!.k0, S / gcd(S, D), { strides: [S], offset: rho }]),
+      );
+      for (let rho = 0; rho < Math.min(S, I); rho++)
+        if ((phaseOf(p, rho)?.params.padLeft ?? 0) < 0) cropped++;
     }
     // The random geometries reach the corners the split must get right.
     expect(emptyPhases).toBeGreaterThan(0);
@@ -92,7 +129,13 @@ describe('phase split of a strided pattern', () => {
     const [phase] = split.phases;
     expect(phase.spec.store).toEqual({ strides: [6, 2], offset: 0 });
     expect(phase.spec.sizes.i).toBe(3);
-    expect(phase.spec.patterns[0].params).toMatchObject({ stride: 1, kernelSize: 1, inputSize: 3, outputSize: 3, padLeft: 0 });
+    expect(phase.spec.patterns[0].params).toMatchObject({
+      stride: 1,
+      kernelSize: 1,
+      inputSize: 3,
+      outputSize: 3,
+      padLeft: 0,
+    });
     // The emitted WGSL has no divisibility test and writes through the store view.
     const kernel = generate(phase.spec);
     expect(kernel.source).not.toMatch(/ % 2 != 0/);
@@ -117,11 +160,24 @@ describe('phase split of a strided pattern', () => {
     const split = splitPhases(spec)!;
     expect(split.zeroFill).toBe(false);
     // ρ = 0: i + 1 odd, taps k = 1 only; ρ = 1: taps k = 0, 2.
-    expect(split.phases.map((ph) => [ph.spec.operands[0].offset, ph.spec.operands[0].strides[2], ph.spec.sizes.k, ph.spec.store])).toEqual([
+    expect(
+      split.phases.map((ph) => [
+        ph.spec.operands[0].offset,
+        ph.spec.operands[0].strides[2],
+        ph.spec.sizes.k,
+        ph.spec.store,
+      ]),
+    ).toEqual([
       [1, 2, 1, { strides: [8, 2], offset: 0 }],
       [0, 2, 2, { strides: [8, 2], offset: 1 }],
     ]);
     // A result that is not reached through a strided pattern is not split.
-    expect(splitPhases({ ...spec, patterns: [{ params: pattern(8, 3, 1, 1, 1), legs: { k: 'k', o: 'o', i: 'i' } }], sizes: { ...spec.sizes, o: 8 } })).toBeUndefined();
+    expect(
+      splitPhases({
+        ...spec,
+        patterns: [{ params: pattern(8, 3, 1, 1, 1), legs: { k: 'k', o: 'o', i: 'i' } }],
+        sizes: { ...spec.sizes, o: 8 },
+      }),
+    ).toBeUndefined();
   });
 });

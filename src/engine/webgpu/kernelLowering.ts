@@ -2,7 +2,8 @@ import { checkNetwork, type Network, type PatternRole } from '../../core/network
 import { planOperands, type LinearPath } from '../../core/planner/index.ts';
 import { fail } from '../../core/errors.ts';
 import { assembleProgram, walkPath, type PathWalker } from '../pathWalk.ts';
-import { sizeOf, type Constant, type Instr, type Program, type ValueId, type ValueInfo } from '../program.ts';
+import { sizeOf, type Instr, type Program, type ValueId } from '../program.ts';
+import { ProgramValues } from '../programValues.ts';
 import { directKernel } from './directKernel.ts';
 import { rowMajorStrides } from '../../core/tensor.ts';
 import type { GeneratedKernel } from './generatedKernel.ts';
@@ -65,41 +66,20 @@ class UnionFind {
   }
 }
 
-class KernelLowering {
-  readonly instrs: Instr[] = [];
-  readonly values: ValueInfo[] = [];
-  readonly constants: Constant[] = [];
-  readonly inputValues = new Map<string, ValueId>();
+class KernelLowering extends ProgramValues {
   readonly sizes: Record<string, number>;
-  step = -1;
-  kinds: string[] = [];
   scale = 1;
   output: string[] = [];
   private hidden = 0;
 
   constructor(
     readonly net: Network,
-    readonly inputShapes: Readonly<Record<string, readonly number[]>>,
+    inputShapes: Readonly<Record<string, readonly number[]>>,
     readonly choice: KernelChoice,
     readonly options: KernelOptions,
   ) {
+    super(inputShapes);
     this.sizes = { ...net.sizes };
-  }
-
-  value(shape: readonly number[], dtype: 'float32' | 'int32' = 'float32'): ValueId {
-    this.values.push({ shape: [...shape], dtype, step: this.step });
-    return this.values.length - 1;
-  }
-
-  input(source: string): ValueId {
-    const known = this.inputValues.get(source);
-    if (known !== undefined) return known;
-    const shape = this.inputShapes[source];
-    if (!shape) fail(`no input '${source}'`);
-    const out = this.value(shape);
-    this.instrs.push({ op: 'input', out, source });
-    this.inputValues.set(source, out);
-    return out;
   }
 
   /** Operands of the network in tensor order, deltas resolved into leg renames. */
@@ -193,9 +173,7 @@ class KernelLowering {
     const post = sizeOf(shape.slice(axis + 1));
     const flat = this.value([pre, shape[axis], post]);
     this.instrs.push({ op: 'reshape', x, out: flat });
-    this.constants.push({ dtype: 'int32', shape: [indices.length], data: Int32Array.from(indices) });
-    const idx = this.value([indices.length], 'int32');
-    this.instrs.push({ op: 'const', out: idx, constant: this.constants.length - 1 });
+    const idx = this.constant('int32', [indices.length], Int32Array.from(indices));
     const out = this.value([pre, indices.length, post]);
     this.instrs.push({ op: 'gather', x: flat, indices: idx, out, axis: 1 });
     this.kinds.push('gather');
@@ -212,12 +190,7 @@ class KernelLowering {
     });
     const spec: KernelSpec = { ...spec0, operands, inputs: inputsList.length };
     const tables = patternTables(spec);
-    if (tables.data.length) {
-      this.constants.push({ dtype: 'int32', shape: [tables.data.length], data: tables.data });
-      const c = this.value([tables.data.length], 'int32');
-      this.instrs.push({ op: 'const', out: c, constant: this.constants.length - 1 });
-      inputsList.push(c);
-    }
+    if (tables.data.length) inputsList.push(this.constant('int32', [tables.data.length], tables.data));
     const out = this.value(spec.output.map((l) => this.sizes[l]));
     this.instrs.push(this.instrFor(spec, inputsList, out));
     return out;

@@ -6,6 +6,7 @@ import { Executable, type EngineInputs } from './execute.ts';
 import { lowerNetwork, type LowerOptions } from './lower.ts';
 import { checkProgramBudget } from './programMemory.ts';
 import type { Program } from './program.ts';
+import { GENERATED_KERNELS_COST } from './webgpu/kernelCost.ts';
 import { KernelsUnsupported, lowerToKernels, type KernelChoice } from './webgpu/kernelLowering.ts';
 
 /** Budget the CLI uses unless told otherwise: 1 GiB of live tensors. */
@@ -25,6 +26,8 @@ export interface CompileOptions extends LowerOptions {
   kernels?: boolean;
   /** 'tiled': the tiled kernel wherever it applies, however small (for tests). */
   kernelChoice?: KernelChoice;
+  /** false: strided results in one kernel with divisibility tests, not split by phase (A/B tests). */
+  phaseSplit?: boolean;
 }
 
 export interface Compiled {
@@ -38,11 +41,13 @@ export function compileNetwork(
   inputShapes: Readonly<Record<string, readonly number[]>>,
   options: CompileOptions = {},
 ): Compiled {
-  const plan = options.plan ?? planNetwork(net, options.planOptions);
+  const kernels = options.kernels ?? tf.getBackend() === 'webgpu';
+  // Generated kernels read Π in place: the plan is costed as they run it.
+  const plan = options.plan ?? planNetwork(net, kernels ? { costModel: GENERATED_KERNELS_COST, ...options.planOptions } : options.planOptions);
   const budget = options.memoryBudgetBytes;
   // Counts what the engine really allocates (inputs, step results, transposed and padded
   // copies, gathered operands) before any tensor exists.
-  const program = (options.kernels ?? tf.getBackend() === 'webgpu') ? lowerForWebGPU(net, plan.path, inputShapes, options) : lowerNetwork(net, plan.path, inputShapes, options);
+  const program = kernels ? lowerForWebGPU(net, plan.path, inputShapes, options) : lowerNetwork(net, plan.path, inputShapes, options);
   if (budget !== undefined) checkProgramBudget(program, budget);
   return { plan, program };
 }
@@ -54,7 +59,7 @@ function lowerForWebGPU(
   options: CompileOptions,
 ): Program {
   try {
-    return lowerToKernels(net, path, shapes, options.kernelChoice);
+    return lowerToKernels(net, path, shapes, options.kernelChoice, { phaseSplit: options.phaseSplit });
   } catch (err) {
     if (!(err instanceof KernelsUnsupported)) throw err;
     const program = lowerNetwork(net, path, shapes, options);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fail } from '../core/errors.ts';
 import { lastUses, readsOf } from './programMemory.ts';
 import { isShortSum, sizeOf, type Program } from './program.ts';
-import { runGeneratedKernel } from './webgpu/runKernel.ts';
+import { runGeneratedKernel, runPhasedKernels } from './webgpu/runKernel.ts';
 import { sameShape } from '../core/tensor.ts';
 
 /**
@@ -182,6 +182,14 @@ export class Executable {
       case 'kernel':
         out = runGeneratedKernel(
           instr.kernel,
+          instr.inputs.map((v) => values[v]!),
+          program.values[instr.out].shape,
+        );
+        break;
+      case 'phased':
+        out = runPhasedKernels(
+          instr.phases.map((p) => p.kernel),
+          instr.zeroFill,
           instr.inputs.map((v) => values[v]!),
           program.values[instr.out].shape,
         );

@@ -43,7 +43,12 @@ export type Instr =
   | { op: 'scale'; x: ValueId; out: ValueId; value: number }
   | { op: 'broadcast'; x: ValueId; out: ValueId }
   /** A generated WebGPU kernel (webgpu/): reads its inputs flat, writes `out` row-major. */
-  | { op: 'kernel'; inputs: ValueId[]; out: ValueId; spec: KernelSpec; kernel: GeneratedKernel };
+  | { op: 'kernel'; inputs: ValueId[]; out: ValueId; spec: KernelSpec; kernel: GeneratedKernel }
+  /**
+   * A generated kernel split by the phase of a strided result leg (webgpu/phaseSplit.ts):
+   * one dispatch per phase, all writing into `out` (zero-filled first where a phase has no tap).
+   */
+  | { op: 'phased'; inputs: ValueId[]; out: ValueId; spec: KernelSpec; phases: { spec: KernelSpec; kernel: GeneratedKernel }[]; zeroFill: boolean };
 
 /** How one step of the path was lowered, for tests, the UI and benchmark reports. */
 export interface StepLowering {

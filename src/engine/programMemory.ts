@@ -20,6 +20,7 @@ export function readsOf(instr: Instr): ValueId[] {
     case 'mul':
       return [instr.a, instr.b];
     case 'kernel':
+    case 'phased':
       return instr.inputs;
     default:
       return [instr.x];

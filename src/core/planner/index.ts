@@ -8,6 +8,7 @@ import { evaluatePath, type ContractionTree, type PathEvaluation, type PlanStep 
 import {
   problemFromNetwork,
   problemFromOperands,
+  type CostModel,
   type PlanObjective,
   type PlanProblem,
 } from './problem.ts';
@@ -23,7 +24,7 @@ export type { LinearPath, PathStep, PathCost } from './cost.ts';
 export { pathCost, keptIndices, sequentialPath } from './cost.ts';
 export type { ContractionTree, PathEvaluation, PlanStep, StepKind, SsaPath } from './path.ts';
 export { evaluatePath, linearToSsa, ssaToLinear } from './path.ts';
-export type { PlanObjective, PlanProblem } from './problem.ts';
+export type { CostModel, PlanObjective, PlanProblem } from './problem.ts';
 export { problemFromNetwork, problemFromOperands } from './problem.ts';
 export type {
   ConcreteAlgorithm,
@@ -62,6 +63,11 @@ export interface PlanOptions {
   timeBudgetMs?: number;
   /** Seed of random-greedy; default 1. */
   seed?: number;
+  /**
+   * How the engine that runs the plan executes a step (e.g. the generated WebGPU kernels'
+   * fused products), for the structured objective; default: every step materialises its result.
+   */
+  costModel?: CostModel;
 }
 
 export interface ContractionPlan {
@@ -84,11 +90,13 @@ export interface ContractionPlan {
   largestIntermediate: number;
   /** Largest step result, stored elements (nonzero bounds of sparse results). */
   largestStored: number;
+  /** The cost model's name, when an engine supplied one. */
+  costModel?: string;
 }
 
 /** Contraction plan of a network (Π and δ tensors are known to be sparse). */
 export function planNetwork(net: Network, options: PlanOptions = {}): ContractionPlan {
-  return planProblem(problemFromNetwork(net, options.objective ?? 'structured'), options);
+  return planProblem(problemFromNetwork(net, options.objective ?? 'structured', options.costModel), options);
 }
 
 /** Plan of plain dense operands; the objective defaults to dense FLOPs. */
@@ -124,8 +132,9 @@ export function costOfPath(
   net: Network,
   path: LinearPath,
   objective: PlanObjective = 'structured',
+  costModel?: CostModel,
 ): PathEvaluation {
-  return evaluatePath(problemFromNetwork(net, objective), path);
+  return evaluatePath(problemFromNetwork(net, objective, costModel), path);
 }
 
 function searchOptions(options: PlanOptions, objective: PlanObjective): SearchOptions {
@@ -178,6 +187,7 @@ export function planProblem(problem: PlanProblem, options: PlanOptions = {}): Co
     structuredFlops: ev.structuredFlops,
     largestIntermediate: ev.largestIntermediate,
     largestStored: ev.largestStored,
+    ...(problem.costModel ? { costModel: problem.costModel.name } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   newStepCost,
   primary,
   secondary,
+  mergeNodes,
   stepCost,
   type Dependency,
   type Node,
@@ -116,6 +117,9 @@ export const optimal: PathAlgorithm = (problem, options) => {
     let arg = 0;
     let ea = 0;
     let eb = 0;
+    // Under an engine's cost model the intermediate depends on the split (a view, or a
+    // kernel's result): the best split's is the one later steps read.
+    let made = r;
     for (let sub = rest; ; sub = (sub - 1) & rest) {
       const a = low | sub;
       const b = s ^ a;
@@ -127,7 +131,8 @@ export const optimal: PathAlgorithm = (problem, options) => {
         const vb = entries[b];
         for (let x = 0; x < va.length; x++) {
           for (let y = 0; y < vb.length; y++) {
-            stepCost(problem, va[x].node, vb[y].node, r, cost);
+            const rr = problem.costModel ? mergeNodes(problem, va[x].node, vb[y].node, r.legs) : r;
+            stepCost(problem, va[x].node, vb[y].node, rr, cost);
             const dense = va[x].dense + vb[y].dense + cost.dense;
             const structured = va[x].structured + vb[y].structured + cost.structured;
             const pp = p0 + primary(problem, dense, structured);
@@ -138,11 +143,16 @@ export const optimal: PathAlgorithm = (problem, options) => {
               arg = a;
               ea = x;
               eb = y;
+              made = rr;
             }
           }
         }
       }
       if (sub === 0) break;
+    }
+    if (made !== r) {
+      nodes[s] = made;
+      entries[s] = [{ node: made, dense: 0, structured: 0 }];
     }
     bestP[s] = p;
     bestS[s] = q;

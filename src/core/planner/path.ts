@@ -64,7 +64,11 @@ export type StepKind =
   /** Π / δ with Π / δ: the result is still sparse. */
   | 'sparse'
   /** One operand alone (a sum over legs only it carries, or nothing). */
-  | 'single';
+  | 'single'
+  /** Under an engine's cost model: Π / δ joins the dense tensor it meets as a view (no work). */
+  | 'view'
+  /** Under an engine's cost model: one kernel multiplies two dense tensors read through their views. */
+  | 'fused';
 
 export interface PlanStep extends PathStep {
   /** 1-based number in the table. */
@@ -149,7 +153,7 @@ export function evaluatePath(problem: PlanProblem, path: LinearPath): PathEvalua
       stepCost(problem, a, unit, node, cost);
       stepDense = cost.dense;
       stepStructured = cost.structured;
-      kind = 'single';
+      kind = node.view ? 'view' : 'single';
     } else {
       // Fold pairwise; dense FLOPs of the whole group per opt_einsum (∏ union × terms).
       node = current[group[0]];
@@ -213,7 +217,8 @@ export function evaluatePath(problem: PlanProblem, path: LinearPath): PathEvalua
 }
 
 function classify(a: Node, b: Node, r: Node, cost: StepCost): StepKind {
-  if (!a.sparse && !b.sparse) return 'dense';
+  if (r.view) return 'view';
+  if (!a.sparse && !b.sparse) return a.view || b.view ? 'fused' : 'dense';
   if (a.sparse && b.sparse) return 'sparse';
   if (cost.adds) return 'sparse-dense';
   if (r.size > cost.terms) return 'scatter';

@@ -9,12 +9,9 @@ import {
 import {
   andInto,
   bitList,
-  clearBit,
   copyBits,
-  copyInto,
   emptyBits,
   equalBits,
-  hasBit,
   isSubset,
   orInto,
   productOver,
@@ -24,6 +21,7 @@ import {
   wordCount,
   type Bits,
 } from './bitset.ts';
+import { closure, covers1, determiningBound, determiningBound1, product1, type Dependency } from './nonzeros.ts';
 
 /**
  * The planning problem and its cost model, shared by every search algorithm.
@@ -50,11 +48,7 @@ import {
 
 export type PlanObjective = 'dense' | 'structured';
 
-/** X → Y: on the nonzeros of a sparse tensor, the legs in lhs fix the legs in rhs. */
-export interface Dependency {
-  lhs: Bits;
-  rhs: Bits;
-}
+export { closure, determiningBound, type Dependency } from './nonzeros.ts';
 
 /** A tensor during planning: an operand or the intermediate of a set of operands. */
 export interface Node {
@@ -66,10 +60,12 @@ export interface Node {
   sparse: boolean;
   /** Elements stored: a bound on the nonzeros when sparse, else `size`. */
   stored: number;
-  /** Sparse only: every leg of its parts, hidden ones included (the join's legs). */
+  /** Sparse or a view: every leg of its parts, hidden and summed ones included (the join's legs). */
   scope: Bits;
-  /** Sparse only: functional dependencies of its parts. */
+  /** Sparse or a view: functional dependencies of its parts. */
   deps: readonly Dependency[];
+  /** A cost model's unmaterialised product (a dense tensor read through patterns): nothing stored. */
+  view?: boolean;
   /**
    * Sparse, one-word sets only: nonzero bounds of joins producing this node, by the
    * join's legs. The DP evaluates many splits of one subset whose joins share legs.
@@ -105,6 +101,18 @@ export interface PlanProblem {
   unit: Node;
   /** Scratch sets for the cost functions (no allocation in the search loops). */
   scratch: Bits[];
+  costModel?: CostModel;
+}
+
+/**
+ * How an engine executes steps, for their cost (PlanOptions.costModel); by default every
+ * step materialises its result (Π·x is a gather). Supplied by an engine, as it runs them.
+ */
+export interface CostModel {
+  /** Names the FLOPs in reports, e.g. 'generated WebGPU kernels'. */
+  name: string;
+  merge(problem: PlanProblem, a: Node, b: Node, kept: Bits): Node;
+  cost(problem: PlanProblem, a: Node, b: Node, r: Node, out: StepCost): StepCost;
 }
 
 export interface Reduction {
@@ -149,6 +157,7 @@ interface OperandSpec {
 export function problemFromNetwork(
   net: Network,
   objective: PlanObjective = 'structured',
+  costModel?: CostModel,
 ): PlanProblem {
   const specs = net.tensors.map((t: Tensor): OperandSpec => {
     if (t.kind !== 'index_pattern') return { legs: t.legs, kind: t.kind, id: t.id };
@@ -158,7 +167,7 @@ export function problemFromNetwork(
     }
     return { legs: t.legs, kind: t.kind, roles: t.roles, hiddenSizes, id: t.id };
   });
-  return buildProblem(specs, net.output, net.sizes, objective);
+  return buildProblem(specs, net.output, net.sizes, objective, costModel);
 }
 
 /** Problem of plain operands (an einsum): every operand is dense data. */
@@ -181,6 +190,7 @@ function buildProblem(
   output: readonly string[],
   sizes: Readonly<Record<string, number>>,
   objective: PlanObjective,
+  costModel?: CostModel,
 ): PlanProblem {
   const legNames: string[] = [];
   const number = new Map<string, number>();
@@ -244,6 +254,7 @@ function buildProblem(
       deps: [],
     } as Node,
     scratch: Array.from({ length: 6 }, () => emptyBits(words)),
+    costModel,
   };
 
   specs.forEach((spec, pos) => {
@@ -297,82 +308,13 @@ function buildProblem(
   return problemBase;
 }
 
-/** Closure of `start` under the dependencies, written into `out`. */
-export function closure(out: Bits, start: Bits, deps: readonly Dependency[]): Bits {
-  copyInto(out, start);
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const d of deps) {
-      if (!isSubset(d.rhs, out) && isSubset(d.lhs, out)) {
-        orInto(out, out, d.rhs);
-        changed = true;
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * Upper bound on the distinct values of `target` over the nonzeros of a sparse join with
- * legs `scope`: ∏ sizes of a set F ⊆ scope whose closure covers target. F starts as the
- * whole scope and drops legs, largest first, while the closure still covers the target.
- * The search loops call this for every pair of sparse intermediates, so sets of one word
- * (≤ 32 legs, every network of the library) take a path on plain integers.
- */
-export function determiningBound(
-  problem: Pick<PlanProblem, 'legSizes' | 'legOrder' | 'words' | 'scratch'>,
-  scope: Bits,
-  deps: readonly Dependency[],
-  target: Bits,
-): number {
-  if (deps.length === 0) return productOver(target, problem.legSizes);
-  if (problem.words === 1) return determiningBound1(problem, scope[0], deps, target[0]);
-  const f = copyBits(scope);
-  const cl = problem.scratch[5];
-  for (const leg of problem.legOrder) {
-    if (!hasBit(f, leg)) continue;
-    clearBit(f, leg);
-    if (!isSubset(target, closure(cl, f, deps))) setBit(f, leg);
-  }
-  return productOver(f, problem.legSizes);
-}
-
-/** Whether the closure of `start` (one word) under the dependencies covers `target`. */
-function covers1(start: number, deps: readonly Dependency[], target: number): boolean {
-  let cur = start;
-  let changed = true;
-  while ((target & ~cur) !== 0 && changed) {
-    changed = false;
-    for (let j = 0; j < deps.length; j++) {
-      const rhs = deps[j].rhs[0];
-      if ((rhs & ~cur) !== 0 && (deps[j].lhs[0] & ~cur) === 0) {
-        cur |= rhs;
-        changed = true;
-      }
-    }
-  }
-  return (target & ~cur) === 0;
-}
-
-function determiningBound1(
-  problem: Pick<PlanProblem, 'legSizes' | 'legOrder'>,
-  scope: number,
-  deps: readonly Dependency[],
-  target: number,
-): number {
-  let f = scope;
-  const order = problem.legOrder;
-  for (let j = 0; j < order.length; j++) {
-    const bit = 1 << order[j];
-    if ((f & bit) === 0) continue;
-    if (covers1(f & ~bit, deps, target)) f &= ~bit;
-  }
-  return product1(f, problem.legSizes);
-}
-
 /** Intermediate of contracting a and b, keeping the legs `kept`. */
 export function mergeNodes(problem: PlanProblem, a: Node, b: Node, kept: Bits): Node {
+  return problem.costModel ? problem.costModel.merge(problem, a, b, kept) : mergeMaterialised(problem, a, b, kept);
+}
+
+/** The intermediate when every step materialises its result (stored by nonzeros if sparse). */
+export function mergeMaterialised(problem: PlanProblem, a: Node, b: Node, kept: Bits): Node {
   const legs = copyBits(kept);
   const size = productOver(legs, problem.legSizes);
   if (!(a.sparse && b.sparse))
@@ -388,6 +330,10 @@ export function mergeNodes(problem: PlanProblem, a: Node, b: Node, kept: Bits): 
  * returns it, so search loops can reuse one object.
  */
 export function stepCost(problem: PlanProblem, a: Node, b: Node, r: Node, out: StepCost): StepCost {
+  return problem.costModel ? problem.costModel.cost(problem, a, b, r, out) : materialisedCost(problem, a, b, r, out);
+}
+
+export function materialisedCost(problem: PlanProblem, a: Node, b: Node, r: Node, out: StepCost): StepCost {
   const sizes = problem.legSizes;
   // ∏ over a ∪ b = size(a) · ∏(legs of b not on a): both factors are exact integers.
   let bOnly: number;
@@ -439,16 +385,6 @@ export function stepCost(problem: PlanProblem, a: Node, b: Node, r: Node, out: S
   // A result written densely costs at least its size (a scatter into zeros).
   out.structured = Math.max(adds ? 2 * terms : terms, r.stored);
   return out;
-}
-
-function product1(bits: number, sizes: Float64Array): number {
-  let p = 1;
-  while (bits !== 0) {
-    const low = bits & -bits;
-    p *= sizes[31 - Math.clz32(low)];
-    bits ^= low;
-  }
-  return p;
 }
 
 /** Nonzero bound of the join (legs `union`) whose result is r, cached on r. */

@@ -1,14 +1,6 @@
-import { fail } from '../../core/errors.ts';
 import type { Network } from '../../core/network.ts';
-import {
-  isShortSum,
-  sizeOf,
-  type Constant,
-  type Dtype,
-  type Instr,
-  type ValueId,
-  type ValueInfo,
-} from '../program.ts';
+import { isShortSum, sizeOf, type ValueId } from '../program.ts';
+import { ProgramValues } from '../programValues.ts';
 import { isIdentityPerm, permMovesData } from './operands.ts';
 
 export interface LowerOptions {
@@ -22,21 +14,16 @@ const DEFAULT_TABLE_LIMIT = 1 << 22;
  * The program being built: its values with their shapes, constants and instructions, one
  * emitter per tfjs-shaped instruction (each checks and records the shape it produces).
  */
-export class ProgramBuilder {
-  readonly instrs: Instr[] = [];
-  readonly values: ValueInfo[] = [];
-  readonly constants: Constant[] = [];
-  readonly inputValues = new Map<string, ValueId>();
-  step = -1;
-  kinds: string[] = [];
+export class ProgramBuilder extends ProgramValues {
   scale = 1;
   protected readonly tableLimit: number;
 
   constructor(
     readonly net: Network,
-    readonly inputShapes: Readonly<Record<string, readonly number[]>>,
+    inputShapes: Readonly<Record<string, readonly number[]>>,
     options: LowerOptions,
   ) {
+    super(inputShapes);
     this.tableLimit = options.tableLimit ?? DEFAULT_TABLE_LIMIT;
   }
 
@@ -48,34 +35,11 @@ export class ProgramBuilder {
     return legs.map((l) => this.sizes[l]);
   }
 
-  protected value(shape: readonly number[], dtype: Dtype = 'float32'): ValueId {
-    this.values.push({ shape: [...shape], dtype, step: this.step });
-    return this.values.length - 1;
-  }
-
   shape(v: ValueId): number[] {
     return this.values[v].shape;
   }
 
   // ---- instruction emitters --------------------------------------------------------
-
-  input(source: string): ValueId {
-    const known = this.inputValues.get(source);
-    if (known !== undefined) return known;
-    const shape = this.inputShapes[source];
-    if (!shape) fail(`no input '${source}'`);
-    const out = this.value(shape);
-    this.instrs.push({ op: 'input', out, source });
-    this.inputValues.set(source, out);
-    return out;
-  }
-
-  constant(dtype: Dtype, shape: readonly number[], data: Int32Array | Float32Array): ValueId {
-    this.constants.push({ dtype, shape: [...shape], data });
-    const out = this.value(shape, dtype);
-    this.instrs.push({ op: 'const', out, constant: this.constants.length - 1 });
-    return out;
-  }
 
   reshape(x: ValueId, shape: readonly number[]): ValueId {
     const cur = this.shape(x);

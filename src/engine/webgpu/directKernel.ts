@@ -1,5 +1,5 @@
 import { analyzeKernel, legsOfSpec, type KernelAnalysis } from './kernelAnalysis.ts';
-import { outputSize, type KernelSpec } from './kernelSpec.ts';
+import { outputSize, storeAddress, type KernelSpec } from './kernelSpec.ts';
 import { rowMajorStrides } from '../../core/tensor.ts';
 import { decompose, sourceKey, type GeneratedKernel } from './generatedKernel.ts';
 import { addressOf, emitDerivation, emitGuardedDerivation, emitPredicate, f32Literal, inputsOfDerivation, legNames, legsOfPattern, patternTables } from './wgslPatterns.ts';
@@ -42,9 +42,13 @@ export function directKernel(spec: KernelSpec, analysis: KernelAnalysis = analyz
   const indent = (n: number) => '  '.repeat(n + 1);
   /** The name of leg `l` for the result entry `r` of the block. */
   const vr = (r: number) => (l: string) => (perEntry.has(l) ? `${v(l)}_r${r}` : v(l));
+  // A phase of a split writes through its store view; otherwise the result is row-major.
+  const lastStride = spec.store ? spec.store.strides[spec.output.indexOf(last)] : 1;
+  const at = (r: number) => (r === 0 ? 'base' : `base + ${lastStride === 1 ? r : r * lastStride}`);
+  const single = spec.store ? storeAddress(spec, v) : 'index';
   const zeroAll = blocked
-    ? Array.from({ length: BLOCK }, (_, r) => `if (${v(last)}_b + ${r} < ${spec.sizes[last]}) { result[base + ${r}] = 0.0; }`).join(' ') + ' return;'
-    : 'result[index] = 0.0; return;';
+    ? Array.from({ length: BLOCK }, (_, r) => `if (${v(last)}_b + ${r} < ${spec.sizes[last]}) { result[${at(r)}] = 0.0; }`).join(' ') + ' return;'
+    : `result[${single}] = 0.0; return;`;
 
   // The result coordinates. A leg named twice is a diagonal: each position gets its own
   // coordinate, and entries off the diagonal are zero.
@@ -55,7 +59,8 @@ export function directKernel(spec: KernelSpec, analysis: KernelAnalysis = analyz
     const name = (l: string) => (l === last ? `${v(l)}_blk` : v(l));
     body.push(...decompose('index', spec.output, { ...spec.sizes, [last]: blocks }, name, 'rest').map((l) => indent(0) + l));
     body.push(`${indent(0)}let ${v(last)}_b = ${v(last)}_blk * ${BLOCK};`);
-    body.push(`${indent(0)}let base = (index / ${blocks}) * ${spec.sizes[last]} + ${v(last)}_b;`);
+    const base = spec.store ? storeAddress(spec, (l) => (l === last ? `${v(l)}_b` : v(l))) : `(index / ${blocks}) * ${spec.sizes[last]} + ${v(last)}_b`;
+    body.push(`${indent(0)}let base = ${base};`);
     for (const l of spec.output) if (l !== last) known.add(l);
   } else if (!diagonal) {
     body.push(...decompose('index', spec.output, spec.sizes, v, 'rest').map((l) => indent(0) + l));
@@ -162,17 +167,17 @@ export function directKernel(spec: KernelSpec, analysis: KernelAnalysis = analyz
   }
   for (let depth = loops.length - 1; depth >= 0; depth--) body.push(`${indent(depth)}}`);
   const scaled = (acc: string) => `${acc}${spec.scale === 1 ? '' : ` * ${f32Literal(spec.scale)}`}`;
-  if (!blocked) body.push(`${indent(0)}result[index] = ${scaled('acc0')};`);
+  if (!blocked) body.push(`${indent(0)}result[${single}] = ${scaled('acc0')};`);
   else {
     for (let r = 0; r < BLOCK; r++) {
-      const store = `result[base + ${r}] = ${scaled(`acc${r}`)};`;
+      const store = `result[${at(r)}] = ${scaled(`acc${r}`)};`;
       body.push(`${indent(0)}${spec.sizes[last] % BLOCK && r > 0 ? `if (${v(last)}_b + ${r} < ${spec.sizes[last]}) { ${store} }` : store}`);
     }
   }
 
   // uniforms.size (the result's size) must be read: tfjs binds it, and a binding the shader
   // never uses is dropped from the pipeline's layout.
-  const bound = blocked ? `index >= ${invocations} || index >= uniforms.size` : 'index >= uniforms.size';
+  const bound = blocked || spec.store ? `index >= ${invocations} || index >= uniforms.size` : 'index >= uniforms.size';
   const source = [`fn main(index: i32) {`, `  if (${bound}) { return; }`, ...body, `}`].join('\n');
   let loopTrips = 1;
   for (const l of analysis.loops) loopTrips *= spec.sizes[l];

@@ -2,7 +2,8 @@ import { checkNetwork, type Network, type PatternRole } from '../../core/network
 import { planOperands, type LinearPath } from '../../core/planner/index.ts';
 import { fail } from '../../core/errors.ts';
 import { assembleProgram, walkPath, type PathWalker } from '../pathWalk.ts';
-import { sizeOf, type Constant, type Instr, type Program, type ValueId, type ValueInfo } from '../program.ts';
+import { sizeOf, type Instr, type Program, type ValueId } from '../program.ts';
+import { ProgramValues } from '../programValues.ts';
 import { directKernel } from './directKernel.ts';
 import { rowMajorStrides } from '../../core/tensor.ts';
 import type { GeneratedKernel } from './generatedKernel.ts';
@@ -10,6 +11,7 @@ import { analyzeKernel } from './kernelAnalysis.ts';
 import { roleExtent, ROLES, type KernelSpec, type PatternFactor } from './kernelSpec.ts';
 import { applyTransformsToView, contiguousView, type Strided } from './stridedView.ts';
 import { matrixRoles, preferTiled, tiledKernel } from './tiledKernel.ts';
+import { splitPhases } from './phaseSplit.ts';
 import { patternTables } from './wgslPatterns.ts';
 
 /**
@@ -64,40 +66,20 @@ class UnionFind {
   }
 }
 
-class KernelLowering {
-  readonly instrs: Instr[] = [];
-  readonly values: ValueInfo[] = [];
-  readonly constants: Constant[] = [];
-  readonly inputValues = new Map<string, ValueId>();
+class KernelLowering extends ProgramValues {
   readonly sizes: Record<string, number>;
-  step = -1;
-  kinds: string[] = [];
   scale = 1;
   output: string[] = [];
   private hidden = 0;
 
   constructor(
     readonly net: Network,
-    readonly inputShapes: Readonly<Record<string, readonly number[]>>,
+    inputShapes: Readonly<Record<string, readonly number[]>>,
     readonly choice: KernelChoice,
+    readonly options: KernelOptions,
   ) {
+    super(inputShapes);
     this.sizes = { ...net.sizes };
-  }
-
-  value(shape: readonly number[], dtype: 'float32' | 'int32' = 'float32'): ValueId {
-    this.values.push({ shape: [...shape], dtype, step: this.step });
-    return this.values.length - 1;
-  }
-
-  input(source: string): ValueId {
-    const known = this.inputValues.get(source);
-    if (known !== undefined) return known;
-    const shape = this.inputShapes[source];
-    if (!shape) fail(`no input '${source}'`);
-    const out = this.value(shape);
-    this.instrs.push({ op: 'input', out, source });
-    this.inputValues.set(source, out);
-    return out;
   }
 
   /** Operands of the network in tensor order, deltas resolved into leg renames. */
@@ -191,9 +173,7 @@ class KernelLowering {
     const post = sizeOf(shape.slice(axis + 1));
     const flat = this.value([pre, shape[axis], post]);
     this.instrs.push({ op: 'reshape', x, out: flat });
-    this.constants.push({ dtype: 'int32', shape: [indices.length], data: Int32Array.from(indices) });
-    const idx = this.value([indices.length], 'int32');
-    this.instrs.push({ op: 'const', out: idx, constant: this.constants.length - 1 });
+    const idx = this.constant('int32', [indices.length], Int32Array.from(indices));
     const out = this.value([pre, indices.length, post]);
     this.instrs.push({ op: 'gather', x: flat, indices: idx, out, axis: 1 });
     this.kinds.push('gather');
@@ -210,17 +190,23 @@ class KernelLowering {
     });
     const spec: KernelSpec = { ...spec0, operands, inputs: inputsList.length };
     const tables = patternTables(spec);
-    if (tables.data.length) {
-      this.constants.push({ dtype: 'int32', shape: [tables.data.length], data: tables.data });
-      const c = this.value([tables.data.length], 'int32');
-      this.instrs.push({ op: 'const', out: c, constant: this.constants.length - 1 });
-      inputsList.push(c);
+    if (tables.data.length) inputsList.push(this.constant('int32', [tables.data.length], tables.data));
+    const out = this.value(spec.output.map((l) => this.sizes[l]));
+    this.instrs.push(this.instrFor(spec, inputsList, out));
+    return out;
+  }
+
+  /** The instruction computing `spec`: one kernel, or one per phase of a strided result leg. */
+  instrFor(spec: KernelSpec, inputs: ValueId[], out: ValueId): Instr {
+    const split = this.options.phaseSplit === false ? undefined : splitPhases(spec);
+    if (split) {
+      const phases = split.phases.map((p) => ({ spec: p.spec, kernel: generate(p.spec, this.choice) }));
+      this.kinds.push('phased', ...new Set(phases.map((p) => p.kernel.kind)));
+      return { op: 'phased', inputs, out, spec, phases, zeroFill: split.zeroFill };
     }
     const kernel = generate(spec, this.choice);
-    const out = this.value(spec.output.map((l) => this.sizes[l]));
-    this.instrs.push({ op: 'kernel', inputs: inputsList, out, spec, kernel });
     this.kinds.push(kernel.kind);
-    return out;
+    return { op: 'kernel', inputs, out, spec, kernel };
   }
 
   /** A kernel's result as an operand: row-major over `legs`, nothing riding on it. */
@@ -290,11 +276,10 @@ class KernelLowering {
     const last = this.instrs[this.instrs.length - 1];
     const d = op.dense;
     const plain = d && !op.patterns.length && d.legs.every((l) => !op.internal.has(l));
-    if (plain && new Set(out).size === out.length && last?.op === 'kernel' && last.out === d.value && sameSet(d.legs, out) && d.legs.length === out.length && d.legs.every((l, a) => last.spec.output[a] === l) && d.offset === 0) {
+    if (plain && new Set(out).size === out.length && (last?.op === 'kernel' || last?.op === 'phased') && last.out === d.value && sameSet(d.legs, out) && d.legs.length === out.length && d.legs.every((l, a) => last.spec.output[a] === l) && d.offset === 0) {
       // The last kernel made the result: have it write the output order and the scale.
       const spec: KernelSpec = { ...last.spec, output: [...out], scale: last.spec.scale * this.scale };
-      last.spec = spec;
-      last.kernel = generate(spec, this.choice);
+      this.instrs[this.instrs.length - 1] = this.instrFor(spec, last.inputs, last.out);
       return last.out;
     }
     return this.materialize(op, out, this.scale).dense!.value;
@@ -341,6 +326,11 @@ function checkShape(view: Strided, want: number[], label: string): void {
 /** Which generator runs a step: by size ('auto'), or the tiled one wherever it applies (tests). */
 export type KernelChoice = 'auto' | 'tiled';
 
+export interface KernelOptions {
+  /** Split results reached through a strided pattern by phase (default); false: one kernel with divisibility tests. */
+  phaseSplit?: boolean;
+}
+
 /** The WGSL for a spec: tiled when it is a matrix product wide enough, else direct. */
 export function generate(spec: KernelSpec, choice: KernelChoice = 'auto'): GeneratedKernel {
   const roles = matrixRoles(spec);
@@ -358,9 +348,10 @@ export function lowerToKernels(
   path: LinearPath,
   inputShapes: Readonly<Record<string, readonly number[]>>,
   choice: KernelChoice = 'auto',
+  options: KernelOptions = {},
 ): Program {
   checkNetwork(net);
-  const L = new KernelLowering(net, inputShapes, choice);
+  const L = new KernelLowering(net, inputShapes, choice, options);
   const operands = L.operands();
   // The path is the planner's for the network; the kernels follow it among the data
   // tensors, but every index pattern first joins the data tensor it indexes (a free, lazy
@@ -394,7 +385,7 @@ export function lowerToKernels(
   const shape = [...net.resultShape];
   if (sizeOf(shape) !== sizeOf(L.values[out].shape)) throw new Error('kernel lowering: result size mismatch');
   const producer = L.instrs[L.instrs.length - 1];
-  if (producer?.op === 'kernel' && producer.out === out) {
+  if ((producer?.op === 'kernel' || producer?.op === 'phased') && producer.out === out) {
     // A kernel writes a flat buffer: it can be given the result's shape directly.
     L.values[out] = { ...L.values[out], shape };
   } else if (L.values[out].shape.join(',') !== shape.join(',')) {

@@ -1,3 +1,4 @@
+import { rowMajorStrides } from '../../core/tensor.ts';
 import type { PatternParams, PatternRole } from '../../core/network.ts';
 
 /**
@@ -38,6 +39,11 @@ export interface KernelSpec {
   /** Result legs, row-major; a leg named twice is a diagonal (zero off it). */
   output: string[];
   scale: number;
+  /**
+   * Where the result entries go in the bound result buffer: offset + Σ leg·stride over
+   * `output` (one phase of a split writes every S-th position). Absent: row-major.
+   */
+  store?: { strides: number[]; offset: number };
 }
 
 export const ROLES: readonly PatternRole[] = ['k', 'o', 'i'];
@@ -51,4 +57,12 @@ export function outputSize(spec: KernelSpec): number {
   let n = 1;
   for (const l of spec.output) n *= spec.sizes[l];
   return n;
+}
+
+/** WGSL address of a result entry, given each result leg's expression. */
+export function storeAddress(spec: KernelSpec, leg: (l: string) => string): string {
+  const strides = spec.store?.strides ?? rowMajorStrides(spec.output.map((l) => spec.sizes[l]));
+  const terms = spec.output.flatMap((l, a) => (spec.sizes[l] === 1 ? [] : [strides[a] === 1 ? leg(l) : `${leg(l)} * ${strides[a]}`]));
+  if (spec.store?.offset) terms.push(String(spec.store.offset));
+  return terms.length ? terms.join(' + ') : '0';
 }

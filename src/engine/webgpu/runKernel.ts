@@ -20,26 +20,30 @@ interface WebGPUProgramLike {
 }
 
 interface WebGPUBackendLike {
-  runWebGPUProgram(program: WebGPUProgramLike, inputs: tf.TensorInfo[], outputDtype: tf.DataType): tf.TensorInfo;
+  runWebGPUProgram(program: WebGPUProgramLike, inputs: tf.TensorInfo[], outputDtype: tf.DataType, uniforms?: undefined, output?: tf.TensorInfo): tf.TensorInfo;
 }
 
 export function isWebGPUActive(): boolean {
   return tf.getBackend() === 'webgpu';
 }
 
-export function runGeneratedKernel(kernel: GeneratedKernel, inputs: readonly tf.Tensor[], outShape: readonly number[]): tf.Tensor {
+function webgpuBackend(): WebGPUBackendLike {
   const backend = tf.backend() as unknown as Partial<WebGPUBackendLike>;
   if (tf.getBackend() !== 'webgpu' || typeof backend.runWebGPUProgram !== 'function') {
     throw new Error(`engine: a generated WebGPU kernel cannot run on the ${tf.getBackend()} backend`);
   }
+  return backend as WebGPUBackendLike;
+}
+
+function sizeOfShape(shape: readonly number[]): number {
   let size = 1;
-  for (const s of outShape) size *= s;
-  // Inputs and result are handed over as flat views of their buffers, not as reshaped
-  // tensors: tfjs counts every tensor's bytes, so reshapes would count as copies in the
-  // measured memory although none is made.
-  const flat: tf.TensorInfo[] = inputs.map((t) => ({ dataId: t.dataId, shape: [t.size], dtype: t.dtype }));
-  // A fresh program object per call: runWebGPUProgram rewrites its key and dispatch.
-  const program: WebGPUProgramLike = {
+  for (const s of shape) size *= s;
+  return size;
+}
+
+// A fresh program object per call: runWebGPUProgram rewrites its key and dispatch.
+function programOf(kernel: GeneratedKernel, size: number): WebGPUProgramLike {
+  return {
     outputShape: [size],
     shaderKey: kernel.key,
     dispatchLayout: { x: [0] },
@@ -49,6 +53,41 @@ export function runGeneratedKernel(kernel: GeneratedKernel, inputs: readonly tf.
     size: true,
     getUserCode: () => kernel.source,
   };
-  const info = backend.runWebGPUProgram!(program, flat, 'float32');
+}
+
+// Inputs and result are handed over as flat views of their buffers, not as reshaped
+// tensors: tfjs counts every tensor's bytes, so reshapes would count as copies in the
+// measured memory although none is made.
+const flatViews = (inputs: readonly tf.Tensor[]): tf.TensorInfo[] => inputs.map((t) => ({ dataId: t.dataId, shape: [t.size], dtype: t.dtype }));
+
+export function runGeneratedKernel(kernel: GeneratedKernel, inputs: readonly tf.Tensor[], outShape: readonly number[]): tf.Tensor {
+  const backend = webgpuBackend();
+  const info = backend.runWebGPUProgram(programOf(kernel, sizeOfShape(outShape)), flatViews(inputs), 'float32');
   return tf.engine().makeTensorFromTensorInfo({ ...info, shape: [...outShape] }) as tf.Tensor;
+}
+
+const ZERO_FILL: GeneratedKernel = {
+  kind: 'direct',
+  source: 'fn main(index: i32) {\n  if (index < uniforms.size) { result[index] = 0.0; }\n}',
+  workgroupSize: [64, 1, 1],
+  dispatch: [1, 1, 1],
+  variableNames: [],
+  key: 'einsketch_zero_fill',
+  macs: 0,
+};
+
+/**
+ * The phases of a split kernel, each a dispatch writing its positions into one result
+ * buffer (tfjs's `output` argument, as its split-K matrix product uses); the buffer is
+ * zeroed first when some phase has no tap and so writes nothing.
+ */
+export function runPhasedKernels(phases: readonly GeneratedKernel[], zeroFill: boolean, inputs: readonly tf.Tensor[], outShape: readonly number[]): tf.Tensor {
+  const backend = webgpuBackend();
+  const size = sizeOfShape(outShape);
+  const flat = flatViews(inputs);
+  let out: tf.TensorInfo | undefined;
+  if (zeroFill) out = backend.runWebGPUProgram({ ...programOf(ZERO_FILL, size), dispatch: [Math.ceil(size / 64), 1, 1] }, [], 'float32');
+  for (const kernel of phases) out = backend.runWebGPUProgram(programOf(kernel, size), flat, 'float32', undefined, out);
+  if (!out) throw new Error('engine: a phased kernel with no phase');
+  return tf.engine().makeTensorFromTensorInfo({ ...out, shape: [...outShape] }) as tf.Tensor;
 }

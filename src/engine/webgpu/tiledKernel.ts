@@ -1,6 +1,5 @@
 import { analyzeKernel, legsOfSpec, type Derivation, type KernelAnalysis } from './kernelAnalysis.ts';
-import { ROLES, type KernelSpec } from './kernelSpec.ts';
-import { rowMajorStrides } from '../../core/tensor.ts';
+import { ROLES, storeAddress, type KernelSpec } from './kernelSpec.ts';
 import { decompose, sourceKey, type GeneratedKernel } from './generatedKernel.ts';
 import { addressOf, emitDerivation, emitPredicate, f32Literal, legNames, patternTables } from './wgslPatterns.ts';
 
@@ -147,15 +146,10 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
     ].join('\n');
   };
 
-  const outStrides = rowMajorStrides(spec.output.map((l) => sizes[l]));
-  const outTerm = (l: string) => {
-    const s = outStrides[spec.output.indexOf(l)];
-    return s === 1 ? v(l) : `${v(l)} * ${s}`;
-  };
   const store = [
     `fn store(bi: i32, mi: i32, ni: i32, value: f32) {`,
     ...[...decompose('bi', roles.batch, sizes, v, 'sb'), ...decompose('mi', roles.m, sizes, v, 'sm'), ...decompose('ni', roles.n, sizes, v, 'sn')].map((l) => `  ${l}`),
-    `  let at = ${spec.output.length ? spec.output.map(outTerm).join(' + ') : '0'};`,
+    `  let at = ${storeAddress(spec, v)};`,
     `  if (at < uniforms.size) { result[at] = value${spec.scale === 1 ? '' : ` * ${f32Literal(spec.scale)}`}; }`,
     `}`,
   ].join('\n');

@@ -94,13 +94,13 @@ export function emitDerivation(spec: KernelSpec, tables: PatternTables, tableVar
   };
   switch (d.role) {
     case 'i':
-      exact(`${pos('o')} * ${S} + ${pos('k')} * ${D} - ${P}`, 1);
+      exact(`${pos('o')} * ${S} + ${pos('k')} * ${D}${plus(-P)}`, 1);
       break;
     case 'o':
-      exact(`${pos('i')} + ${P} - ${pos('k')} * ${D}`, S);
+      exact(`${pos('i')}${plus(P)} - ${pos('k')} * ${D}`, S);
       break;
     case 'k':
-      exact(`${pos('i')} + ${P} - ${pos('o')} * ${S}`, D);
+      exact(`${pos('i')}${plus(P)} - ${pos('o')} * ${S}`, D);
       break;
   }
   if (p.keep?.[d.role]) {
@@ -111,20 +111,30 @@ export function emitDerivation(spec: KernelSpec, tables: PatternTables, tableVar
   return lines;
 }
 
+/** ` + c` / ` - c` (nothing for 0): a constant term, negative ones included. */
+function plus(c: number): string {
+  return c === 0 ? '' : c > 0 ? ` + ${c}` : ` - ${-c}`;
+}
+
 /**
- * A computed input leg without a branch, for the entries of a block that must not skip
- * one another: the leg clamped into its range, and a flag `<leg>_ok` telling whether Π is
- * 1 there (the term is then selected, not skipped). Only for i = o·S + k·D − P with no
- * thinned role; undefined otherwise.
+ * A computed leg without a branch, for the entries of a block that must not skip one
+ * another: the leg clamped into its range, and a flag `<leg>_ok` telling whether Π is 1
+ * there (the term is then selected, not skipped). For i = o·S + k·D − P, and for
+ * o = i + P − k·D where S = 1 (a phase of a split input VJP), with no thinned role;
+ * undefined otherwise.
  */
 export function emitGuardedDerivation(spec: KernelSpec, d: Derivation, v: LegExpr): string[] | undefined {
   const p = spec.patterns[d.pattern];
-  if (d.role !== 'i' || p.keep?.i || p.keep?.o || p.keep?.k) return undefined;
+  if (p.keep?.i || p.keep?.o || p.keep?.k) return undefined;
   const { stride: S, dilation: D, padLeft: P } = p.params;
-  const extent = roleExtent(p.params, 'i');
+  let value: string;
+  if (d.role === 'i') value = `${v(p.legs.o)} * ${S} + ${v(p.legs.k)} * ${D}${plus(-P)}`;
+  else if (d.role === 'o' && S === 1) value = `${v(p.legs.i)}${plus(P)} - ${v(p.legs.k)} * ${D}`;
+  else return undefined;
+  const extent = roleExtent(p.params, d.role);
   const t = `${v(d.leg)}_p`;
   return [
-    `let ${t} = ${v(p.legs.o)} * ${S} + ${v(p.legs.k)} * ${D} - ${P};`,
+    `let ${t} = ${value};`,
     `let ${v(d.leg)}_ok = ${t} >= 0 && ${t} < ${extent};`,
     `let ${v(d.leg)} = clamp(${t}, 0, ${extent - 1});`,
   ];
@@ -134,7 +144,7 @@ export function emitGuardedDerivation(spec: KernelSpec, d: Derivation, v: LegExp
 export function emitPredicate(spec: KernelSpec, tables: PatternTables, tableVar: string, pattern: number, v: LegExpr, fail: string): string {
   const { stride: S, dilation: D, padLeft: P } = spec.patterns[pattern].params;
   const pos = (role: PatternRole) => position(spec, tables, tableVar, pattern, role, v);
-  return `if (${pos('i')} != ${pos('o')} * ${S} + ${pos('k')} * ${D} - ${P}) { ${fail} }`;
+  return `if (${pos('i')} != ${pos('o')} * ${S} + ${pos('k')} * ${D}${plus(-P)}) { ${fail} }`;
 }
 
 /** The legs a derivation or predicate reads. */

@@ -14,6 +14,14 @@ beforeAll(async () => {
   await useNodeWebGPU();
 });
 
+function validGeometry(layer: LayerConfig): boolean {
+  try {
+    return layerOutputSize(layer).every((o) => o >= 1);
+  } catch {
+    return false;
+  }
+}
+
 function relative(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let scale = 0;
   let worst = 0;
@@ -109,5 +117,68 @@ describe('generated kernels vs the float64 reference on random networks', () => 
     }
     expect(failures).toEqual([]);
     expect(branchless).toBeGreaterThan(0);
+  }, 600_000);
+  it('agree on strided input VJPs and transpose convolutions split by phase (strides 2 and 3, dilation, padding, groups, N = 1–3, phases with no tap)', async () => {
+    const next = rng(31);
+    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
+    const failures: string[] = [];
+    // What the phase form met, so that a test of easy geometries only cannot pass for it.
+    const seen = new Set<string>();
+    for (let trial = 0; trial < 30; trial++) {
+      const dims = trial % 7 === 6 ? 3 : 1 + (trial % 2);
+      const channels = pick([2, 4]);
+      const groups = pick([1, 2, channels]);
+      const stride = Array.from({ length: dims }, () => pick([2, 3]));
+      const dilation = Array.from({ length: dims }, () => pick([1, 2, 3]));
+      const layer: LayerConfig = {
+        batch: pick([1, 2]),
+        inChannels: channels,
+        outChannels: groups === 1 ? pick([2, 3]) : groups * pick([1, 2]),
+        input: Array.from({ length: dims }, () => pick([5, 7, 8, 11])),
+        kernel: Array.from({ length: dims }, () => pick([1, 2, 3])),
+        stride,
+        padding: Array.from({ length: dims }, () => pick([0, 1, 2])),
+        dilation,
+        groups,
+        // Output padding adds trailing positions that fewer taps reach (transpose convolution).
+        outputPadding: stride.map((s, d) => Math.min(pick([0, 1]), Math.max(s, dilation[d]) - 1)),
+      };
+      // A dilated kernel wider than the padded input is no convolution: drawn again.
+      if (!validGeometry(layer)) continue;
+      for (const op of ['conv_input_vjp', 'conv_transpose_forward'] as const) {
+        const net = simplify(buildLayerNetwork(op, layer)).network;
+        const shapes = layerOpInput(op, layer).shapes as Record<string, number[]>;
+        const inputs = Object.fromEntries(Object.entries(shapes).map(([k, sh], j) => [k, randomTensor(sh, trial * 10 + j)]));
+        const expected = evaluateReference(net, inputs);
+        for (const kernelChoice of ['auto', 'tiled'] as const) {
+          const { program } = compileNetwork(net, shapes, { kernelChoice });
+          if (program.kernelFallback) {
+            failures.push(`${op} ${JSON.stringify(layer)}: fell back (${program.kernelFallback})`);
+            continue;
+          }
+          for (const i of program.instrs) {
+            if (i.op === 'kernel' && / % [23] != 0/.test(i.kernel.source)) seen.add('a divisibility test left');
+            if (i.op !== 'phased') continue;
+            seen.add('phased');
+            if (i.zeroFill) seen.add('a phase with no tap');
+            for (const ph of i.phases) {
+              seen.add(`${ph.kernel.kind} phase`);
+              if (ph.spec.patterns.some((q) => q.params.padLeft < 0)) seen.add('a cropped phase');
+            }
+            if (i.spec.patterns.some((q) => q.params.stride === 3)) seen.add('stride 3');
+            if (i.spec.patterns.some((q) => q.params.dilation > 1)) seen.add('dilation');
+            seen.add(`${dims}D`);
+            if (groups > 1) seen.add(groups === channels ? 'depthwise' : 'grouped');
+          }
+          const exe = new Executable(program);
+          const result = await withDeviceErrors(() => exe.runToHost(inputs));
+          exe.dispose();
+          const err = relative(result.data, expected.data);
+          if (!(err < 1e-5)) failures.push(`${op} ${kernelChoice} ${JSON.stringify(layer)}: rel. error ${err}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect([...seen].sort()).toEqual(['1D', '2D', '3D', 'a cropped phase', 'a phase with no tap', 'depthwise', 'direct phase', 'dilation', 'grouped', 'phased', 'stride 3', 'tiled phase'].sort());
   }, 600_000);
 });

@@ -1,6 +1,7 @@
 import type { Network } from '../../../core/network.ts';
 import {
   costOfPath,
+  type CostModel,
   keptIndices,
   type LinearPath,
   type PathEvaluation,
@@ -57,9 +58,9 @@ export function handOperands(net: Network, path: LinearPath): HandOperand[] {
 }
 
 /** Cost of a complete hand-made path (dense and structured), or undefined while operands remain. */
-export function handCost(net: Network, path: LinearPath): PathEvaluation | undefined {
+export function handCost(net: Network, path: LinearPath, costModel?: CostModel): PathEvaluation | undefined {
   if (net.tensors.length - path.length !== 1) return undefined;
-  return costOfPath(net, path);
+  return costOfPath(net, path, 'structured', costModel);
 }
 
 /** What each step contracts, by name: tensor labels, and #k for the result of step k. */

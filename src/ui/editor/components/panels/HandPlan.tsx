@@ -1,21 +1,21 @@
 import { useMemo } from 'react';
 import { errorMessage } from '../../../../core/errors.ts';
 import type { Network } from '../../../../core/network.ts';
-import type { ContractionPlan } from '../../../../core/planner/index.ts';
+import type { ContractionPlan, CostModel } from '../../../../core/planner/index.ts';
 import { formatCount, handCost, handOperands } from '../../model/planView.ts';
 import { pickOperand, resetHandPath, undoHandStep, useUi } from '../../store/uiStore.ts';
 
 /** Contract pairs by hand (click two operands) and compare the cost with the planner's. */
-export function HandPlan({ network, plan }: { network: Network; plan: ContractionPlan }) {
+export function HandPlan({ network, plan, costModel }: { network: Network; plan: ContractionPlan; costModel?: CostModel }) {
   const path = useUi((s) => s.handPath);
   const pick = useUi((s) => s.handPick);
   const state = useMemo(() => {
     try {
-      return { operands: handOperands(network, path), cost: handCost(network, path) };
+      return { operands: handOperands(network, path), cost: handCost(network, path, costModel) };
     } catch (err) {
       return { operands: [], error: errorMessage(err) };
     }
-  }, [network, path]);
+  }, [network, path, costModel]);
   return (
     <details className="hand-plan" open={path.length > 0 || undefined}>
       <summary>Reorder by hand</summary>

@@ -3,6 +3,7 @@ import { errorMessage } from '../../../../core/errors.ts';
 import type { Network } from '../../../../core/network.ts';
 import {
   planNetwork,
+  type CostModel,
   type ContractionPlan,
   type PlanAlgorithm,
 } from '../../../../core/planner/index.ts';
@@ -15,6 +16,8 @@ import {
 } from '../../model/planView.ts';
 import { useEditor } from '../../store/editorStore.ts';
 import { setAlgorithm, useUi } from '../../store/uiStore.ts';
+import { GENERATED_KERNELS_COST } from '../../../../engine/webgpu/kernelCost.ts';
+import { useBackend } from '../../../useBackend.ts';
 import { HandPlan } from './HandPlan.tsx';
 
 const ALGORITHMS: PlanAlgorithm[] = [
@@ -29,14 +32,27 @@ const ALGORITHMS: PlanAlgorithm[] = [
 export function usePlan(
   network: Network,
   algorithm: PlanAlgorithm,
+  costModel?: CostModel,
 ): { plan?: ContractionPlan; error?: string } {
   return useMemo(() => {
     try {
-      return { plan: planNetwork(network, { algorithm, timeBudgetMs: LIVE_PLAN_BUDGET_MS }) };
+      return {
+        plan: planNetwork(network, { algorithm, timeBudgetMs: LIVE_PLAN_BUDGET_MS, costModel }),
+      };
     } catch (err) {
       return { error: errorMessage(err) };
     }
-  }, [network, algorithm]);
+  }, [network, algorithm, costModel]);
+}
+
+/** On WebGPU the generated kernels run the plan: its FLOPs are theirs (Π read in place). */
+function useCostModel(): CostModel | undefined {
+  return useBackend()?.name === 'webgpu' ? GENERATED_KERNELS_COST : undefined;
+}
+
+/** What the structured FLOPs count, in words. */
+function flopsMeaning(plan: ContractionPlan): string {
+  return plan.costModel ? `as the ${plan.costModel} run them (Π read in place)` : 'with Π as gathers';
 }
 
 function TreeNode({ node }: { node: PlanTreeNode }) {
@@ -63,6 +79,7 @@ function TreeNode({ node }: { node: PlanTreeNode }) {
 }
 
 function StepTable({ plan, network }: { plan: ContractionPlan; network: Network }) {
+  const meaning = flopsMeaning(plan);
   const labels = useMemo(() => stepOperandLabels(network, plan.steps), [plan, network]);
   return (
     <table className="plan-table" data-testid="plan-table">
@@ -70,10 +87,10 @@ function StepTable({ plan, network }: { plan: ContractionPlan; network: Network 
         <tr>
           <th>#</th>
           <th>contracts</th>
-          <th title="what the step does: gather (Π reads a dense tensor), relabel (δ), dense (matrix product), …">
+          <th title="what the step does: gather (Π reads a dense tensor), relabel (δ), dense (matrix product), view (Π rides on the tensor it indexes), fused (one kernel reads both sides through their patterns), …">
             kind
           </th>
-          <th title="FLOPs with Π as gathers and δ as relabels">FLOPs</th>
+          <th title={`FLOPs ${meaning}`}>FLOPs</th>
           <th title="FLOPs with every tensor dense (opt_einsum)">dense</th>
           <th title="elements of the result">size</th>
         </tr>
@@ -101,7 +118,8 @@ function StepTable({ plan, network }: { plan: ContractionPlan; network: Network 
 export function PlanPanel() {
   const network = useEditor((s) => s.derived.network);
   const algorithm = useUi((s) => s.algorithm);
-  const { plan, error } = usePlan(network, algorithm);
+  const costModel = useCostModel();
+  const { plan, error } = usePlan(network, algorithm, costModel);
   const tree = useMemo(() => (plan ? planTree(network, plan.steps) : undefined), [plan, network]);
   return (
     <section className="panel plan-panel" aria-label="Contraction plan">
@@ -129,8 +147,8 @@ export function PlanPanel() {
         <>
           <p className="small" data-testid="plan-summary">
             <strong data-testid="plan-used">{plan.algorithm}</strong>:{' '}
-            <strong data-testid="plan-flops">{formatCount(plan.structuredFlops)}</strong> FLOPs with
-            Π as gathers ({formatCount(plan.flops)} if every tensor were dense), largest
+            <strong data-testid="plan-flops">{formatCount(plan.structuredFlops)}</strong> FLOPs{' '}
+            {flopsMeaning(plan)} ({formatCount(plan.flops)} if every tensor were dense), largest
             intermediate {formatCount(plan.largestIntermediate)}
           </p>
           <StepTable plan={plan} network={network} />
@@ -142,7 +160,7 @@ export function PlanPanel() {
               </ul>
             </details>
           )}
-          <HandPlan network={network} plan={plan} />
+          <HandPlan network={network} plan={plan} costModel={costModel} />
         </>
       )}
     </section>

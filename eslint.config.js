@@ -65,7 +65,8 @@ export default defineConfig([
           patterns: [
             {
               group: [...uiPackages, '@tensorflow/*'],
-              message: 'src/core is pure: no React, @xyflow, zustand or tfjs (docs/design.md §3.1).',
+              message:
+                'src/core is pure: no React, @xyflow, zustand or tfjs (docs/design.md §3.1).',
             },
             {
               regex: '^(\\.\\./)+(engine|ui|cli)(/|$)',

@@ -12,7 +12,9 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium.mjs';
 
 const executablePath = CHROMIUM_PATH;
 if (!existsSync(executablePath)) {
-  throw new Error(`${executablePath} not found: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  throw new Error(
+    `${executablePath} not found: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
+  );
 }
 
 export default defineConfig({

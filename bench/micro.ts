@@ -38,7 +38,9 @@ export async function microBenchmarks(log: (line: string) => void): Promise<void
       const a = tf.randomNormal(ta ? [b, k, m] : [b, m, k]);
       const bb = tf.randomNormal(tb ? [b, n, k] : [b, k, n]);
       const ms = await timeIt(() => tf.matMul(a, bb, ta, tb));
-      log(`matMul batch ${b} M ${m} K ${k} N ${n} transposeA ${ta} transposeB ${tb}: ${ms.toFixed(1)} ms`);
+      log(
+        `matMul batch ${b} M ${m} K ${k} N ${n} transposeA ${ta} transposeB ${tb}: ${ms.toFixed(1)} ms`,
+      );
       tf.dispose([a, bb]);
     }
     if (m * n * b <= 1 << 16) {

@@ -42,7 +42,8 @@ function queryFromArgs(argv) {
     const arg = argv[j];
     if (!arg.startsWith('--')) throw new Error(`unexpected argument '${arg}'`);
     const [name, inline] = arg.slice(2).split('=', 2);
-    if (['quick', 'no-einsum', 'no-simplify', 'profile', 'micro'].includes(name)) params.set(name, '');
+    if (['quick', 'no-einsum', 'no-simplify', 'profile', 'micro'].includes(name))
+      params.set(name, '');
     else if (name === 'layers-file') layersFile = inline ?? argv[++j];
     else params.set(name, inline ?? argv[++j]);
   }
@@ -55,7 +56,9 @@ async function readLayersFile(path) {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read the layers file '${path}': ${err.code ?? String(err)}`, { cause: err });
+    throw new Error(`cannot read the layers file '${path}': ${err.code ?? String(err)}`, {
+      cause: err,
+    });
   }
   register();
   const { parseLayersText } = await import('../src/engine/bench/layersFile.ts');
@@ -63,16 +66,26 @@ async function readLayersFile(path) {
   return { source: path, json: JSON.parse(text) };
 }
 
-const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css' };
+const MIME = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.css': 'text/css',
+};
 
 function serve(dir) {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^[/\\]+/, '') || 'index.html';
+    const path =
+      normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^[/\\]+/, '') ||
+      'index.html';
     const file = join(dir, path);
     if (!file.startsWith(dir + sep) && file !== dir) return res.writeHead(403).end();
     const body = await readFile(file).catch(() => null);
     if (!body) return res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body);
+    res
+      .writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' })
+      .end(body);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
@@ -84,7 +97,9 @@ try {
   params = parsed.params;
   if (parsed.layersFile) layers = await readLayersFile(parsed.layersFile);
 } catch (err) {
-  process.stderr.write(`bench: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+  process.stderr.write(
+    `bench: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`,
+  );
   process.exit(1);
 }
 const t0 = Date.now();
@@ -97,7 +112,11 @@ await build({
 });
 const server = await serve(outDir);
 const url = `http://127.0.0.1:${server.address().port}/index.html?${params}`;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: CHROMIUM_ARGS,
+  headless: true,
+});
 let exitCode = 0;
 try {
   const page = await browser.newPage();
@@ -111,7 +130,10 @@ try {
   page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
   process.stderr.write(`bench: ${url}\n`);
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction(() => window.__bench?.done === true, null, { timeout: timeoutMin * 60_000, polling: 1000 });
+  await page.waitForFunction(() => window.__bench?.done === true, null, {
+    timeout: timeoutMin * 60_000,
+    polling: 1000,
+  });
   const result = await page.evaluate(() => window.__bench);
   if (result.error) throw new Error(`the page failed: ${result.error.split('\n')[0]}`);
   if (!result.report) {
@@ -120,8 +142,22 @@ try {
   }
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, 'bench.json');
-  writeFileSync(file, JSON.stringify({ ...result.report, wallSeconds: (Date.now() - t0) / 1000, query: params.toString(), layersFile: layers?.source }, null, 2));
-  process.stdout.write(`${result.table}\n(written to ${file}; ${((Date.now() - t0) / 1000).toFixed(0)} s in all)\n`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        ...result.report,
+        wallSeconds: (Date.now() - t0) / 1000,
+        query: params.toString(),
+        layersFile: layers?.source,
+      },
+      null,
+      2,
+    ),
+  );
+  process.stdout.write(
+    `${result.table}\n(written to ${file}; ${((Date.now() - t0) / 1000).toFixed(0)} s in all)\n`,
+  );
 } catch (err) {
   process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
   exitCode = 1;

@@ -6,11 +6,15 @@ import { assert, expectNoConsoleErrors, openApp, waitForText } from './helpers.m
 export async function cspBlocksInjectedScript(t) {
   const page = await openApp(t);
   await waitForText(page, 'backend', 'webgpu');
-  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  const policy = await page
+    .locator('meta[http-equiv="Content-Security-Policy"]')
+    .getAttribute('content');
   assert.match(policy ?? '', /script-src 'self' 'wasm-unsafe-eval'/);
   const outcome = await page.evaluate(async () => {
     const violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      violations.push(e.violatedDirective),
+    );
     const s = document.createElement('script');
     s.textContent = 'window.__injected = true;';
     document.body.appendChild(s);
@@ -22,7 +26,10 @@ export async function cspBlocksInjectedScript(t) {
     return { injected: window.__injected === true, violations };
   });
   assert.equal(outcome.injected, false, 'an injected inline script ran');
-  assert.ok(outcome.violations.some((d) => d.startsWith('script-src')), `no script-src violation: ${outcome.violations}`);
+  assert.ok(
+    outcome.violations.some((d) => d.startsWith('script-src')),
+    `no script-src violation: ${outcome.violations}`,
+  );
   // The refusals above are reported on the console by Chromium; nothing else may be.
   expectNoConsoleErrors(t, [/Content Security Policy/]);
 }

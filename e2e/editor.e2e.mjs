@@ -177,7 +177,10 @@ export async function reloadKeepsWork(t) {
   // A save in the first format (source + actions by tensor id) opens through the migration.
   const old = JSON.parse(FORMATS.samples[0].saved);
   old.doc.actions = old.doc.actions.filter((a) => a.kind === 'vjp');
-  await page.evaluate((text) => localStorage.setItem('einsketch.editor.v1', text), JSON.stringify(old));
+  await page.evaluate(
+    (text) => localStorage.setItem('einsketch.editor.v1', text),
+    JSON.stringify(old),
+  );
   await page.reload({ waitUntil: 'load' });
   await waitForText(page, 'einsum', vjp);
   expectNoConsoleErrors(t);

@@ -2,7 +2,18 @@
 // asks above 10 s, shows the time left while it runs, a cancel leaves the page responsive,
 // and the editor warns about a network beyond the limits before Run is pressed.
 /* global requestAnimationFrame, window */
-import { assert, byTestId, evaluationWorkers, clickTestId, expectNoConsoleErrors, fillTestId, openApp, textOf, waitForTestId, waitForText } from './helpers.mjs';
+import {
+  assert,
+  byTestId,
+  evaluationWorkers,
+  clickTestId,
+  expectNoConsoleErrors,
+  fillTestId,
+  openApp,
+  textOf,
+  waitForTestId,
+  waitForText,
+} from './helpers.mjs';
 
 const RUN_WAIT_MS = 90_000;
 

@@ -88,10 +88,20 @@ export async function kfacReduceOnWebGPU(t) {
   // Each step says what ran it: on WebGPU the generated kernels, with a time each.
   await page.locator('.run-steps > summary').click();
   const kinds = await page.locator('[data-testid="run-step-kinds"]').allTextContents();
-  assert.ok(kinds.length > 0 && kinds.every((k) => /^(tiled|direct|lazy)( \+ (tiled|direct|lazy))*$/.test(k.trim())), `step kinds ${kinds}`);
-  assert.ok(kinds.some((k) => /direct/.test(k)), `KFAC-reduce sums x·Π̄ with a direct kernel: ${kinds}`);
+  assert.ok(
+    kinds.length > 0 &&
+      kinds.every((k) => /^(tiled|direct|lazy)( \+ (tiled|direct|lazy))*$/.test(k.trim())),
+    `step kinds ${kinds}`,
+  );
+  assert.ok(
+    kinds.some((k) => /direct/.test(k)),
+    `KFAC-reduce sums x·Π̄ with a direct kernel: ${kinds}`,
+  );
   const stepMs = (await page.locator('[data-testid="run-step-ms"]').allTextContents()).map(Number);
-  assert.ok(stepMs.every((ms) => Number.isFinite(ms) && ms >= 0), `step times ${stepMs}`);
+  assert.ok(
+    stepMs.every((ms) => Number.isFinite(ms) && ms >= 0),
+    `step times ${stepMs}`,
+  );
   assert.equal(await byTestId(page, 'run-kernel-fallback').count(), 0);
   await waitForTestId(page, 'run-chart');
   console.log(
@@ -101,7 +111,10 @@ export async function kfacReduceOnWebGPU(t) {
   // The page's main thread never blocks: the run is in the worker. Frames may still pause
   // while SwiftShader (the GPU process, on the CPU) compiles or runs a long dispatch.
   const longestTask = Math.max(0, ...frames.tasks);
-  assert.ok(longestTask < 500, `the page's main thread was blocked for ${longestTask} ms during the run`);
+  assert.ok(
+    longestTask < 500,
+    `the page's main thread was blocked for ${longestTask} ms during the run`,
+  );
   assert.ok(frames.longest < 5000, `no frame for ${frames.longest} ms during the run`);
   // The long-task watch sees a blocked main thread (else the assertion above could not fail).
   const seen = await page.evaluate(async () => {
@@ -271,7 +284,10 @@ export async function cancelLongRun(t) {
   await fillTestId(page, 'run-repeats', '100');
   await clickTestId(page, 'run');
   // 100 repeats are estimated to take long on a device with no measured rate: say go.
-  await page.locator('[data-testid="run-confirm"], [data-testid="run-stage"]').first().waitFor({ timeout: RUN_WAIT_MS });
+  await page
+    .locator('[data-testid="run-confirm"], [data-testid="run-stage"]')
+    .first()
+    .waitFor({ timeout: RUN_WAIT_MS });
   if ((await byTestId(page, 'run-confirm').count()) > 0) await clickTestId(page, 'run-confirm-yes');
   await waitForText(page, 'run-stage', /^tn: /, RUN_WAIT_MS);
   await clickTestId(page, 'run-cancel');

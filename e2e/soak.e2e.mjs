@@ -5,7 +5,16 @@
 // (part of `npm test`); `npm run soak` runs the full counts (SOAK_RUNS=300, SOAK_CELLS=100,
 // SOAK_CANCELS=50, SOAK_LOSSES=20) and prints each curve's start, end and max.
 /* global document, window, MutationObserver, gc, self -- used inside evaluate, which runs in the browser */
-import { assert, byTestId, clickTestId, evaluationWorkers, expectNoConsoleErrors, fillTestId, openApp, waitForText } from './helpers.mjs';
+import {
+  assert,
+  byTestId,
+  clickTestId,
+  evaluationWorkers,
+  expectNoConsoleErrors,
+  fillTestId,
+  openApp,
+  waitForText,
+} from './helpers.mjs';
 
 const count = (name, fallback) => Number(process.env[name] ?? fallback);
 const RUNS = count('SOAK_RUNS', 12);
@@ -27,7 +36,11 @@ async function watchRuns(page, selector) {
       if (running && !now) w.__soak.done++;
       running = now;
     };
-    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
+    new MutationObserver(check).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
   }, selector);
 }
 
@@ -35,7 +48,10 @@ async function watchRuns(page, selector) {
 async function runOnce(page, selector) {
   const before = await page.evaluate(() => window.__soak.done);
   await page.locator(selector).first().click();
-  await page.waitForFunction((n) => window.__soak.done > n, before, { timeout: RUN_WAIT_MS, polling: 50 });
+  await page.waitForFunction((n) => window.__soak.done > n, before, {
+    timeout: RUN_WAIT_MS,
+    polling: 50,
+  });
 }
 
 function newestWorker(page) {
@@ -59,7 +75,15 @@ async function sample(page) {
   return { ...inWorker, pageHeap, workers: page.workers().length };
 }
 
-const SERIES = ['numTensors', 'numBytes', 'gpuBuffersUsed', 'gpuBytesAllocated', 'heapUsed', 'pageHeap', 'workers'];
+const SERIES = [
+  'numTensors',
+  'numBytes',
+  'gpuBuffersUsed',
+  'gpuBytesAllocated',
+  'heapUsed',
+  'pageHeap',
+  'workers',
+];
 
 /** start / end / max of each sampled quantity, and at run 1, 100 and 300 where reached. */
 function curves(samples) {
@@ -84,7 +108,9 @@ function report(what, samples) {
   const c = curves(samples);
   console.log(`     soak ${what}: ${samples[samples.length - 1].run} runs`);
   for (const [key, v] of Object.entries(c)) {
-    console.log(`       ${key.padEnd(17)} start ${v.start}  end ${v.end}  max ${v.max}  (run 1: ${v.at1 ?? '-'}, 100: ${v.at100 ?? '-'}, 300: ${v.at300 ?? '-'})`);
+    console.log(
+      `       ${key.padEnd(17)} start ${v.start}  end ${v.end}  max ${v.max}  (run 1: ${v.at1 ?? '-'}, 100: ${v.at100 ?? '-'}, 300: ${v.at300 ?? '-'})`,
+    );
   }
   return c;
 }
@@ -95,10 +121,19 @@ function report(what, samples) {
  */
 function assertFlat(what, c) {
   for (const key of ['numTensors', 'numBytes', 'gpuBuffersUsed']) {
-    if (c[key]) assert.equal(c[key].end, c[key].start, `${what}: ${key} went from ${c[key].start} to ${c[key].end}`);
+    if (c[key])
+      assert.equal(
+        c[key].end,
+        c[key].start,
+        `${what}: ${key} went from ${c[key].start} to ${c[key].end}`,
+      );
   }
   for (const key of ['heapUsed', 'pageHeap']) {
-    if (c[key]) assert.ok(c[key].end <= c[key].start * 1.25 + 2 ** 21, `${what}: ${key} grew from ${c[key].start} to ${c[key].end}`);
+    if (c[key])
+      assert.ok(
+        c[key].end <= c[key].start * 1.25 + 2 ** 21,
+        `${what}: ${key} grew from ${c[key].start} to ${c[key].end}`,
+      );
   }
 }
 
@@ -108,7 +143,8 @@ async function panelRuns(page, backend, runs) {
   for (let run = 1; run <= runs; run++) {
     await runOnce(page, '[data-testid="run"]');
     assert.equal(await byTestId(page, 'run-failure').count(), 0, `run ${run} on ${backend} failed`);
-    if (run === 1 || run % SAMPLE_EVERY === 0 || run === runs) samples.push({ run, ...(await sample(page)) });
+    if (run === 1 || run % SAMPLE_EVERY === 0 || run === runs)
+      samples.push({ run, ...(await sample(page)) });
   }
   await waitForText(page, 'run-results', new RegExp(`on ${backend}`));
   return samples;
@@ -127,7 +163,11 @@ async function openSmallNetwork(t) {
 
 export async function soakRunPanel(t) {
   const page = await openSmallNetwork(t);
-  for (const backend of ['webgpu', 'wasm']) assertFlat(`${RUNS} runs on ${backend}`, report(`run panel on ${backend}`, await panelRuns(page, backend, RUNS)));
+  for (const backend of ['webgpu', 'wasm'])
+    assertFlat(
+      `${RUNS} runs on ${backend}`,
+      report(`run panel on ${backend}`, await panelRuns(page, backend, RUNS)),
+    );
 
   // Cancels: a long run stopped while it times the network, each time.
   await byTestId(page, 'run-backend').first().selectOption('webgpu');
@@ -137,13 +177,24 @@ export async function soakRunPanel(t) {
     const before = await page.evaluate(() => window.__soak.done);
     await clickTestId(page, 'run');
     // So many repeats may be estimated to take long (depending on the rate measured so far): then the panel asks first.
-    await page.locator('[data-testid="run-confirm"], [data-testid="run-stage"]').first().waitFor({ timeout: RUN_WAIT_MS });
-    if ((await byTestId(page, 'run-confirm').count()) > 0) await clickTestId(page, 'run-confirm-yes');
+    await page
+      .locator('[data-testid="run-confirm"], [data-testid="run-stage"]')
+      .first()
+      .waitFor({ timeout: RUN_WAIT_MS });
+    if ((await byTestId(page, 'run-confirm').count()) > 0)
+      await clickTestId(page, 'run-confirm-yes');
     await waitForText(page, 'run-stage', /^tn: /, RUN_WAIT_MS);
     await clickTestId(page, 'run-cancel');
-    await page.waitForFunction((n) => window.__soak.done > n, before, { timeout: RUN_WAIT_MS, polling: 50 });
-    assert.equal(await byTestId(page, 'run-failure').first().getAttribute('data-kind'), 'cancelled');
-    if (j % Math.max(1, Math.floor(CANCELS / 10)) === 0 || j === CANCELS) cancels.push({ run: j, ...(await sample(page)) });
+    await page.waitForFunction((n) => window.__soak.done > n, before, {
+      timeout: RUN_WAIT_MS,
+      polling: 50,
+    });
+    assert.equal(
+      await byTestId(page, 'run-failure').first().getAttribute('data-kind'),
+      'cancelled',
+    );
+    if (j % Math.max(1, Math.floor(CANCELS / 10)) === 0 || j === CANCELS)
+      cancels.push({ run: j, ...(await sample(page)) });
   }
   assertFlat(`${CANCELS} cancels`, report('cancels', cancels));
 
@@ -163,13 +214,19 @@ export async function soakRunPanel(t) {
       }
     });
     await runOnce(page, '[data-testid="run"]');
-    assert.equal(await byTestId(page, 'run-failure').first().getAttribute('data-kind'), 'device-lost');
+    assert.equal(
+      await byTestId(page, 'run-failure').first().getAttribute('data-kind'),
+      'device-lost',
+    );
     await runOnce(page, '[data-testid="run"]');
     losses.push({ run: j, ...(await sample(page)) });
   }
   const lossCurves = report('device losses', losses);
   // A lost device's worker is replaced, not kept: the page holds one evaluation worker.
-  assert.ok(lossCurves.workers.max <= losses[0].workers, `workers grew to ${lossCurves.workers.max}`);
+  assert.ok(
+    lossCurves.workers.max <= losses[0].workers,
+    `workers grew to ${lossCurves.workers.max}`,
+  );
   assertFlat(`${LOSSES} device losses`, lossCurves);
   expectNoConsoleErrors(t, [/destroyed|lost|Device|GPU/i]);
 }
@@ -183,8 +240,13 @@ export async function soakRunCells(t) {
   const samples = [];
   for (let run = 1; run <= CELLS; run++) {
     await runOnce(page, cell);
-    assert.equal(await page.locator('.nb-run [data-testid="error"]').count(), 0, `run cell ${run} failed`);
-    if (run === 1 || run % Math.max(1, Math.floor(CELLS / 20)) === 0 || run === CELLS) samples.push({ run, ...(await sample(page)) });
+    assert.equal(
+      await page.locator('.nb-run [data-testid="error"]').count(),
+      0,
+      `run cell ${run} failed`,
+    );
+    if (run === 1 || run % Math.max(1, Math.floor(CELLS / 20)) === 0 || run === CELLS)
+      samples.push({ run, ...(await sample(page)) });
   }
   assertFlat(`${CELLS} run cells`, report('run cells', samples));
   expectNoConsoleErrors(t);

@@ -15,7 +15,8 @@ const test = base.extend({
   baseUrl: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
     async ({}, use) => {
-      if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/index.html is missing: run `npm run build` first');
+      if (!existsSync(join(dist, 'index.html')))
+        throw new Error('dist/index.html is missing: run `npm run build` first');
       const server = await serveStatic(dist);
       await use(server.baseUrl);
       await server.close();
@@ -53,7 +54,8 @@ for (const file of files) {
           newPage: () => context.newPage(),
         });
       } catch (err) {
-        if (consoleErrors.length) await testInfo.attach('console errors', { body: consoleErrors.join('\n') });
+        if (consoleErrors.length)
+          await testInfo.attach('console errors', { body: consoleErrors.join('\n') });
         throw err;
       }
     });

@@ -9,7 +9,12 @@
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { benchLayerConfig, layerOutputSize, type BenchLayer, type LayerConfig } from '../src/core/layer.ts';
+import {
+  benchLayerConfig,
+  layerOutputSize,
+  type BenchLayer,
+  type LayerConfig,
+} from '../src/core/layer.ts';
 import { OPERATIONS } from '../src/core/ops/index.ts';
 import { simplify } from '../src/core/rewrite/index.ts';
 import { compileNetwork, Executable } from '../src/engine/index.ts';
@@ -24,11 +29,22 @@ const option = (name: string, fallback: string): string => {
 const batch = Number(option('batch', '2'));
 const rows = Number(option('rows', '2'));
 const runs = Number(option('runs', '1'));
-const wanted = option('layers', 'inception_v3.Mixed_6b.branch7x7_2,resnet18.layer4.0.conv2').split(',');
+const wanted = option('layers', 'inception_v3.Mixed_6b.branch7x7_2,resnet18.layer4.0.conv2').split(
+  ',',
+);
 
-const file = JSON.parse(readFileSync(new URL('../test/fixtures/layers.json', import.meta.url), 'utf8')) as { layers: BenchLayer[] };
+const file = JSON.parse(
+  readFileSync(new URL('../test/fixtures/layers.json', import.meta.url), 'utf8'),
+) as { layers: BenchLayer[] };
 
-const tensorOf = (shape: number[], seed: number): tf.Tensor => tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape);
+const tensorOf = (shape: number[], seed: number): tf.Tensor =>
+  tf.tensor(
+    randomValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
 
 /**
  * Per-example weight gradient of one example as [K1, K2, C_in, C_out]: tfjs's backprop
@@ -41,17 +57,32 @@ function weightGradient(layer: LayerConfig, x: tf.Tensor, dy: tf.Tensor): tf.Ten
   if (useUnfold) {
     const output = layerOutputSize(layer);
     const positions = output[0] * output[1];
-    const geometry = { kernel: layer.kernel, stride: layer.stride, dilation: layer.dilation, padding: pad.map((p): [number, number] => [p, p]), output };
+    const geometry = {
+      kernel: layer.kernel,
+      stride: layer.stride,
+      dilation: layer.dilation,
+      padding: pad.map((p): [number, number] => [p, p]),
+      output,
+    };
     const u = tf.reshape(unfoldBySlicing(x, geometry), [positions, -1]); // [O, ∏K·C_in]
     const g = tf.matMul(u, tf.reshape(dy, [positions, layer.outChannels]), true, false); // [∏K·C_in, C_out]
     return tf.reshape(g, [...layer.kernel, layer.inChannels, layer.outChannels]);
   }
-  return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-    strides: layer.stride,
-    pad: [[0, 0], [pad[0], pad[0]], [pad[1], pad[1]], [0, 0]],
-    dataFormat: 'NHWC',
-    filterShape: [...layer.kernel, layer.inChannels, layer.outChannels],
-  }) as tf.Tensor;
+  return tf.engine().runKernel(
+    'Conv2DBackpropFilter',
+    { x, dy },
+    {
+      strides: layer.stride,
+      pad: [
+        [0, 0],
+        [pad[0], pad[0]],
+        [pad[1], pad[1]],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      filterShape: [...layer.kernel, layer.inChannels, layer.outChannels],
+    },
+  ) as tf.Tensor;
 }
 
 /** The loop: slices of x (NHWC) and of the backpropagated tensor, one backprop per slice. */
@@ -71,7 +102,10 @@ function loopGgnDiagonal(layer: LayerConfig, x: tf.Tensor, s: tf.Tensor): tf.Ten
     let sum: tf.Tensor | null = null;
     for (let c = 0; c < rows; c++) {
       for (let n = 0; n < layer.batch; n++) {
-        const row = tf.reshape(tf.slice(s, [c, n], [1, 1]), tf.slice(s, [c, n], [1, 1]).shape.slice(1));
+        const row = tf.reshape(
+          tf.slice(s, [c, n], [1, 1]),
+          tf.slice(s, [c, n], [1, 1]).shape.slice(1),
+        );
         const g2 = tf.square(weightGradient(layer, tf.slice(x, n, 1), row));
         sum = sum ? tf.add(sum, g2) : g2;
       }
@@ -83,7 +117,9 @@ function loopGgnDiagonal(layer: LayerConfig, x: tf.Tensor, s: tf.Tensor): tf.Ten
 
 async function relativeDifference(a: tf.Tensor, b: tf.Tensor): Promise<number> {
   const [x, y] = [await a.data(), await b.data()];
-  console.log(`  first entries: TN ${Array.from(x.slice(0, 2)).join(', ')}; loop ${Array.from(y.slice(0, 2)).join(', ')}`);
+  console.log(
+    `  first entries: TN ${Array.from(x.slice(0, 2)).join(', ')}; loop ${Array.from(y.slice(0, 2)).join(', ')}`,
+  );
   let scale = 0;
   let worst = 0;
   for (let j = 0; j < y.length; j++) {
@@ -96,7 +132,9 @@ async function relativeDifference(a: tf.Tensor, b: tf.Tensor): Promise<number> {
 async function main(): Promise<void> {
   const backend = await selectNodeBackend(['cpu']);
   tf.env().set('PROD', true);
-  console.log(`backend ${backend.name}, loop over ${useUnfold ? 'unfold + matMul' : 'Conv2DBackpropFilter'}, batch ${batch}, factor rows C = ${rows}, median of ${runs} runs after 1 warm-up`);
+  console.log(
+    `backend ${backend.name}, loop over ${useUnfold ? 'unfold + matMul' : 'Conv2DBackpropFilter'}, batch ${batch}, factor rows C = ${rows}, median of ${runs} runs after 1 warm-up`,
+  );
   for (const name of wanted) {
     const bench = file.layers.find((l) => l.name === name);
     if (!bench) throw new Error(`unknown layer ${name}`);
@@ -112,13 +150,27 @@ async function main(): Promise<void> {
     const xLast = tf.transpose(xTorch, [0, 2, 3, 1]);
     const vLast = tf.transpose(vTorch, [0, 2, 3, 1]);
     const sLast = tf.transpose(sTorch, [0, 1, 3, 4, 2]);
-    const cases: { op: 'per_example_grad_norm' | 'ggn_diagonal'; inputs: Record<string, tf.Tensor>; loop: () => tf.Tensor }[] = [
-      { op: 'per_example_grad_norm', inputs: { x: xTorch, v: vTorch }, loop: () => loopPerExampleNorms(layer, xLast, vLast) },
-      { op: 'ggn_diagonal', inputs: { x: xTorch, s: sTorch }, loop: () => loopGgnDiagonal(layer, xLast, sLast) },
+    const cases: {
+      op: 'per_example_grad_norm' | 'ggn_diagonal';
+      inputs: Record<string, tf.Tensor>;
+      loop: () => tf.Tensor;
+    }[] = [
+      {
+        op: 'per_example_grad_norm',
+        inputs: { x: xTorch, v: vTorch },
+        loop: () => loopPerExampleNorms(layer, xLast, vLast),
+      },
+      {
+        op: 'ggn_diagonal',
+        inputs: { x: xTorch, s: sTorch },
+        loop: () => loopGgnDiagonal(layer, xLast, sLast),
+      },
     ];
     for (const c of cases) {
       const shapes = Object.fromEntries(Object.entries(c.inputs).map(([k, t]) => [k, t.shape]));
-      const net = simplify(OPERATIONS[c.op].build({ ...layer, kernel_size: layer.kernel, shapes })).network;
+      const net = simplify(
+        OPERATIONS[c.op].build({ ...layer, kernel_size: layer.kernel, shapes }),
+      ).network;
       const { plan, program } = compileNetwork(net, shapes);
       const exe = new Executable(program);
       const config = { runs, warmup: 1, maxRunMs: 600_000 };

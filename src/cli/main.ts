@@ -29,7 +29,10 @@ function print(value: unknown): void {
  * Reads one request or an array from FILE or stdin and prints the answers; bad elements of
  * an array get {error} (and a line on stderr) while the others are answered.
  */
-async function answerFile(file: string | undefined, answer: (request: unknown) => Promise<unknown>): Promise<number> {
+async function answerFile(
+  file: string | undefined,
+  answer: (request: unknown) => Promise<unknown>,
+): Promise<number> {
   let input: unknown;
   try {
     input = readJson(file);
@@ -68,7 +71,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'plan':
       return answerFile(rest[0], async (r) => answerPlanRequest(r));
     case 'ops':
-      for (const op of Object.values(OPERATIONS)) process.stdout.write(`${op.name}(${op.inputs.join(', ')}): ${op.summary}\n`);
+      for (const op of Object.values(OPERATIONS))
+        process.stdout.write(`${op.name}(${op.inputs.join(', ')}): ${op.summary}\n`);
       return 0;
     case undefined:
     case 'help':

@@ -6,11 +6,15 @@
  */
 export const SIGPIPE_STATUS = 141;
 
-export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream, exit: (code: number) => never = process.exit): void {
+export function endQuietlyOnClosedPipe(
+  stream: NodeJS.WriteStream,
+  exit: (code: number) => never = process.exit,
+): void {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') exit(SIGPIPE_STATUS);
     // stderr may be the broken stream; a message there could raise again.
-    if (stream !== process.stderr) process.stderr.write(`einsketch: cannot write output: ${err.code ?? err.message}\n`);
+    if (stream !== process.stderr)
+      process.stderr.write(`einsketch: cannot write output: ${err.code ?? err.message}\n`);
     exit(1);
   });
 }

@@ -8,12 +8,16 @@ export function readJson(source: string | undefined): unknown {
   try {
     text = source === '-' ? readFileSync(0, 'utf8') : readFileSync(source, 'utf8');
   } catch (err) {
-    fail(`cannot read ${source === '-' ? 'standard input' : `'${source}'`}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    fail(
+      `cannot read ${source === '-' ? 'standard input' : `'${source}'`}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    fail(`malformed JSON in ${source === '-' ? 'standard input' : `'${source}'`}: ${(err as Error).message}`);
+    fail(
+      `malformed JSON in ${source === '-' ? 'standard input' : `'${source}'`}: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -26,7 +30,11 @@ export interface BatchOutcome {
  * Answers one request or an array of them; a bad element of an array gets {error} and
  * the others are still answered.
  */
-export async function answerBatch(input: unknown, answer: (request: unknown) => Promise<unknown>, message: (err: unknown) => string): Promise<BatchOutcome> {
+export async function answerBatch(
+  input: unknown,
+  answer: (request: unknown) => Promise<unknown>,
+  message: (err: unknown) => string,
+): Promise<BatchOutcome> {
   if (!Array.isArray(input)) {
     try {
       return { output: await answer(input), errors: [] };

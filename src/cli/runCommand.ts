@@ -23,7 +23,9 @@ export interface Evaluator {
  * a request whose arrays would exceed the budget, or whose loop would take too long, is
  * refused before allocation.
  */
-export function referenceEvaluator(memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES): Evaluator {
+export function referenceEvaluator(
+  memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES,
+): Evaluator {
   return {
     name: 'reference',
     async evaluate(net, inputs) {
@@ -38,7 +40,9 @@ export function referenceEvaluator(memoryBudgetBytes: number = DEFAULT_MEMORY_BU
  * The default: the planner's path run by the tfjs engine on tfjs-backend-cpu (float32).
  * Requests whose intermediates would exceed the budget are refused before allocation.
  */
-export function engineEvaluator(memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES): Evaluator {
+export function engineEvaluator(
+  memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES,
+): Evaluator {
   return {
     name: 'engine',
     async evaluate(net, inputs) {
@@ -54,7 +58,9 @@ export function engineEvaluator(memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGE
  * own Vulkan driver where there is one, else Chromium's SwiftShader. No fallback: asking
  * for WebGPU and silently getting the CPU would hide what was measured.
  */
-export function webgpuEvaluator(memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES): Evaluator {
+export function webgpuEvaluator(
+  memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES,
+): Evaluator {
   let started: Promise<void> | undefined;
   const ready = () => {
     started ??= selectNodeBackend(['webgpu']).then(
@@ -77,7 +83,16 @@ export function webgpuEvaluator(memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGE
   };
 }
 
-const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gib: 2 ** 30 };
+const BYTE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 2 ** 10,
+  kib: 2 ** 10,
+  m: 2 ** 20,
+  mib: 2 ** 20,
+  g: 2 ** 30,
+  gib: 2 ** 30,
+};
 
 function parseBytes(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
@@ -89,13 +104,19 @@ function parseBytes(text: string): number {
 }
 
 /** Options of `einsketch run`: [--engine engine|webgpu|reference] [--memory-budget SIZE] FILE|-. */
-export function parseRunArgs(args: readonly string[]): { file: string | undefined; evaluator: Evaluator } {
+export function parseRunArgs(args: readonly string[]): {
+  file: string | undefined;
+  evaluator: Evaluator;
+} {
   let engine = 'engine';
   let budget = DEFAULT_MEMORY_BUDGET_BYTES;
   const files: string[] = [];
   for (let j = 0; j < args.length; j++) {
     const arg = args[j];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string => {
       const v = inline ?? args[++j];
       if (v === undefined) fail(`${flag} needs a value`);
@@ -103,7 +124,10 @@ export function parseRunArgs(args: readonly string[]): { file: string | undefine
     };
     if (flag === '--engine') engine = value();
     else if (flag === '--memory-budget') budget = parseBytes(value());
-    else if (flag.startsWith('--')) fail(`unknown option '${flag}' for run (known: --engine engine|webgpu|reference, --memory-budget SIZE)`);
+    else if (flag.startsWith('--'))
+      fail(
+        `unknown option '${flag}' for run (known: --engine engine|webgpu|reference, --memory-budget SIZE)`,
+      );
     else files.push(arg);
   }
   if (files.length > 1) fail(`run takes one FILE or '-', got ${files.length}: ${files.join(' ')}`);
@@ -112,7 +136,8 @@ export function parseRunArgs(args: readonly string[]): { file: string | undefine
     webgpu: () => webgpuEvaluator(budget),
     reference: () => referenceEvaluator(budget),
   };
-  if (!evaluators[engine]) fail(`--engine must be 'engine', 'webgpu' or 'reference', got '${engine}'`);
+  if (!evaluators[engine])
+    fail(`--engine must be 'engine', 'webgpu' or 'reference', got '${engine}'`);
   return { file: files[0], evaluator: evaluators[engine]() };
 }
 
@@ -154,7 +179,12 @@ async function evaluateTerm(
   );
   return {
     result,
-    report: { equation: formatEinsum(network, 'letters'), einsum: formatDeclaredEinsum(network, 'named'), path, flops: cost.flops },
+    report: {
+      equation: formatEinsum(network, 'letters'),
+      einsum: formatDeclaredEinsum(network, 'named'),
+      path,
+      flops: cost.flops,
+    },
   };
 }
 

@@ -22,7 +22,10 @@ export function convOutputSize(
   padLeft: number,
   padRight: number,
 ): number {
-  return 1 + Math.floor((inputSize + padLeft + padRight - dilatedKernelSize(kernelSize, dilation)) / stride);
+  return (
+    1 +
+    Math.floor((inputSize + padLeft + padRight - dilatedKernelSize(kernelSize, dilation)) / stride)
+  );
 }
 
 /** Input size of the convolution associated with a transpose convolution of input size O. */
@@ -35,7 +38,9 @@ export function transposeOutputSize(
   padRight: number,
   outputPadding: number,
 ): number {
-  return (outputSize - 1) * stride - padLeft - padRight + dilation * (kernelSize - 1) + 1 + outputPadding;
+  return (
+    (outputSize - 1) * stride - padLeft - padRight + dilation * (kernelSize - 1) + 1 + outputPadding
+  );
 }
 
 /** 'same' pads D(K−1) in total, the smaller half on the left; only defined for stride 1. */
@@ -46,7 +51,8 @@ export function samePadding(kernelSize: number, dilation: number): [number, numb
 }
 
 function checkPositiveInt(value: number, what: string, min = 1): void {
-  if (!Number.isInteger(value) || value < min) fail(`${what} must be an integer ≥ ${min}, got ${value}`);
+  if (!Number.isInteger(value) || value < min)
+    fail(`${what} must be an integer ≥ ${min}, got ${value}`);
 }
 
 /**
@@ -87,7 +93,8 @@ export function patternInputIndex(p: PatternParams, k: number, o: number): numbe
 
 /** Π as a dense row-major array over the given roles; missing roles are summed over. */
 export function denseIndexPattern(p: PatternParams, roles: readonly PatternRole[]): Float64Array {
-  const size = (r: PatternRole) => (r === 'k' ? p.kernelSize : r === 'o' ? p.outputSize : p.inputSize);
+  const size = (r: PatternRole) =>
+    r === 'k' ? p.kernelSize : r === 'o' ? p.outputSize : p.inputSize;
   const shape = roles.map(size);
   const strides = new Array<number>(roles.length);
   let acc = 1;

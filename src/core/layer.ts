@@ -45,7 +45,12 @@ export const LAYER_FACTOR_ROWS = 10;
 export function layerOpInput(op: OpName, layer: LayerConfig): OpInput {
   const { batch: n, inChannels: cIn, outChannels: cOut, groups: g, input, kernel } = layer;
   if (input.length < 1) fail('a layer needs at least one spatial dimension');
-  const hyper = { stride: layer.stride, padding: layer.padding, dilation: layer.dilation, groups: g };
+  const hyper = {
+    stride: layer.stride,
+    padding: layer.padding,
+    dilation: layer.dilation,
+    groups: g,
+  };
   const weight = [cOut, cIn / g, ...kernel];
   if (!Number.isInteger(cIn / g)) fail(`groups ${g} does not divide in_channels ${cIn}`);
   if (!Number.isInteger(cOut / g)) fail(`groups ${g} does not divide out_channels ${cOut}`);
@@ -58,18 +63,40 @@ export function layerOpInput(op: OpName, layer: LayerConfig): OpInput {
     case 'conv_weight_jvp':
       return { ...hyper, shapes: { x, v: weight } };
     case 'conv_input_vjp':
-      return { ...hyper, input_size: input, shapes: { v: [n, cOut, ...layerOutputSize(layer)], weight } };
+      return {
+        ...hyper,
+        input_size: input,
+        shapes: { v: [n, cOut, ...layerOutputSize(layer)], weight },
+      };
     case 'conv_weight_vjp':
     case 'conv_per_example_weight_vjp':
-      return { ...hyper, kernel_size: kernel, shapes: { x, v: [n, cOut, ...layerOutputSize(layer)] } };
+      return {
+        ...hyper,
+        kernel_size: kernel,
+        shapes: { x, v: [n, cOut, ...layerOutputSize(layer)] },
+      };
     case 'conv_transpose_forward':
-      return { ...hyper, output_padding: layer.outputPadding, shapes: { x, weight: [cIn, cOut / g, ...kernel] } };
+      return {
+        ...hyper,
+        output_padding: layer.outputPadding,
+        shapes: { x, weight: [cIn, cOut / g, ...kernel] },
+      };
     case 'unfold':
-      return { stride: layer.stride, padding: layer.padding, dilation: layer.dilation, kernel_size: kernel, shapes: { x } };
+      return {
+        stride: layer.stride,
+        padding: layer.padding,
+        dilation: layer.dilation,
+        kernel_size: kernel,
+        shapes: { x },
+      };
     case 'unfold_transpose':
       return {
-        stride: layer.stride, padding: layer.padding, dilation: layer.dilation, kernel_size: kernel,
-        output_padding: layer.outputPadding, shapes: { x },
+        stride: layer.stride,
+        padding: layer.padding,
+        dilation: layer.dilation,
+        kernel_size: kernel,
+        output_padding: layer.outputPadding,
+        shapes: { x },
       };
     case 'kfc':
     case 'kfac_reduce':
@@ -79,16 +106,31 @@ export function layerOpInput(op: OpName, layer: LayerConfig): OpInput {
     case 'avg_pool': {
       // Pooling has no dilation or groups, and pads at most half its window (PyTorch's
       // rule): a dilated layer's padding is cut to that; 'same' keeps the input size.
-      const padding = resolvePadding(layer.padding as PaddingSpec, kernel, layer.stride, layer.dilation);
+      const padding = resolvePadding(
+        layer.padding as PaddingSpec,
+        kernel,
+        layer.stride,
+        layer.dilation,
+      );
       return {
-        kernel_size: kernel, stride: layer.stride, padding: padding.map(([left], d) => Math.min(left, Math.floor(kernel[d] / 2))),
+        kernel_size: kernel,
+        stride: layer.stride,
+        padding: padding.map(([left], d) => Math.min(left, Math.floor(kernel[d] / 2))),
         shapes: { x },
       };
     }
     case 'fold': {
-      const patches = [n, cIn * kernel.reduce((a, b) => a * b, 1), layerOutputSize(layer).reduce((a, b) => a * b, 1)];
+      const patches = [
+        n,
+        cIn * kernel.reduce((a, b) => a * b, 1),
+        layerOutputSize(layer).reduce((a, b) => a * b, 1),
+      ];
       return {
-        stride: layer.stride, padding: layer.padding, dilation: layer.dilation, kernel_size: kernel, input_size: input,
+        stride: layer.stride,
+        padding: layer.padding,
+        dilation: layer.dilation,
+        kernel_size: kernel,
+        input_size: input,
         shapes: { x: patches },
       };
     }
@@ -96,10 +138,18 @@ export function layerOpInput(op: OpName, layer: LayerConfig): OpInput {
       return { ...hyper, input_size: input, shapes: { weight } };
     case 'per_example_grad_norm':
     case 'sum_grad_squared':
-      return { ...hyper, kernel_size: kernel, shapes: { x, v: [n, cOut, ...layerOutputSize(layer)] } };
+      return {
+        ...hyper,
+        kernel_size: kernel,
+        shapes: { x, v: [n, cOut, ...layerOutputSize(layer)] },
+      };
     case 'ggn_diagonal':
     case 'ggn_gram':
-      return { ...hyper, kernel_size: kernel, shapes: { x, s: [LAYER_FACTOR_ROWS, n, cOut, ...layerOutputSize(layer)] } };
+      return {
+        ...hyper,
+        kernel_size: kernel,
+        shapes: { x, s: [LAYER_FACTOR_ROWS, n, cOut, ...layerOutputSize(layer)] },
+      };
   }
 }
 

@@ -20,14 +20,22 @@ export const LIMITS = {
 
 export type Limits = { -readonly [K in keyof typeof LIMITS]: number };
 
-export function checkShapeLimits(shape: readonly number[], what: string, limits: Limits = LIMITS): void {
-  if (shape.length > limits.maxLegs) fail(`${what} has ${shape.length} axes; the limit is ${limits.maxLegs}`);
+export function checkShapeLimits(
+  shape: readonly number[],
+  what: string,
+  limits: Limits = LIMITS,
+): void {
+  if (shape.length > limits.maxLegs)
+    fail(`${what} has ${shape.length} axes; the limit is ${limits.maxLegs}`);
   for (const size of shape) {
-    if (size > limits.maxIndexSize) fail(`${what} has an axis of size ${size}; the limit is ${limits.maxIndexSize}`);
+    if (size > limits.maxIndexSize)
+      fail(`${what} has an axis of size ${size}; the limit is ${limits.maxIndexSize}`);
   }
   const elements = product(shape);
   if (elements > limits.maxElements) {
-    fail(`${what} has ${elements} entries [${shape.join(', ')}]; the limit is ${limits.maxElements}`);
+    fail(
+      `${what} has ${elements} entries [${shape.join(', ')}]; the limit is ${limits.maxElements}`,
+    );
   }
 }
 

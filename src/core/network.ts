@@ -137,7 +137,10 @@ export function cloneNetwork(net: Network): Network {
 }
 
 /** Shape a data tensor has after its transforms, starting from the input's shape. */
-export function transformedShape(inputShape: readonly number[], transforms: readonly DataTransform[]): number[] {
+export function transformedShape(
+  inputShape: readonly number[],
+  transforms: readonly DataTransform[],
+): number[] {
   let shape = [...inputShape];
   for (const tr of transforms) {
     if (tr.kind === 'reshape') {
@@ -156,7 +159,9 @@ export function transformedShape(inputShape: readonly number[], transforms: read
       const len = shape[tr.axis];
       if (len === undefined) fail(`slice axis ${tr.axis} out of range for [${shape.join(', ')}]`);
       if (tr.start < 0 || tr.size < 0 || (tr.size > 0 && tr.start + (tr.size - 1) * step >= len)) {
-        fail(`slice ${tr.start}:${tr.start + tr.size * step}:${step} out of range for axis of size ${len}`);
+        fail(
+          `slice ${tr.start}:${tr.start + tr.size * step}:${step} out of range for axis of size ${len}`,
+        );
       }
       shape[tr.axis] = tr.size;
     }
@@ -193,20 +198,25 @@ export function checkNetwork(net: Network): void {
       if (t.legs.length < 1) fail(`Kronecker delta ${t.label} has no legs`);
       const s0 = net.sizes[t.legs[0]];
       for (const leg of t.legs) {
-        if (net.sizes[leg] !== s0) fail(`Kronecker delta ${t.label} joins legs of sizes ${s0} and ${net.sizes[leg]}`);
+        if (net.sizes[leg] !== s0)
+          fail(`Kronecker delta ${t.label} joins legs of sizes ${s0} and ${net.sizes[leg]}`);
       }
     }
     if (t.kind === 'data' && t.sourceShape) {
       const shape = transformedShape(t.sourceShape, t.transforms);
       if (shape.length !== t.legs.length || shape.some((s, a) => s !== net.sizes[t.legs[a]])) {
-        fail(`${t.label}: input shape [${t.sourceShape.join(', ')}] becomes [${shape.join(', ')}] after its transforms, but its legs need [${tensorShape(net, t).join(', ')}]`);
+        fail(
+          `${t.label}: input shape [${t.sourceShape.join(', ')}] becomes [${shape.join(', ')}] after its transforms, but its legs need [${tensorShape(net, t).join(', ')}]`,
+        );
       }
     }
     if (t.kind === 'scalar' && t.legs.length > 0) fail(`scalar ${t.label} must have no legs`);
     if (t.kind === 'index_pattern') {
-      if (t.roles.length !== t.legs.length) fail(`index pattern ${t.label} has ${t.legs.length} legs but ${t.roles.length} roles`);
+      if (t.roles.length !== t.legs.length)
+        fail(`index pattern ${t.label} has ${t.legs.length} legs but ${t.roles.length} roles`);
       for (const [role, kept] of Object.entries(t.keep ?? {}) as [PatternRole, number[]][]) {
-        if (!t.roles.includes(role)) fail(`index pattern ${t.label} keeps positions of a ${role} leg it does not have`);
+        if (!t.roles.includes(role))
+          fail(`index pattern ${t.label} keeps positions of a ${role} leg it does not have`);
         const full = patternRoleSize(t.pattern, role);
         if (kept.some((j) => !Number.isInteger(j) || j < 0 || j >= full)) {
           fail(`index pattern ${t.label}: kept ${role} positions must lie in 0..${full - 1}`);
@@ -215,7 +225,9 @@ export function checkNetwork(net: Network): void {
       t.roles.forEach((role, j) => {
         const want = patternLegSize(t, role);
         if (net.sizes[t.legs[j]] !== want) {
-          fail(`index pattern ${t.label}: ${role} leg '${t.legs[j]}' has size ${net.sizes[t.legs[j]]}, expected ${want}`);
+          fail(
+            `index pattern ${t.label}: ${role} leg '${t.legs[j]}' has size ${net.sizes[t.legs[j]]}, expected ${want}`,
+          );
         }
       });
     }
@@ -227,6 +239,8 @@ export function checkNetwork(net: Network): void {
     if (net.sizes[leg] === undefined) fail(`open leg '${leg}' has no size`);
   }
   if (product(outputShape(net)) !== product(net.resultShape)) {
-    fail(`result shape [${net.resultShape.join(', ')}] does not match the open legs [${outputShape(net).join(', ')}]`);
+    fail(
+      `result shape [${net.resultShape.join(', ')}] does not match the open legs [${outputShape(net).join(', ')}]`,
+    );
   }
 }

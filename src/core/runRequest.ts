@@ -62,7 +62,8 @@ const EXPECTED_IN_TENSOR: Record<string, string> = {
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const path = issue.path;
   const where = path.length ? `'${path.map(String).join('.')}'` : 'the request';
-  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')} in ${where}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')} in ${where}`;
   const [field, , part] = path;
   let expected: string | undefined;
   let at: PropertyKey[] = path;
@@ -70,8 +71,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
     // A bad entry of a list names the whole field: "stride must be …, got [1,0]".
     expected = EXPECTED[String(field)];
     at = [field];
-  }
-  else if (path.length === 1) expected = EXPECTED.tensors;
+  } else if (path.length === 1) expected = EXPECTED.tensors;
   else if (path.length === 2) expected = 'an object {shape, data}';
   else if (typeof part === 'string' && part in EXPECTED_IN_TENSOR) {
     expected = EXPECTED_IN_TENSOR[part];
@@ -82,12 +82,16 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
 }
 
 export function validateRequest(raw: unknown): RunRequest {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('a request must be a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    fail('a request must be a JSON object');
   const parsed = requestSchema.safeParse(raw);
   if (!parsed.success) {
     // The op first, then a field that was given wrongly, before one that is missing.
     const { issues } = parsed.error;
-    const issue = issues.find((i) => i.path[0] === 'op') ?? issues.find((i) => valueAt(raw, i.path) !== undefined) ?? issues[0];
+    const issue =
+      issues.find((i) => i.path[0] === 'op') ??
+      issues.find((i) => valueAt(raw, i.path) !== undefined) ??
+      issues[0];
     fail(`invalid request: ${describeIssue(issue, raw)}`);
   }
   return parsed.data;
@@ -105,7 +109,8 @@ export interface PreparedRequest {
 /** Validates a request and builds its network; throws EinsketchError naming the problem. */
 export function prepareRequest(raw: unknown): PreparedRequest {
   // The op name first, so an unknown op is reported as such even if other fields are off.
-  if (typeof raw === 'object' && raw !== null && 'op' in raw && typeof raw.op === 'string') getOperation(raw.op);
+  if (typeof raw === 'object' && raw !== null && 'op' in raw && typeof raw.op === 'string')
+    getOperation(raw.op);
   const request = validateRequest(raw);
   const op = getOperation(request.op);
   const names = Object.keys(request.tensors);
@@ -123,7 +128,9 @@ export function prepareRequest(raw: unknown): PreparedRequest {
     if (!t) fail(`${op.name} needs tensor '${name}' (takes ${takes})`);
     checkShapeLimits(t.shape, `tensor '${name}'`);
     if (t.data.length !== product(t.shape)) {
-      fail(`tensor '${name}' has ${t.data.length} values but shape [${t.shape.join(', ')}] needs ${product(t.shape)}`);
+      fail(
+        `tensor '${name}' has ${t.data.length} values but shape [${t.shape.join(', ')}] needs ${product(t.shape)}`,
+      );
     }
     inputs[name] = dense(t.shape, t.data);
     shapes[name] = t.shape;

@@ -1,6 +1,13 @@
 import { fail } from './errors.ts';
 import { denseIndexPattern } from './indexPattern.ts';
-import { patternRoleSize, product, transformedShape, type DataTransform, type Network, type Tensor } from './network.ts';
+import {
+  patternRoleSize,
+  product,
+  transformedShape,
+  type DataTransform,
+  type Network,
+  type Tensor,
+} from './network.ts';
 
 /** A dense float64 tensor, row-major. */
 export interface DenseTensor {
@@ -62,7 +69,12 @@ export function applyTransforms(t: DenseTensor, transforms: readonly DataTransfo
 }
 
 /** Entries at `indices` along one axis, in that order. */
-function gather(t: DenseTensor, axis: number, indices: readonly number[], shape: number[]): DenseTensor {
+function gather(
+  t: DenseTensor,
+  axis: number,
+  indices: readonly number[],
+  shape: number[],
+): DenseTensor {
   const inner = rowMajorStrides(t.shape)[axis];
   const outer = product(t.shape.slice(0, axis));
   const out = new Float64Array(product(shape));
@@ -87,7 +99,9 @@ export function materialize(net: Network, t: Tensor, inputs: Inputs): DenseTenso
       if (!src) fail(`no input '${t.source}' for tensor ${t.label}`);
       const value = applyTransforms(src, t.transforms);
       if (value.shape.length !== shape.length || value.shape.some((s, a) => s !== shape[a])) {
-        fail(`input '${t.source}' gives shape [${value.shape.join(', ')}] but ${t.label} needs [${shape.join(', ')}]`);
+        fail(
+          `input '${t.source}' gives shape [${value.shape.join(', ')}] but ${t.label} needs [${shape.join(', ')}]`,
+        );
       }
       return value;
     }

@@ -24,7 +24,16 @@ export interface BackendChoice {
 }
 
 /** Where tfjs-backend-wasm finds its binaries: a directory prefix or one URL per file. */
-export type WasmPaths = string | Partial<Record<'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm', string>>;
+export type WasmPaths =
+  | string
+  | Partial<
+      Record<
+        | 'tfjs-backend-wasm.wasm'
+        | 'tfjs-backend-wasm-simd.wasm'
+        | 'tfjs-backend-wasm-threaded-simd.wasm',
+        string
+      >
+    >;
 
 export interface SelectOptions {
   /** Candidates in order of preference (default BACKEND_ORDER). */
@@ -39,7 +48,12 @@ interface GpuLike {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim())?.trim() ?? text;
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? text
+  );
 }
 
 /** tf.setBackend reports failure as `false` and logs the error; keep the message as the reason. */
@@ -74,7 +88,10 @@ const probes: Record<BackendName, (options: SelectOptions) => Probe> = {
     return trySetBackend('webgpu');
   },
   webgl: () => async () => {
-    const g = globalThis as { OffscreenCanvas?: new (w: number, h: number) => { getContext(kind: string): unknown }; document?: unknown };
+    const g = globalThis as {
+      OffscreenCanvas?: new (w: number, h: number) => { getContext(kind: string): unknown };
+      document?: unknown;
+    };
     if (!g.OffscreenCanvas && !g.document) return 'no canvas to draw WebGL on (not a browser)';
     if (g.OffscreenCanvas) {
       const canvas = new g.OffscreenCanvas(1, 1);
@@ -114,7 +131,9 @@ export async function selectBackend(options: SelectOptions = {}): Promise<Backen
     }
     fallbacks.push({ backend: name, reason });
   }
-  throw new Error(`no tfjs backend available: ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
+  throw new Error(
+    `no tfjs backend available: ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`,
+  );
 }
 
 /** One line for the UI / logs: "webgpu" or "cpu (webgpu: navigator.gpu missing; …)". */

@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from '../core/network.ts';
-import { planNetwork, type ContractionPlan, type LinearPath, type PlanOptions } from '../core/planner/index.ts';
+import {
+  planNetwork,
+  type ContractionPlan,
+  type LinearPath,
+  type PlanOptions,
+} from '../core/planner/index.ts';
 import type { DenseTensor } from '../core/tensor.ts';
 import { Executable, type EngineInputs } from './execute.ts';
 import { lowerNetwork, type LowerOptions } from './lower.ts';
@@ -43,11 +48,18 @@ export function compileNetwork(
 ): Compiled {
   const kernels = options.kernels ?? tf.getBackend() === 'webgpu';
   // Generated kernels read Π in place: the plan is costed as they run it.
-  const plan = options.plan ?? planNetwork(net, kernels ? { costModel: GENERATED_KERNELS_COST, ...options.planOptions } : options.planOptions);
+  const plan =
+    options.plan ??
+    planNetwork(
+      net,
+      kernels ? { costModel: GENERATED_KERNELS_COST, ...options.planOptions } : options.planOptions,
+    );
   const budget = options.memoryBudgetBytes;
   // Counts what the engine really allocates (inputs, step results, transposed and padded
   // copies, gathered operands) before any tensor exists.
-  const program = kernels ? lowerForWebGPU(net, plan.path, inputShapes, options) : lowerNetwork(net, plan.path, inputShapes, options);
+  const program = kernels
+    ? lowerForWebGPU(net, plan.path, inputShapes, options)
+    : lowerNetwork(net, plan.path, inputShapes, options);
   if (budget !== undefined) checkProgramBudget(program, budget);
   return { plan, program };
 }
@@ -59,7 +71,9 @@ function lowerForWebGPU(
   options: CompileOptions,
 ): Program {
   try {
-    return lowerToKernels(net, path, shapes, options.kernelChoice, { phaseSplit: options.phaseSplit });
+    return lowerToKernels(net, path, shapes, options.kernelChoice, {
+      phaseSplit: options.phaseSplit,
+    });
   } catch (err) {
     if (!(err instanceof KernelsUnsupported)) throw err;
     const program = lowerNetwork(net, path, shapes, options);
@@ -84,7 +98,11 @@ export interface Evaluation {
  * Evaluates a network on the active tfjs backend (float32) and returns the result on the
  * host as float64, in the network's PyTorch-layout result shape.
  */
-export async function evaluateNetwork(net: Network, inputs: EngineInputs, options: CompileOptions = {}): Promise<Evaluation> {
+export async function evaluateNetwork(
+  net: Network,
+  inputs: EngineInputs,
+  options: CompileOptions = {},
+): Promise<Evaluation> {
   const { plan, program } = compileNetwork(net, inputShapes(inputs), options);
   const exe = new Executable(program);
   try {
@@ -96,7 +114,11 @@ export async function evaluateNetwork(net: Network, inputs: EngineInputs, option
 }
 
 /** Evaluates into a tfjs tensor the caller owns (for the UI and benchmarks). */
-export function evaluateToTensor(net: Network, inputs: EngineInputs, options: CompileOptions = {}): tf.Tensor {
+export function evaluateToTensor(
+  net: Network,
+  inputs: EngineInputs,
+  options: CompileOptions = {},
+): tf.Tensor {
   const { program } = compileNetwork(net, inputShapes(inputs), options);
   const exe = new Executable(program);
   try {

@@ -56,7 +56,9 @@ export class Executable {
    * output: the device queue runs in order), and reports how long each took. Slower than
    * run(); for finding where the time goes.
    */
-  async profile(inputs: EngineInputs): Promise<{ op: string; shape: number[]; step: number; ms: number }[]> {
+  async profile(
+    inputs: EngineInputs,
+  ): Promise<{ op: string; shape: number[]; step: number; ms: number }[]> {
     const state = this.begin();
     const times: { op: string; shape: number[]; step: number; ms: number }[] = [];
     try {
@@ -68,7 +70,12 @@ export class Executable {
         await probe.data();
         probe.dispose();
         const info = this.program.values[instr.out];
-        times.push({ op: instr.op, shape: info.shape, step: info.step, ms: performance.now() - t0 });
+        times.push({
+          op: instr.op,
+          shape: info.shape,
+          step: info.step,
+          ms: performance.now() - t0,
+        });
       }
     } finally {
       state.values.forEach((t, v) => {
@@ -78,7 +85,11 @@ export class Executable {
     return times;
   }
 
-  private begin(): { values: (tf.Tensor | undefined)[]; keep: Set<number>; constants: tf.Tensor[] } {
+  private begin(): {
+    values: (tf.Tensor | undefined)[];
+    keep: Set<number>;
+    constants: tf.Tensor[];
+  } {
     const constants = this.constants;
     if (!constants) throw new Error('engine: executable used after dispose()');
     return { values: new Array(this.program.values.length), keep: new Set<number>(), constants };
@@ -101,7 +112,9 @@ export class Executable {
         if (!given) fail(`no input '${instr.source}'`);
         if (given instanceof tf.Tensor) {
           if (!sameShape(given.shape, shape)) {
-            fail(`input '${instr.source}' has shape [${given.shape.join(', ')}], compiled for [${shape.join(', ')}]`);
+            fail(
+              `input '${instr.source}' has shape [${given.shape.join(', ')}], compiled for [${shape.join(', ')}]`,
+            );
           }
           if (given.dtype === 'float32') {
             out = given;
@@ -111,10 +124,14 @@ export class Executable {
           }
         } else {
           if (!sameShape(given.shape, shape)) {
-            fail(`input '${instr.source}' has shape [${given.shape.join(', ')}], compiled for [${shape.join(', ')}]`);
+            fail(
+              `input '${instr.source}' has shape [${given.shape.join(', ')}], compiled for [${shape.join(', ')}]`,
+            );
           }
           if (given.data.length !== sizeOf(shape)) {
-            fail(`input '${instr.source}' has ${given.data.length} values but shape [${shape.join(', ')}] needs ${sizeOf(shape)}`);
+            fail(
+              `input '${instr.source}' has ${given.data.length} values but shape [${shape.join(', ')}] needs ${sizeOf(shape)}`,
+            );
           }
           out = tf.tensor(Float32Array.from(given.data), [...shape], 'float32');
         }
@@ -135,7 +152,9 @@ export class Executable {
         break;
       case 'pad': {
         const x = values[instr.x]!;
-        const paddings = x.shape.map((_, a): [number, number] => (a === instr.axis ? [0, instr.after] : [0, 0]));
+        const paddings = x.shape.map((_, a): [number, number] =>
+          a === instr.axis ? [0, instr.after] : [0, 0],
+        );
         out = tf.pad(x, paddings);
         break;
       }
@@ -197,7 +216,9 @@ export class Executable {
     }
     const want = program.values[instr.out].shape;
     if (!sameShape(out.shape, want)) {
-      throw new Error(`engine: ${instr.op} made [${out.shape.join(', ')}], lowering expected [${want.join(', ')}]`);
+      throw new Error(
+        `engine: ${instr.op} made [${out.shape.join(', ')}], lowering expected [${want.join(', ')}]`,
+      );
     }
     values[instr.out] = out;
     // Sampled while the step's operands and its output are both alive.

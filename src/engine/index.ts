@@ -12,8 +12,20 @@
  *   const exe = new Executable(program);  const y = exe.run(inputs);  …  exe.dispose();
  */
 export { BACKEND_ORDER, describeBackend, selectBackend } from './backend.ts';
-export type { BackendChoice, BackendFallback, BackendName, SelectOptions, WasmPaths } from './backend.ts';
-export { compileNetwork, DEFAULT_MEMORY_BUDGET_BYTES, evaluateNetwork, evaluateToTensor, inputShapes } from './evaluate.ts';
+export type {
+  BackendChoice,
+  BackendFallback,
+  BackendName,
+  SelectOptions,
+  WasmPaths,
+} from './backend.ts';
+export {
+  compileNetwork,
+  DEFAULT_MEMORY_BUDGET_BYTES,
+  evaluateNetwork,
+  evaluateToTensor,
+  inputShapes,
+} from './evaluate.ts';
 export type { CompileOptions, Compiled, Evaluation } from './evaluate.ts';
 export { Executable } from './execute.ts';
 export type { EngineInput, EngineInputs } from './execute.ts';

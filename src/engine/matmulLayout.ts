@@ -50,7 +50,11 @@ export function chooseMatmulLayout(
   productSize = 0,
 ): MatmulLayout {
   const fromResult = (block: string[]) => (result ? result.candidates(block) : []);
-  const batchOrders = distinct([...a.candidates(blocks.batch), ...b.candidates(blocks.batch), ...fromResult(blocks.batch)]);
+  const batchOrders = distinct([
+    ...a.candidates(blocks.batch),
+    ...b.candidates(blocks.batch),
+    ...fromResult(blocks.batch),
+  ]);
   const kOrders = distinct([...a.candidates(blocks.k), ...b.candidates(blocks.k)]);
   const mOrders = distinct([...a.candidates(blocks.m), ...fromResult(blocks.m)]);
   const nOrders = distinct([...b.candidates(blocks.n), ...fromResult(blocks.n)]);
@@ -70,9 +74,14 @@ export function chooseMatmulLayout(
               // with transposeA / transposeB than on [B,M,K]·[B,K,N]; a transpose pass over
               // an operand is far cheaper than that, so flags are priced like half a product.
               const flags = (transposeA ? 1 : 0) + (transposeB ? 1 : 0);
-              const cost = a.cost(layoutA) + b.cost(layoutB) + (result ? result.cost([...batch, ...m, ...n]) : 0) + (flags * productSize) / 2;
+              const cost =
+                a.cost(layoutA) +
+                b.cost(layoutB) +
+                (result ? result.cost([...batch, ...m, ...n]) : 0) +
+                (flags * productSize) / 2;
               // Ties go to the earlier candidate: no transposed flags, then A's own orders.
-              if (!best || cost < best.cost) best = { batch, k, m, n, transposeA, transposeB, cost };
+              if (!best || cost < best.cost)
+                best = { batch, k, m, n, transposeA, transposeB, cost };
             }
           }
         }
@@ -83,18 +92,29 @@ export function chooseMatmulLayout(
 }
 
 /** The legs of `order` whose size is not 1 (size-1 axes can move without moving data). */
-export function nonUnit(order: readonly string[], sizes: Readonly<Record<string, number>>): string[] {
+export function nonUnit(
+  order: readonly string[],
+  sizes: Readonly<Record<string, number>>,
+): string[] {
   return order.filter((l) => sizes[l] !== 1);
 }
 
-export function sameOrder(x: readonly string[], y: readonly string[], sizes: Readonly<Record<string, number>>): boolean {
+export function sameOrder(
+  x: readonly string[],
+  y: readonly string[],
+  sizes: Readonly<Record<string, number>>,
+): boolean {
   const a = nonUnit(x, sizes);
   const b = nonUnit(y, sizes);
   return a.length === b.length && a.every((l, i) => l === b[i]);
 }
 
 /** True if the non-unit legs of `group` stand next to each other in `order` (unit legs ignored). */
-export function contiguous(group: readonly string[], order: readonly string[], sizes: Readonly<Record<string, number>>): boolean {
+export function contiguous(
+  group: readonly string[],
+  order: readonly string[],
+  sizes: Readonly<Record<string, number>>,
+): boolean {
   const set = new Set(nonUnit(group, sizes));
   const seq = nonUnit(order, sizes);
   let first = -1;

@@ -17,7 +17,9 @@ export function nodeWasmDirectory(): string {
  * Selects a backend in Node (cpu unless `order` says otherwise) and silences tfjs's
  * "install tfjs-node" banner, which would otherwise go to the CLI's stderr on every run.
  */
-export async function selectNodeBackend(order: readonly BackendName[] = ['cpu']): Promise<BackendChoice> {
+export async function selectNodeBackend(
+  order: readonly BackendName[] = ['cpu'],
+): Promise<BackendChoice> {
   tf.env().set('PROD', true);
   if (order.includes('webgpu')) {
     const reason = await installNodeWebGPU();

@@ -12,7 +12,11 @@ import { existsSync } from 'node:fs';
  */
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-const SYSTEM_ICD_DIRS = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/nvidia/share/vulkan/icd.d'];
+const SYSTEM_ICD_DIRS = [
+  '/usr/share/vulkan/icd.d',
+  '/etc/vulkan/icd.d',
+  '/usr/local/nvidia/share/vulkan/icd.d',
+];
 
 interface GpuLike {
   requestAdapter(): Promise<unknown>;
@@ -24,14 +28,23 @@ function hasHardwareIcd(): boolean {
   // Debian's lavapipe (lvp_icd) is a CPU driver Dawn refuses; anything else is worth trying.
   return SYSTEM_ICD_DIRS.some((dir) => {
     if (!existsSync(dir)) return false;
-    return existsSync(`${dir}/nvidia_icd.json`) || existsSync(`${dir}/radeon_icd.x86_64.json`) || existsSync(`${dir}/intel_icd.x86_64.json`);
+    return (
+      existsSync(`${dir}/nvidia_icd.json`) ||
+      existsSync(`${dir}/radeon_icd.x86_64.json`) ||
+      existsSync(`${dir}/intel_icd.x86_64.json`)
+    );
   });
 }
 
 async function install(): Promise<string | undefined> {
   const g = globalThis as { navigator?: { gpu?: GpuLike } };
   if (g.navigator?.gpu) return undefined;
-  if (!process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES && !hasHardwareIcd() && existsSync(SWIFTSHADER_ICD)) {
+  if (
+    !process.env.VK_ICD_FILENAMES &&
+    !process.env.VK_DRIVER_FILES &&
+    !hasHardwareIcd() &&
+    existsSync(SWIFTSHADER_ICD)
+  ) {
     process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
   }
   let mod: { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
@@ -58,7 +71,12 @@ async function install(): Promise<string | undefined> {
   }
   const nav = g.navigator ?? {};
   Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
-  if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: nav, configurable: true, writable: true });
+  if (!g.navigator)
+    Object.defineProperty(globalThis, 'navigator', {
+      value: nav,
+      configurable: true,
+      writable: true,
+    });
   return undefined;
 }
 

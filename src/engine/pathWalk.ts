@@ -35,7 +35,11 @@ export function walkPath<Op>(
   current = current.map((op, pos) => w.reduceAlone(op, needed([pos])));
   const steps: StepLowering[] = [];
   path.forEach((group, s) => {
-    if (!group.length || group.some((p) => !Number.isInteger(p) || p < 0 || p >= current.length) || new Set(group).size !== group.length) {
+    if (
+      !group.length ||
+      group.some((p) => !Number.isInteger(p) || p < 0 || p >= current.length) ||
+      new Set(group).size !== group.length
+    ) {
       fail(`invalid path step ${s + 1} [${group.join(', ')}] for ${current.length} operands`);
     }
     const end = w.beginStep(s);
@@ -47,7 +51,12 @@ export function walkPath<Op>(
       for (const later of ops.slice(j + 1)) for (const l of w.legsOf(later)) keep.add(l);
       acc = w.contractPair(acc, ops[j], keep);
     }
-    steps.push({ step: s, operands: [...group], kinds: [...new Set(end())], result: w.legsOf(acc) });
+    steps.push({
+      step: s,
+      operands: [...group],
+      kinds: [...new Set(end())],
+      result: w.legsOf(acc),
+    });
     current = current.filter((_, p) => !group.includes(p));
     current.push(acc);
   });
@@ -59,7 +68,13 @@ export function walkPath<Op>(
     current = [w.contractPair(a, b, keep), ...rest];
   }
   const leftover = end();
-  if (leftover.length) steps.push({ step: path.length, operands: [], kinds: [...new Set(leftover)], result: [...output] });
+  if (leftover.length)
+    steps.push({
+      step: path.length,
+      operands: [],
+      kinds: [...new Set(leftover)],
+      result: [...output],
+    });
   return { last: current[0], steps };
 }
 

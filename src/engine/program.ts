@@ -48,7 +48,14 @@ export type Instr =
    * A generated kernel split by the phase of a strided result leg (webgpu/phaseSplit.ts):
    * one dispatch per phase, all writing into `out` (zero-filled first where a phase has no tap).
    */
-  | { op: 'phased'; inputs: ValueId[]; out: ValueId; spec: KernelSpec; phases: { spec: KernelSpec; kernel: GeneratedKernel }[]; zeroFill: boolean };
+  | {
+      op: 'phased';
+      inputs: ValueId[];
+      out: ValueId;
+      spec: KernelSpec;
+      phases: { spec: KernelSpec; kernel: GeneratedKernel }[];
+      zeroFill: boolean;
+    };
 
 /** How one step of the path was lowered, for tests, the UI and benchmark reports. */
 export interface StepLowering {

@@ -65,7 +65,12 @@ export function simulateMemory(program: Program, budgetBytes?: number): MemoryRe
         live += b;
         if (b > largest.bytes) largest = { bytes: b, step: program.values[out].step };
         if (budgetBytes !== undefined && live > budgetBytes && !over) {
-          over = { step: program.values[out].step, bytes: b, liveBytes: live, shape: program.values[out].shape };
+          over = {
+            step: program.values[out].step,
+            bytes: b,
+            liveBytes: live,
+            shape: program.values[out].shape,
+          };
         }
       }
     }

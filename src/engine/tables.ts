@@ -9,7 +9,13 @@ import { rowMajorStrides } from '../core/tensor.ts';
  */
 
 /** Value of leg `target` of Π given the values of its other two legs, or −1 for no entry. */
-export function patternSolve(p: PatternParams, target: PatternRole, k: number, o: number, i: number): number {
+export function patternSolve(
+  p: PatternParams,
+  target: PatternRole,
+  k: number,
+  o: number,
+  i: number,
+): number {
   switch (target) {
     case 'i': {
       const v = k * p.dilation + o * p.stride - p.padLeft;
@@ -29,7 +35,6 @@ export function patternSolve(p: PatternParams, target: PatternRole, k: number, o
     }
   }
 }
-
 
 /**
  * A gathered view of a dense source: view[newLegs…, free source legs…] =
@@ -70,7 +75,21 @@ export function composeTable(args: {
   /** Positions of the full pattern a thinned leg keeps (tensor dropout), by role. */
   keep?: Partial<Record<PatternRole, readonly number[]>>;
 }): Int32Array {
-  const { p, legs, roles, target, sizes, oldNew, oldGroup, oldTable, sourceShape, sourceNames, newLegs, newGroup, keep } = args;
+  const {
+    p,
+    legs,
+    roles,
+    target,
+    sizes,
+    oldNew,
+    oldGroup,
+    oldTable,
+    sourceShape,
+    sourceNames,
+    newLegs,
+    newGroup,
+    keep,
+  } = args;
   const newSizes = newLegs.map((l) => sizes[l]);
   const total = newSizes.reduce((a, b) => a * b, 1);
   const out = new Int32Array(total);
@@ -106,7 +125,8 @@ export function composeTable(args: {
   const targetKeep = keep?.[targetRole];
   let inverse: Int32Array | undefined;
   if (targetKeep) {
-    const full = targetRole === 'k' ? p.kernelSize : targetRole === 'o' ? p.outputSize : p.inputSize;
+    const full =
+      targetRole === 'k' ? p.kernelSize : targetRole === 'o' ? p.outputSize : p.inputSize;
     inverse = new Int32Array(full).fill(-1);
     targetKeep.forEach((pos, v) => {
       inverse![pos] = v;
@@ -123,7 +143,8 @@ export function composeTable(args: {
     let entry = -1;
     if (t >= 0) {
       let oldFlat = 0;
-      for (let a = 0; a < oldNew.length; a++) oldFlat += (oldFrom[a] < 0 ? t : counter[oldFrom[a]]) * oldStrides[a];
+      for (let a = 0; a < oldNew.length; a++)
+        oldFlat += (oldFrom[a] < 0 ? t : counter[oldFrom[a]]) * oldStrides[a];
       const old = oldTable[oldFlat];
       if (old >= 0) {
         let rest = old;
@@ -134,7 +155,8 @@ export function composeTable(args: {
         entry = 0;
         for (let a = 0; a < newGroup.length; a++) {
           const f = groupFrom[a];
-          const v = f.kind === 'old' ? oldGroupValues[f.at] : f.kind === 'target' ? t : counter[f.at];
+          const v =
+            f.kind === 'old' ? oldGroupValues[f.at] : f.kind === 'target' ? t : counter[f.at];
           entry += v * newGroupStrides[a];
         }
       }
@@ -149,7 +171,11 @@ export function composeTable(args: {
 }
 
 /** The same table with its axes reordered: result axis a is old axis perm[a]. */
-export function permuteTable(table: Int32Array, shape: readonly number[], perm: readonly number[]): Int32Array {
+export function permuteTable(
+  table: Int32Array,
+  shape: readonly number[],
+  perm: readonly number[],
+): Int32Array {
   if (perm.every((p, a) => p === a)) return table;
   const oldStrides = rowMajorStrides(shape);
   const newShape = perm.map((p) => shape[p]);

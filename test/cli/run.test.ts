@@ -9,25 +9,64 @@ import { loadFixtures, relativeError } from '../helpers/fixtures.ts';
 const BIN = fileURLToPath(new URL('../../bin/einsketch.mjs', import.meta.url));
 
 function cli(args: string[], stdin?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input: stdin, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input: stdin,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const cases = loadFixtures();
 const conv = cases.find((c) => c.request.op === 'conv_forward')!.request;
-const x = (shape: number[]) => ({ shape, data: new Array(shape.reduce((a, b) => a * b, 1)).fill(0.5) });
+const x = (shape: number[]) => ({
+  shape,
+  data: new Array(shape.reduce((a, b) => a * b, 1)).fill(0.5),
+});
 
 /** Requests that are wrong in one way each, with what the message must name. */
 const badRequests: [string, unknown, RegExp][] = [
   ['unknown op', { ...conv, op: 'conv_sideways' }, /unknown op 'conv_sideways'/],
-  ['data length does not match the shape', { op: 'conv_forward', tensors: { x: { shape: [1, 1, 4], data: [1, 2] }, weight: x([1, 1, 2]) } }, /tensor 'x' has 2 values but shape \[1, 1, 4\] needs 4/],
-  ['channels of weight and x disagree', { op: 'conv_forward', tensors: { x: x([1, 3, 5]), weight: x([2, 2, 3]) } }, /'weight' has 2 input channels per group but 'x' has 3 channels/],
-  ['kernel larger than padded input', { op: 'conv_forward', tensors: { x: x([1, 1, 3]), weight: x([1, 1, 5]) }, padding: 0 }, /kernel larger than padded input/],
-  ['groups not dividing channels', { op: 'conv_forward', groups: 2, tensors: { x: x([1, 3, 5]), weight: x([2, 1, 3]) } }, /groups 2 does not divide in_channels 3/],
-  ["'same' with stride > 1", { op: 'conv_forward', padding: 'same', stride: 2, tensors: { x: x([1, 1, 5]), weight: x([1, 1, 3]) } }, /'same' needs stride 1/],
+  [
+    'data length does not match the shape',
+    {
+      op: 'conv_forward',
+      tensors: { x: { shape: [1, 1, 4], data: [1, 2] }, weight: x([1, 1, 2]) },
+    },
+    /tensor 'x' has 2 values but shape \[1, 1, 4\] needs 4/,
+  ],
+  [
+    'channels of weight and x disagree',
+    { op: 'conv_forward', tensors: { x: x([1, 3, 5]), weight: x([2, 2, 3]) } },
+    /'weight' has 2 input channels per group but 'x' has 3 channels/,
+  ],
+  [
+    'kernel larger than padded input',
+    { op: 'conv_forward', tensors: { x: x([1, 1, 3]), weight: x([1, 1, 5]) }, padding: 0 },
+    /kernel larger than padded input/,
+  ],
+  [
+    'groups not dividing channels',
+    { op: 'conv_forward', groups: 2, tensors: { x: x([1, 3, 5]), weight: x([2, 1, 3]) } },
+    /groups 2 does not divide in_channels 3/,
+  ],
+  [
+    "'same' with stride > 1",
+    {
+      op: 'conv_forward',
+      padding: 'same',
+      stride: 2,
+      tensors: { x: x([1, 1, 5]), weight: x([1, 1, 3]) },
+    },
+    /'same' needs stride 1/,
+  ],
   ['missing tensor', { op: 'conv_forward', tensors: { x: x([1, 1, 5]) } }, /needs tensor 'weight'/],
   ['unknown field', { ...conv, strides: 2 }, /unknown field\(s\) 'strides'/],
-  ['wrong type', { ...conv, stride: 'two' }, /stride must be a positive integer or one per spatial dimension, got "two"/],
+  [
+    'wrong type',
+    { ...conv, stride: 'two' },
+    /stride must be a positive integer or one per spatial dimension, got "two"/,
+  ],
 ];
 
 // Each case spawns Node with tsx: seconds apiece on a loaded machine, hence the timeout.
@@ -36,7 +75,14 @@ describe('einsketch run', { timeout: 60_000 }, () => {
     const r = cli(['run', '-'], JSON.stringify(cases.map((c) => c.request)));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { op: string; shape: number[]; data: number[]; path: number[][]; flops: number; equation: string }[];
+    const out = JSON.parse(r.stdout) as {
+      op: string;
+      shape: number[];
+      data: number[];
+      path: number[][];
+      flops: number;
+      equation: string;
+    }[];
     expect(out).toHaveLength(cases.length);
     out.forEach((response, j) => {
       expect(response.op).toBe(cases[j].request.op);
@@ -89,8 +135,27 @@ describe('einsketch run', { timeout: 60_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'einsketch-'));
     const file = join(dir, 'big.json');
     const values = (n: number) => Array.from({ length: n }, (_, j) => Math.sin(j));
-    writeFileSync(file, JSON.stringify({ op: 'conv_forward', tensors: { x: { shape: [2, 4, 32, 32], data: values(8192) }, weight: { shape: [8, 4, 3, 3], data: values(288) } } }));
-    const r = spawnSync('bash', ['-c', `"$0" "$1" run "$2" | head -c 50; exit \${PIPESTATUS[0]}`, process.execPath, BIN, file], { encoding: 'utf8', timeout: 120_000 });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        op: 'conv_forward',
+        tensors: {
+          x: { shape: [2, 4, 32, 32], data: values(8192) },
+          weight: { shape: [8, 4, 3, 3], data: values(288) },
+        },
+      }),
+    );
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"$0" "$1" run "$2" | head -c 50; exit \${PIPESTATUS[0]}`,
+        process.execPath,
+        BIN,
+        file,
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     rmSync(dir, { recursive: true });
     expect(r.stdout).toHaveLength(50);
     expect(r.stderr).toBe('');
@@ -117,7 +182,10 @@ describe('einsums with declared operands in the CLI', () => {
       .split(',')
       .map(() => [] as number[]);
     expect(shapes.length).toBeGreaterThan(2);
-    const bad = cli(['plan', '-'], JSON.stringify({ equation: einsum.replace('Pi(', 'Pi(Q=1,'), shapes }));
+    const bad = cli(
+      ['plan', '-'],
+      JSON.stringify({ equation: einsum.replace('Pi(', 'Pi(Q=1,'), shapes }),
+    );
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/unknown key 'Q' in Pi/);
     const plan = cli(

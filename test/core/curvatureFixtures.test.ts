@@ -3,13 +3,25 @@ import { answerRunRequest, referenceEvaluator } from '../../src/cli/runCommand.t
 import { loadFixtures, relativeError } from '../helpers/fixtures.ts';
 
 const cases = loadFixtures('curvature_ops.json');
-const OPS = ['conv_forward', 'avg_pool', 'fold', 'unfold_kernel', 'per_example_grad_norm', 'sum_grad_squared', 'ggn_diagonal', 'ggn_gram'];
+const OPS = [
+  'conv_forward',
+  'avg_pool',
+  'fold',
+  'unfold_kernel',
+  'per_example_grad_norm',
+  'sum_grad_squared',
+  'ggn_diagonal',
+  'ggn_gram',
+];
 
 describe('PyTorch float64 cases of the curvature operations (reference evaluator)', () => {
   it('cover every new operation, 1- to 3-d, with groups, strides, dilation and padding', () => {
-    for (const op of OPS) expect(cases.filter((c) => c.request.op === op).length, op).toBeGreaterThanOrEqual(8);
+    for (const op of OPS)
+      expect(cases.filter((c) => c.request.op === op).length, op).toBeGreaterThanOrEqual(8);
     expect(cases.some((c) => c.request.tensors.bias)).toBe(true);
-    expect(cases.some((c) => Number(c.request.groups) > 1 && c.request.op === 'ggn_gram')).toBe(true);
+    expect(cases.some((c) => Number(c.request.groups) > 1 && c.request.op === 'ggn_gram')).toBe(
+      true,
+    );
   });
 
   it('a 1% error in a result would be caught', () => {
@@ -19,13 +31,17 @@ describe('PyTorch float64 cases of the curvature operations (reference evaluator
     }
   });
 
-  it.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
-    for (const simplify of [false, true]) {
-      const response = await answerRunRequest({ ...c.request, simplify }, referenceEvaluator());
-      expect(response.op).toBe(c.request.op);
-      expect(response.shape).toEqual(c.expected.shape);
-      expect(relativeError(response.data, c.expected.data)).toBeLessThan(1e-6);
-    }
-    // The 3-d Gram cases take seconds in the float64 loop evaluator on a busy machine.
-  }, 60_000);
+  it.each(cases.map((c) => [c.id, c] as const))(
+    '%s',
+    async (_id, c) => {
+      for (const simplify of [false, true]) {
+        const response = await answerRunRequest({ ...c.request, simplify }, referenceEvaluator());
+        expect(response.op).toBe(c.request.op);
+        expect(response.shape).toEqual(c.expected.shape);
+        expect(relativeError(response.data, c.expected.data)).toBeLessThan(1e-6);
+      }
+      // The 3-d Gram cases take seconds in the float64 loop evaluator on a busy machine.
+    },
+    60_000,
+  );
 });

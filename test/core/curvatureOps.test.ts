@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerRunRequest, referenceEvaluator } from '../../src/cli/runCommand.ts';
 import type { DenseTensor } from '../../src/core/tensor.ts';
-import { directConvolution, directPerExampleWeightGradient, directUnfold, outputSizes, type ConvSpec } from '../helpers/naive.ts';
+import {
+  directConvolution,
+  directPerExampleWeightGradient,
+  directUnfold,
+  outputSizes,
+  type ConvSpec,
+} from '../helpers/naive.ts';
 import {
   directAvgPool,
   directFactorGradients,
@@ -18,7 +24,8 @@ import { maxAbsDiff, randomTensor } from '../helpers/random.ts';
 const layer = fc
   .integer({ min: 1, max: 3 })
   .chain((dims) => {
-    const perDim = (min: number, max: number) => fc.array(fc.integer({ min, max }), { minLength: dims, maxLength: dims });
+    const perDim = (min: number, max: number) =>
+      fc.array(fc.integer({ min, max }), { minLength: dims, maxLength: dims });
     return fc.record({
       batch: fc.integer({ min: 1, max: 3 }),
       groups: fc.integer({ min: 1, max: 3 }),
@@ -34,10 +41,18 @@ const layer = fc
       simplify: fc.boolean(),
     });
   })
-  .map((r) => ({ ...r, spec: { ...r, padLeft: r.pad, padRight: r.pad } satisfies ConvSpec & { pad: number[] } }))
-  .filter(({ spec }) => spec.input.every((i, d) => spec.dilation[d] * (spec.kernel[d] - 1) + 1 <= i + 2 * spec.pad[d]));
+  .map((r) => ({
+    ...r,
+    spec: { ...r, padLeft: r.pad, padRight: r.pad } satisfies ConvSpec & { pad: number[] },
+  }))
+  .filter(({ spec }) =>
+    spec.input.every((i, d) => spec.dilation[d] * (spec.kernel[d] - 1) + 1 <= i + 2 * spec.pad[d]),
+  );
 
-const wire = (t: DenseTensor | { shape: number[]; data: Float64Array }) => ({ shape: t.shape, data: Array.from(t.data) });
+const wire = (t: DenseTensor | { shape: number[]; data: Float64Array }) => ({
+  shape: t.shape,
+  data: Array.from(t.data),
+});
 
 async function run(request: Record<string, unknown>) {
   return answerRunRequest(request, referenceEvaluator());
@@ -58,13 +73,21 @@ describe('new operations against loop definitions (float64 reference evaluator)'
     await fc.assert(
       fc.asyncProperty(layer, async ({ spec, seed, simplify }) => {
         const x = randomTensor([spec.batch, spec.groups * spec.inPerGroup, ...spec.input], seed);
-        const w = randomTensor([spec.groups * spec.outPerGroup, spec.inPerGroup, ...spec.kernel], seed + 1);
+        const w = randomTensor(
+          [spec.groups * spec.outPerGroup, spec.inPerGroup, ...spec.kernel],
+          seed + 1,
+        );
         const b = randomTensor([spec.groups * spec.outPerGroup], seed + 2);
         const y = directConvolution(x.data, w.data, spec);
         const perChannel = y.data.length / (spec.batch * b.data.length);
         const want = y.data.map((v, j) => v + b.data[Math.floor(j / perChannel) % b.data.length]);
         const got = await run({
-          op: 'conv_forward', stride: spec.stride, padding: spec.pad, dilation: spec.dilation, groups: spec.groups, simplify,
+          op: 'conv_forward',
+          stride: spec.stride,
+          padding: spec.pad,
+          dilation: spec.dilation,
+          groups: spec.groups,
+          simplify,
           tensors: { x: wire(x), weight: wire(w), bias: wire(b) },
         });
         expect(got.shape).toEqual(y.shape);
@@ -90,7 +113,10 @@ describe('new operations against loop definitions (float64 reference evaluator)'
         const channels = spec.inPerGroup * spec.groups;
         const x = randomTensor([spec.batch, channels, ...spec.input], seed);
         const got = await run({
-          op: 'avg_pool', kernel_size: pool.kernel, padding: pool.pad, simplify,
+          op: 'avg_pool',
+          kernel_size: pool.kernel,
+          padding: pool.pad,
+          simplify,
           ...(defaultStride ? {} : { stride: pool.stride }),
           tensors: { x: wire(x) },
         });
@@ -110,8 +136,14 @@ describe('new operations against loop definitions (float64 reference evaluator)'
         const columns = outputSizes(spec).reduce((a, b) => a * b, 1);
         const u = randomTensor([spec.batch, rows, columns], seed);
         const got = await run({
-          op: 'fold', kernel_size: spec.kernel, input_size: spec.input, stride: spec.stride, padding: spec.pad,
-          dilation: spec.dilation, simplify, tensors: { x: wire(u) },
+          op: 'fold',
+          kernel_size: spec.kernel,
+          input_size: spec.input,
+          stride: spec.stride,
+          padding: spec.pad,
+          dilation: spec.dilation,
+          simplify,
+          tensors: { x: wire(u) },
         });
         const want = directFold(u.data, channels, spec);
         expect(got.shape).toEqual(want.shape);
@@ -129,10 +161,19 @@ describe('new operations against loop definitions (float64 reference evaluator)'
   it('unfold_kernel is the matrix of the convolution: conv(x)[n].flatten() = T @ x[n].flatten()', async () => {
     await fc.assert(
       fc.asyncProperty(layer, async ({ spec, seed, simplify }) => {
-        const w = randomTensor([spec.groups * spec.outPerGroup, spec.inPerGroup, ...spec.kernel], seed);
+        const w = randomTensor(
+          [spec.groups * spec.outPerGroup, spec.inPerGroup, ...spec.kernel],
+          seed,
+        );
         const got = await run({
-          op: 'unfold_kernel', input_size: spec.input, stride: spec.stride, padding: spec.pad, dilation: spec.dilation,
-          groups: spec.groups, simplify, tensors: { weight: wire(w) },
+          op: 'unfold_kernel',
+          input_size: spec.input,
+          stride: spec.stride,
+          padding: spec.pad,
+          dilation: spec.dilation,
+          groups: spec.groups,
+          simplify,
+          tensors: { weight: wire(w) },
         });
         const want = directToeplitz(w.data, spec);
         expect(got.shape).toEqual(want.shape);
@@ -156,9 +197,19 @@ describe('new operations against loop definitions (float64 reference evaluator)'
     await fc.assert(
       fc.asyncProperty(layer, async ({ spec, seed, simplify }) => {
         const x = randomTensor([spec.batch, spec.groups * spec.inPerGroup, ...spec.input], seed);
-        const v = randomTensor([spec.batch, spec.groups * spec.outPerGroup, ...outputSizes(spec)], seed + 1);
+        const v = randomTensor(
+          [spec.batch, spec.groups * spec.outPerGroup, ...outputSizes(spec)],
+          seed + 1,
+        );
         const g = directPerExampleWeightGradient(x.data, v.data, spec);
-        const hyper = { stride: spec.stride, padding: spec.pad, dilation: spec.dilation, groups: spec.groups, kernel_size: spec.kernel, simplify };
+        const hyper = {
+          stride: spec.stride,
+          padding: spec.pad,
+          dilation: spec.dilation,
+          groups: spec.groups,
+          kernel_size: spec.kernel,
+          simplify,
+        };
         const tensors = { x: wire(x), v: wire(v) };
         const norms = await run({ op: 'per_example_grad_norm', ...hyper, tensors });
         const squares = await run({ op: 'sum_grad_squared', ...hyper, tensors });
@@ -177,9 +228,19 @@ describe('new operations against loop definitions (float64 reference evaluator)'
     await fc.assert(
       fc.asyncProperty(layer, async ({ spec, seed, simplify, classes }) => {
         const x = randomTensor([spec.batch, spec.groups * spec.inPerGroup, ...spec.input], seed);
-        const s = randomTensor([classes, spec.batch, spec.groups * spec.outPerGroup, ...outputSizes(spec)], seed + 1);
+        const s = randomTensor(
+          [classes, spec.batch, spec.groups * spec.outPerGroup, ...outputSizes(spec)],
+          seed + 1,
+        );
         const g = directFactorGradients(x.data, s.data, classes, spec);
-        const hyper = { stride: spec.stride, padding: spec.pad, dilation: spec.dilation, groups: spec.groups, kernel_size: spec.kernel, simplify };
+        const hyper = {
+          stride: spec.stride,
+          padding: spec.pad,
+          dilation: spec.dilation,
+          groups: spec.groups,
+          kernel_size: spec.kernel,
+          simplify,
+        };
         const tensors = { x: wire(x), s: wire(s) };
         const diagonal = await run({ op: 'ggn_diagonal', ...hyper, tensors });
         const gram = await run({ op: 'ggn_gram', ...hyper, tensors });
@@ -191,7 +252,10 @@ describe('new operations against loop definitions (float64 reference evaluator)'
         expect(relative(gram.data, wantGram.data)).toBeLessThan(TOL);
         // The Gram matrix and the GGN block share their trace: Σ diag(GGN) = tr(Gram).
         const rows = wantGram.shape[0];
-        const trace = Array.from({ length: rows }, (_, r) => gram.data[r * rows + r]).reduce((a, b) => a + b, 0);
+        const trace = Array.from({ length: rows }, (_, r) => gram.data[r * rows + r]).reduce(
+          (a, b) => a + b,
+          0,
+        );
         const total = diagonal.data.reduce((a, b) => a + b, 0);
         expect(Math.abs(trace - total)).toBeLessThan(1e-9 * (1 + Math.abs(total)));
       }),

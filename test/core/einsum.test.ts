@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatEinsum, parseEinsum, parseEquation, EinsumParseError } from '../../src/core/einsum/index.ts';
+import {
+  formatEinsum,
+  parseEinsum,
+  parseEquation,
+  EinsumParseError,
+} from '../../src/core/einsum/index.ts';
 import { getOperation } from '../../src/core/ops/index.ts';
 import type { Network } from '../../src/core/network.ts';
 import { loadFixtures } from '../helpers/fixtures.ts';
@@ -29,7 +34,9 @@ function expectIsomorphic(a: Network, b: Network): void {
 }
 
 const networks = loadFixtures().map((c) => {
-  const shapesOf = Object.fromEntries(Object.entries(c.request.tensors).map(([k, v]) => [k, v.shape]));
+  const shapesOf = Object.fromEntries(
+    Object.entries(c.request.tensors).map(([k, v]) => [k, v.shape]),
+  );
   return [c.id, getOperation(c.request.op).build({ ...c.request, shapes: shapesOf })] as const;
 });
 
@@ -43,12 +50,17 @@ describe('einsum codec', () => {
 
   it('formats the paper example in both styles', () => {
     const net = networks.find(([id]) => id.startsWith('conv_forward') && id.includes('036'))![1];
-    expect(formatEinsum(net, 'named')).toBe('n g c_in i1 i2, k1 o1 i1, k2 o2 i2, g c_out c_in k1 k2 -> n g c_out o1 o2');
+    expect(formatEinsum(net, 'named')).toBe(
+      'n g c_in i1 i2, k1 o1 i1, k2 o2 i2, g c_out c_in k1 k2 -> n g c_out o1 o2',
+    );
     expect(formatEinsum(net, 'letters')).toBe('ngabc,deb,fhc,giadf->ngieh');
   });
 
   it('round-trips random equations', () => {
-    const name = fc.oneof(fc.constantFrom('n', 'g', 'c_in', "k1'", 'o2', 'i3'), fc.stringMatching(/^[a-z_][a-z0-9_]{0,4}$/));
+    const name = fc.oneof(
+      fc.constantFrom('n', 'g', 'c_in', "k1'", 'o2', 'i3'),
+      fc.stringMatching(/^[a-z_][a-z0-9_]{0,4}$/),
+    );
     const equation = fc
       .array(fc.array(name, { maxLength: 4 }), { minLength: 1, maxLength: 6 })
       .chain((ops) => {
@@ -56,7 +68,10 @@ describe('einsum codec', () => {
         return fc.record({
           ops: fc.constant(ops),
           out: fc.subarray(all),
-          sizes: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: all.length, maxLength: all.length }),
+          sizes: fc.array(fc.integer({ min: 1, max: 9 }), {
+            minLength: all.length,
+            maxLength: all.length,
+          }),
           all: fc.constant(all),
         });
       });
@@ -78,7 +93,10 @@ describe('einsum codec', () => {
 
   it('reads one multi-letter name per operand as named when told', () => {
     expect(parseEquation('ab, bc -> bc', 'named').operands).toEqual([['ab'], ['bc']]);
-    expect(parseEquation('ab, bc -> ac').operands).toEqual([['a', 'b'], ['b', 'c']]);
+    expect(parseEquation('ab, bc -> ac').operands).toEqual([
+      ['a', 'b'],
+      ['b', 'c'],
+    ]);
   });
 
   it('uses numpy implicit output without an arrow', () => {
@@ -115,7 +133,14 @@ describe('einsum codec', () => {
 
   it('checks shapes against the equation', () => {
     expect(() => parseEinsum('ij,jk->ik', [[2, 3]])).toThrow(/2 operands but 1 shapes/);
-    expect(() => parseEinsum('ij,jk->ik', [[2, 3], [4, 5]])).toThrow(/index 'j' has size 3 in one place but 4 in operand 2/);
-    expect(() => parseEinsum('ij,jk->ik', [[2, 3], [3]])).toThrow(/operand 2 has 2 indices but its shape \[3\] has 1 axes/);
+    expect(() =>
+      parseEinsum('ij,jk->ik', [
+        [2, 3],
+        [4, 5],
+      ]),
+    ).toThrow(/index 'j' has size 3 in one place but 4 in operand 2/);
+    expect(() => parseEinsum('ij,jk->ik', [[2, 3], [3]])).toThrow(
+      /operand 2 has 2 indices but its shape \[3\] has 1 axes/,
+    );
   });
 });

@@ -10,7 +10,10 @@ describe('PyTorch reference cases through the run pipeline (reference evaluator)
   });
 
   it.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
-    const response = await answerRunRequest({ ...c.request, simplify: false }, referenceEvaluator());
+    const response = await answerRunRequest(
+      { ...c.request, simplify: false },
+      referenceEvaluator(),
+    );
     expect(response.op).toBe(c.request.op);
     expect(response.shape).toEqual(c.expected.shape);
     expect(relativeError(response.data, c.expected.data)).toBeLessThan(1e-4);

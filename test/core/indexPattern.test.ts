@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { denseIndexPattern, makePattern, transposeOutputSize, convOutputSize } from '../../src/core/indexPattern.ts';
+import {
+  denseIndexPattern,
+  makePattern,
+  transposeOutputSize,
+  convOutputSize,
+} from '../../src/core/indexPattern.ts';
 import { tapPosition, type ConvSpec } from '../helpers/naive.ts';
 
 const dimension = fc
@@ -14,10 +19,25 @@ const dimension = fc
   })
   .filter((d) => d.dilation * (d.kernel - 1) + 1 <= d.input + d.padLeft + d.padRight);
 
-function spec(d: { input: number; kernel: number; stride: number; dilation: number; padLeft: number; padRight: number }): ConvSpec {
+function spec(d: {
+  input: number;
+  kernel: number;
+  stride: number;
+  dilation: number;
+  padLeft: number;
+  padRight: number;
+}): ConvSpec {
   return {
-    batch: 1, groups: 1, inPerGroup: 1, outPerGroup: 1,
-    input: [d.input], kernel: [d.kernel], stride: [d.stride], dilation: [d.dilation], padLeft: [d.padLeft], padRight: [d.padRight],
+    batch: 1,
+    groups: 1,
+    inPerGroup: 1,
+    outPerGroup: 1,
+    input: [d.input],
+    kernel: [d.kernel],
+    stride: [d.stride],
+    dilation: [d.dilation],
+    padLeft: [d.padLeft],
+    padRight: [d.padRight],
   };
 }
 
@@ -28,7 +48,8 @@ describe('index pattern Π', () => {
         const p = makePattern(d.input, d.kernel, d.stride, d.dilation, d.padLeft, d.padRight);
         // Number of windows that fit in the padded axis, counted one by one.
         let windows = 0;
-        while (windows * d.stride + d.dilation * (d.kernel - 1) < d.input + d.padLeft + d.padRight) windows++;
+        while (windows * d.stride + d.dilation * (d.kernel - 1) < d.input + d.padLeft + d.padRight)
+          windows++;
         expect(p.outputSize).toBe(windows);
         const pi = denseIndexPattern(p, ['k', 'o', 'i']);
         for (let k = 0; k < d.kernel; k++) {
@@ -67,13 +88,24 @@ describe('index pattern Π', () => {
       fc.property(dimension, fc.integer({ min: 0, max: 3 }), (d, extra) => {
         const o = convOutputSize(d.input, d.kernel, d.stride, d.dilation, d.padLeft, d.padRight);
         const outputPadding = Math.min(extra, d.stride - 1);
-        const i = transposeOutputSize(o, d.kernel, d.stride, d.dilation, d.padLeft, d.padRight, outputPadding);
-        if (i >= 1) expect(convOutputSize(i, d.kernel, d.stride, d.dilation, d.padLeft, d.padRight)).toBe(o);
+        const i = transposeOutputSize(
+          o,
+          d.kernel,
+          d.stride,
+          d.dilation,
+          d.padLeft,
+          d.padRight,
+          outputPadding,
+        );
+        if (i >= 1)
+          expect(convOutputSize(i, d.kernel, d.stride, d.dilation, d.padLeft, d.padRight)).toBe(o);
       }),
     );
   });
 
   it('rejects a kernel larger than the padded input, naming the dimension', () => {
-    expect(() => makePattern(4, 3, 1, 2, 0, 0, 1)).toThrow(/kernel larger than padded input in dimension 2/);
+    expect(() => makePattern(4, 3, 1, 2, 0, 0, 1)).toThrow(
+      /kernel larger than padded input in dimension 2/,
+    );
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { benchLayerConfig, buildLayerNetwork, layerOutputSize, type BenchLayer } from '../../src/core/layer.ts';
+import {
+  benchLayerConfig,
+  buildLayerNetwork,
+  layerOutputSize,
+  type BenchLayer,
+} from '../../src/core/layer.ts';
 import { OP_NAMES } from '../../src/core/ops/index.ts';
 import { loadLayers } from '../helpers/fixtures.ts';
 
@@ -12,9 +17,16 @@ describe('layer configs', () => {
     for (const op of OP_NAMES) {
       const net = buildLayerNetwork(op, config);
       expect(net.tensors.length).toBeGreaterThan(1);
-      if (op === 'conv_forward') expect(net.resultShape).toEqual([batch, layer.out_channels, ...out]);
-      if (op === 'conv_weight_vjp') expect(net.resultShape).toEqual([layer.out_channels, layer.in_channels / layer.groups, ...layer.kernel]);
-      if (op === 'conv_input_vjp') expect(net.resultShape).toEqual([batch, layer.in_channels, ...layer.input]);
+      if (op === 'conv_forward')
+        expect(net.resultShape).toEqual([batch, layer.out_channels, ...out]);
+      if (op === 'conv_weight_vjp')
+        expect(net.resultShape).toEqual([
+          layer.out_channels,
+          layer.in_channels / layer.groups,
+          ...layer.kernel,
+        ]);
+      if (op === 'conv_input_vjp')
+        expect(net.resultShape).toEqual([batch, layer.in_channels, ...layer.input]);
     }
   });
 

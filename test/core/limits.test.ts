@@ -9,13 +9,22 @@ describe('resource limits', () => {
   it('caps the number of tensors', () => {
     const n = LIMITS.maxTensors + 1;
     const equation = `${Array.from({ length: n }, () => 'a').join(',')}->a`;
-    expect(() => parseEinsum(equation, Array.from({ length: n }, () => [2]))).toThrow(`the limit is ${LIMITS.maxTensors}`);
+    expect(() =>
+      parseEinsum(
+        equation,
+        Array.from({ length: n }, () => [2]),
+      ),
+    ).toThrow(`the limit is ${LIMITS.maxTensors}`);
   });
 
   it('caps legs per tensor, index sizes and entries', () => {
     const legs = Array.from({ length: LIMITS.maxLegs + 1 }, (_, j) => `i${j}`);
-    expect(() => parseEinsum(`${legs.join(' ')} -> i0`, [legs.map(() => 1)], { style: 'named' })).toThrow(/axes; the limit is/);
-    expect(() => parseEinsum('a->a', [[LIMITS.maxIndexSize + 1]])).toThrow(/axis of size .*the limit is/);
+    expect(() =>
+      parseEinsum(`${legs.join(' ')} -> i0`, [legs.map(() => 1)], { style: 'named' }),
+    ).toThrow(/axes; the limit is/);
+    expect(() => parseEinsum('a->a', [[LIMITS.maxIndexSize + 1]])).toThrow(
+      /axis of size .*the limit is/,
+    );
     expect(() => parseEinsum('ab->ab', [[1 << 14, 1 << 14]])).toThrow(/entries .*the limit is/);
   });
 
@@ -37,7 +46,10 @@ describe('resource limits', () => {
       op: 'conv_input_vjp',
       input_size: [100_000, 100_000],
       stride: 50_000,
-      tensors: { v: { shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }, weight: { shape: [1, 1, 1, 1], data: [1] } },
+      tensors: {
+        v: { shape: [1, 1, 2, 2], data: [1, 2, 3, 4] },
+        weight: { shape: [1, 1, 1, 1], data: [1] },
+      },
     };
     expect(() => prepareRequest(request)).toThrow(/limit/);
   });

@@ -21,7 +21,10 @@ const convSpec = fc
       groups: fc.integer({ min: 1, max: 3 }),
       inPerGroup: fc.integer({ min: 1, max: 2 }),
       outPerGroup: fc.integer({ min: 1, max: 2 }),
-      input: fc.array(fc.integer({ min: 1, max: dims === 3 ? 4 : 7 }), { minLength: dims, maxLength: dims }),
+      input: fc.array(fc.integer({ min: 1, max: dims === 3 ? 4 : 7 }), {
+        minLength: dims,
+        maxLength: dims,
+      }),
       kernel: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: dims, maxLength: dims }),
       stride: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: dims, maxLength: dims }),
       dilation: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: dims, maxLength: dims }),
@@ -32,18 +35,29 @@ const convSpec = fc
   )
   .map((r) => {
     const same = r.same && r.stride.every((s) => s === 1);
-    const padLeft = same ? r.kernel.map((k, d) => Math.floor((r.dilation[d] * (k - 1)) / 2)) : r.pad;
+    const padLeft = same
+      ? r.kernel.map((k, d) => Math.floor((r.dilation[d] * (k - 1)) / 2))
+      : r.pad;
     const padRight = same ? r.kernel.map((k, d) => r.dilation[d] * (k - 1) - padLeft[d]) : r.pad;
     const spec: ConvSpec = { ...r, padLeft, padRight };
     return { spec, padding: same ? ('same' as const) : r.pad, seed: r.seed };
   })
-  .filter(({ spec }) => spec.input.every((i, d) => spec.dilation[d] * (spec.kernel[d] - 1) + 1 <= i + spec.padLeft[d] + spec.padRight[d]));
+  .filter(({ spec }) =>
+    spec.input.every(
+      (i, d) =>
+        spec.dilation[d] * (spec.kernel[d] - 1) + 1 <= i + spec.padLeft[d] + spec.padRight[d],
+    ),
+  );
 
 function hyper(spec: ConvSpec, padding: number[] | 'same') {
   return { stride: spec.stride, dilation: spec.dilation, padding, groups: spec.groups };
 }
 
-function run(op: string, input: Record<string, DenseTensor>, params: Record<string, unknown>): DenseTensor {
+function run(
+  op: string,
+  input: Record<string, DenseTensor>,
+  params: Record<string, unknown>,
+): DenseTensor {
   const shapes = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v.shape]));
   const net = getOperation(op).build({ ...params, shapes });
   return evaluateReference(net, input);
@@ -56,7 +70,10 @@ describe('operations against direct loop definitions', () => {
     fc.assert(
       fc.property(convSpec, ({ spec, padding, seed }) => {
         const x = randomTensor([spec.batch, spec.groups * spec.inPerGroup, ...spec.input], seed);
-        const w = randomTensor([spec.groups * spec.outPerGroup, spec.inPerGroup, ...spec.kernel], seed + 1);
+        const w = randomTensor(
+          [spec.groups * spec.outPerGroup, spec.inPerGroup, ...spec.kernel],
+          seed + 1,
+        );
         const got = run('conv_forward', { x, weight: w }, hyper(spec, padding));
         const want = directConvolution(x.data, w.data, spec);
         expect(got.shape).toEqual(want.shape);
@@ -70,10 +87,17 @@ describe('operations against direct loop definitions', () => {
     fc.assert(
       fc.property(convSpec, ({ spec, padding, seed }) => {
         const x = randomTensor([spec.batch, spec.groups * spec.inPerGroup, ...spec.input], seed);
-        const w = randomTensor([spec.groups * spec.outPerGroup, spec.inPerGroup, ...spec.kernel], seed + 1);
+        const w = randomTensor(
+          [spec.groups * spec.outPerGroup, spec.inPerGroup, ...spec.kernel],
+          seed + 1,
+        );
         const want = directConvolution(x.data, w.data, spec).data;
-        expect(maxAbsDiff(run('conv_input_jvp', { v: x, weight: w }, hyper(spec, padding)).data, want)).toBeLessThan(TOL);
-        expect(maxAbsDiff(run('conv_weight_jvp', { x, v: w }, hyper(spec, padding)).data, want)).toBeLessThan(TOL);
+        expect(
+          maxAbsDiff(run('conv_input_jvp', { v: x, weight: w }, hyper(spec, padding)).data, want),
+        ).toBeLessThan(TOL);
+        expect(
+          maxAbsDiff(run('conv_weight_jvp', { x, v: w }, hyper(spec, padding)).data, want),
+        ).toBeLessThan(TOL);
       }),
       { numRuns: 20 },
     );
@@ -84,8 +108,15 @@ describe('operations against direct loop definitions', () => {
       fc.property(convSpec, ({ spec, padding, seed }) => {
         const out = outputSizes(spec);
         const v = randomTensor([spec.batch, spec.groups * spec.outPerGroup, ...out], seed);
-        const w = randomTensor([spec.groups * spec.outPerGroup, spec.inPerGroup, ...spec.kernel], seed + 1);
-        const got = run('conv_input_vjp', { v, weight: w }, { ...hyper(spec, padding), input_size: spec.input });
+        const w = randomTensor(
+          [spec.groups * spec.outPerGroup, spec.inPerGroup, ...spec.kernel],
+          seed + 1,
+        );
+        const got = run(
+          'conv_input_vjp',
+          { v, weight: w },
+          { ...hyper(spec, padding), input_size: spec.input },
+        );
         // The VJP scatters v through W: a transpose convolution with channel roles swapped.
         const swapped = { ...spec, inPerGroup: spec.outPerGroup, outPerGroup: spec.inPerGroup };
         const want = directTransposeConvolution(v.data, w.data, swapped);
@@ -102,18 +133,33 @@ describe('operations against direct loop definitions', () => {
         const out = outputSizes(spec);
         const outputPadding = spec.stride.map((s) => Math.min(extra, s - 1));
         // The transpose convolution's output size includes output_padding.
-        const size = spec.input.map((_, d) =>
-          (out[d] - 1) * spec.stride[d] - spec.padLeft[d] - spec.padRight[d] + spec.dilation[d] * (spec.kernel[d] - 1) + 1 + outputPadding[d],
+        const size = spec.input.map(
+          (_, d) =>
+            (out[d] - 1) * spec.stride[d] -
+            spec.padLeft[d] -
+            spec.padRight[d] +
+            spec.dilation[d] * (spec.kernel[d] - 1) +
+            1 +
+            outputPadding[d],
         );
         const sym = spec.padLeft.every((p, d) => p === spec.padRight[d]);
         if (!sym) return; // PyTorch transpose convolutions pad symmetrically.
         const x = randomTensor([spec.batch, spec.groups * spec.inPerGroup, ...out], seed);
-        const w = randomTensor([spec.groups * spec.inPerGroup, spec.outPerGroup, ...spec.kernel], seed + 1);
+        const w = randomTensor(
+          [spec.groups * spec.inPerGroup, spec.outPerGroup, ...spec.kernel],
+          seed + 1,
+        );
         const params = {
-          stride: spec.stride, dilation: spec.dilation, padding: spec.padLeft, groups: spec.groups, output_padding: outputPadding,
+          stride: spec.stride,
+          dilation: spec.dilation,
+          padding: spec.padLeft,
+          groups: spec.groups,
+          output_padding: outputPadding,
         };
         if (size.some((s) => s < 1)) {
-          expect(() => run('conv_transpose_forward', { x, weight: w }, params)).toThrow(/padding too large/);
+          expect(() => run('conv_transpose_forward', { x, weight: w }, params)).toThrow(
+            /padding too large/,
+          );
           return;
         }
         const got = run('conv_transpose_forward', { x, weight: w }, params);
@@ -170,15 +216,24 @@ describe('operation library', () => {
 
   it('names the problem for inconsistent hyper-parameters', () => {
     const shapes = { x: [1, 6, 5, 5], weight: [4, 3, 3, 3] };
-    expect(() => getOperation('conv_forward').build({ shapes, groups: 4 })).toThrow(/groups 4 does not divide in_channels 6/);
-    expect(() => getOperation('conv_forward').build({ shapes, groups: 2, stride: 2, padding: 'same' })).toThrow(/'same' needs stride 1/);
-    expect(() => getOperation('conv_forward').build({ shapes: { x: [1, 6, 2, 2], weight: [4, 3, 3, 3] }, groups: 2 })).toThrow(
-      /kernel larger than padded input/,
+    expect(() => getOperation('conv_forward').build({ shapes, groups: 4 })).toThrow(
+      /groups 4 does not divide in_channels 6/,
     );
-    expect(() => getOperation('conv_forward').build({ shapes, groups: 2, stride: [1, 1, 1] })).toThrow(/stride has 3 entries but the convolution is 2-d/);
-    expect(() => getOperation('conv_forward').build({ shapes: { x: [1, 6, 5, 5], weight: [4, 2, 3, 3] } })).toThrow(
-      /2 input channels per group/,
-    );
+    expect(() =>
+      getOperation('conv_forward').build({ shapes, groups: 2, stride: 2, padding: 'same' }),
+    ).toThrow(/'same' needs stride 1/);
+    expect(() =>
+      getOperation('conv_forward').build({
+        shapes: { x: [1, 6, 2, 2], weight: [4, 3, 3, 3] },
+        groups: 2,
+      }),
+    ).toThrow(/kernel larger than padded input/);
+    expect(() =>
+      getOperation('conv_forward').build({ shapes, groups: 2, stride: [1, 1, 1] }),
+    ).toThrow(/stride has 3 entries but the convolution is 2-d/);
+    expect(() =>
+      getOperation('conv_forward').build({ shapes: { x: [1, 6, 5, 5], weight: [4, 2, 3, 3] } }),
+    ).toThrow(/2 input channels per group/);
     expect(() => getOperation('nope')).toThrow(/unknown op 'nope'/);
   });
 });

@@ -2,14 +2,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getOperation } from '../../src/core/ops/index.ts';
 import { evaluateReference } from '../../src/core/reference/evaluateReference.ts';
-import { directKroneckerFactor, directUnfold, outputSizes, type ConvSpec } from '../helpers/naive.ts';
+import {
+  directKroneckerFactor,
+  directUnfold,
+  outputSizes,
+  type ConvSpec,
+} from '../helpers/naive.ts';
 import { maxAbsDiff, randomTensor } from '../helpers/random.ts';
 
 /** Random symmetric-padding geometries, 1- to 3-d, with output_padding < stride. */
 const geometry = fc
   .integer({ min: 1, max: 3 })
   .chain((dims) => {
-    const list = (min: number, max: number) => fc.array(fc.integer({ min, max }), { minLength: dims, maxLength: dims });
+    const list = (min: number, max: number) =>
+      fc.array(fc.integer({ min, max }), { minLength: dims, maxLength: dims });
     return fc.record({
       batch: fc.integer({ min: 1, max: 3 }),
       groups: fc.integer({ min: 1, max: 2 }),
@@ -25,13 +31,25 @@ const geometry = fc
   })
   .map((r) => {
     const spec: ConvSpec = {
-      batch: r.batch, groups: r.groups, inPerGroup: r.perGroup, outPerGroup: 1,
-      input: r.input, kernel: r.kernel, stride: r.stride, dilation: r.dilation, padLeft: r.pad, padRight: r.pad,
+      batch: r.batch,
+      groups: r.groups,
+      inPerGroup: r.perGroup,
+      outPerGroup: 1,
+      input: r.input,
+      kernel: r.kernel,
+      stride: r.stride,
+      dilation: r.dilation,
+      padLeft: r.pad,
+      padRight: r.pad,
     };
     const outputPadding = r.extra.map((e, d) => Math.min(e, r.stride[d] - 1));
     return { spec, outputPadding, seed: r.seed };
   })
-  .filter(({ spec }) => spec.input.every((i, d) => spec.dilation[d] * (spec.kernel[d] - 1) + 1 <= i + 2 * spec.padLeft[d]));
+  .filter(({ spec }) =>
+    spec.input.every(
+      (i, d) => spec.dilation[d] * (spec.kernel[d] - 1) + 1 <= i + 2 * spec.padLeft[d],
+    ),
+  );
 
 function evaluate(op: string, xShape: number[], seed: number, params: Record<string, unknown>) {
   const x = randomTensor(xShape, seed);
@@ -46,7 +64,12 @@ describe('unfolding and Kronecker factors against loop definitions', () => {
     fc.assert(
       fc.property(geometry, ({ spec, seed }) => {
         const c = spec.groups * spec.inPerGroup;
-        const params = { kernel_size: spec.kernel, stride: spec.stride, dilation: spec.dilation, padding: spec.padLeft };
+        const params = {
+          kernel_size: spec.kernel,
+          stride: spec.stride,
+          dilation: spec.dilation,
+          padding: spec.padLeft,
+        };
         const { x, result } = evaluate('unfold', [spec.batch, c, ...spec.input], seed, params);
         const want = directUnfold(x.data, c, spec);
         expect(result.shape).toEqual(want.shape);
@@ -60,9 +83,19 @@ describe('unfolding and Kronecker factors against loop definitions', () => {
     fc.assert(
       fc.property(geometry, fc.constantFrom('kfc', 'kfac_reduce'), ({ spec, seed }, op) => {
         const c = spec.groups * spec.inPerGroup;
-        const params = { kernel_size: spec.kernel, stride: spec.stride, dilation: spec.dilation, padding: spec.padLeft, groups: spec.groups };
+        const params = {
+          kernel_size: spec.kernel,
+          stride: spec.stride,
+          dilation: spec.dilation,
+          padding: spec.padLeft,
+          groups: spec.groups,
+        };
         const { x, result } = evaluate(op, [spec.batch, c, ...spec.input], seed, params);
-        const want = directKroneckerFactor(directUnfold(x.data, c, spec), spec.groups, op === 'kfc' ? 'expand' : 'reduce');
+        const want = directKroneckerFactor(
+          directUnfold(x.data, c, spec),
+          spec.groups,
+          op === 'kfc' ? 'expand' : 'reduce',
+        );
         expect(result.shape).toEqual(want.shape);
         expect(maxAbsDiff(result.data, want.data)).toBeLessThan(TOL);
       }),
@@ -76,17 +109,31 @@ describe('unfolding and Kronecker factors against loop definitions', () => {
         const c = spec.groups * spec.inPerGroup;
         const o = outputSizes(spec);
         // The transpose convolution reading [*O] writes [*I]: its own output size.
-        const size = o.map((od, d) => (od - 1) * spec.stride[d] - 2 * spec.padLeft[d] + spec.dilation[d] * (spec.kernel[d] - 1) + 1 + outputPadding[d]);
+        const size = o.map(
+          (od, d) =>
+            (od - 1) * spec.stride[d] -
+            2 * spec.padLeft[d] +
+            spec.dilation[d] * (spec.kernel[d] - 1) +
+            1 +
+            outputPadding[d],
+        );
         if (size.some((s) => s < 1)) return;
         const t = { ...spec, input: size };
         const params = {
-          kernel_size: spec.kernel, stride: spec.stride, dilation: spec.dilation, padding: spec.padLeft, output_padding: outputPadding,
+          kernel_size: spec.kernel,
+          stride: spec.stride,
+          dilation: spec.dilation,
+          padding: spec.padLeft,
+          output_padding: outputPadding,
         };
         const u = evaluate('unfold_transpose', [spec.batch, c, ...o], seed, params);
         const wantU = directUnfold(u.x.data, c, t, true);
         expect(u.result.shape).toEqual(wantU.shape);
         expect(maxAbsDiff(u.result.data, wantU.data)).toBeLessThan(TOL);
-        const k = evaluate('conv_transpose_kfac_reduce', [spec.batch, c, ...o], seed, { ...params, groups: spec.groups });
+        const k = evaluate('conv_transpose_kfac_reduce', [spec.batch, c, ...o], seed, {
+          ...params,
+          groups: spec.groups,
+        });
         const wantK = directKroneckerFactor(wantU, spec.groups, 'reduce');
         expect(k.result.shape).toEqual(wantK.shape);
         expect(maxAbsDiff(k.result.data, wantK.data)).toBeLessThan(TOL);

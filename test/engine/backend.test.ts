@@ -24,7 +24,12 @@ describe('backend selection in Node', () => {
 
   it('runs a convolution on wasm that agrees with the reference', async () => {
     await selectBackend({ order: ['wasm'], wasmPaths: nodeWasmDirectory() });
-    const net = getOperation('conv_forward').build({ shapes: { x: [2, 4, 9, 9], weight: [6, 2, 3, 3] }, groups: 2, stride: 2, padding: 1 });
+    const net = getOperation('conv_forward').build({
+      shapes: { x: [2, 4, 9, 9], weight: [6, 2, 3, 3] },
+      groups: 2,
+      stride: 2,
+      padding: 1,
+    });
     const inputs = { x: randomTensor([2, 4, 9, 9], 1), weight: randomTensor([6, 2, 3, 3], 2) };
     const { result } = await evaluateNetwork(net, inputs);
     const expected = evaluateReference(net, inputs);
@@ -43,6 +48,8 @@ describe('backend selection in Node', () => {
   });
 
   it('names every reason when nothing works', async () => {
-    await expect(selectBackend({ order: ['webgpu', 'webgl'] })).rejects.toThrow(/no tfjs backend available: webgpu: navigator.gpu missing; webgl: /);
+    await expect(selectBackend({ order: ['webgpu', 'webgl'] })).rejects.toThrow(
+      /no tfjs backend available: webgpu: navigator.gpu missing; webgl: /,
+    );
   });
 });

@@ -18,9 +18,15 @@ beforeAll(async () => {
 /** The PyTorch reference cases, read at run time (never copied into the test). */
 const FIXTURES = fileURLToPath(new URL('../fixtures/ops.json', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/einsketch.mjs', import.meta.url));
-const cases = (JSON.parse(readFileSync(FIXTURES, 'utf8')) as {
-  cases: { id: string; request: Record<string, unknown>; expected: { shape: number[]; data: number[] } }[];
-}).cases;
+const cases = (
+  JSON.parse(readFileSync(FIXTURES, 'utf8')) as {
+    cases: {
+      id: string;
+      request: Record<string, unknown>;
+      expected: { shape: number[]; data: number[] };
+    }[];
+  }
+).cases;
 
 /** max |actual − expected| / max |expected|: the 1e-3 criterion, with no extra allowance. */
 function relative(actual: readonly number[], expected: readonly number[]): number {
@@ -51,7 +57,10 @@ describe('einsketch run on the engine (tfjs-backend-cpu, float32)', () => {
       // another call, so it is not compared with a fresh plan.)
       // The CLI simplifies first (rewrite rules), so the path refers to the simplified network.
       const network = simplify(prepareRequest(c.request).network).network;
-      const left = response.path.reduce((n, group) => n - (group.length - 1), network.tensors.length);
+      const left = response.path.reduce(
+        (n, group) => n - (group.length - 1),
+        network.tensors.length,
+      );
       expect(left, c.id).toBe(1);
       expect(response.flops, c.id).toBe(
         pathCost(
@@ -63,12 +72,22 @@ describe('einsketch run on the engine (tfjs-backend-cpu, float32)', () => {
       );
     }
     worst.sort((a, b) => b[1] - a[1]);
-    console.log(`worst relative errors: ${worst.slice(0, 3).map(([id, e]) => `${id} ${e.toExponential(2)}`).join(', ')}`);
+    console.log(
+      `worst relative errors: ${worst
+        .slice(0, 3)
+        .map(([id, e]) => `${id} ${e.toExponential(2)}`)
+        .join(', ')}`,
+    );
   }, 120_000);
 
   it('is the default of the bin; --engine reference keeps the float64 evaluator', () => {
     const request = cases.find((c) => c.request.op === 'kfc')!;
-    const run = (args: string[]) => spawnSync(process.execPath, [BIN, 'run', ...args, '-'], { input: JSON.stringify(request.request), encoding: 'utf8', timeout: 60_000 });
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [BIN, 'run', ...args, '-'], {
+        input: JSON.stringify(request.request),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
     const engine = run([]);
     const reference = run(['--engine', 'reference']);
     expect(engine.stderr).toBe('');
@@ -85,7 +104,9 @@ describe('einsketch run on the engine (tfjs-backend-cpu, float32)', () => {
     // costs no more dense FLOPs than the operand order.
     expect(r.path).toEqual(planReference(network));
     const legs = network.tensors.map((t) => t.legs);
-    expect(r.flops).toBeLessThanOrEqual(pathCost(legs, network.output, network.sizes, sequentialPath(legs.length)).flops);
+    expect(r.flops).toBeLessThanOrEqual(
+      pathCost(legs, network.output, network.sizes, sequentialPath(legs.length)).flops,
+    );
   }, 60_000);
 
   it('refuses a request over the memory budget before allocating, naming the step and its size', async () => {
@@ -99,10 +120,16 @@ describe('einsketch run on the engine (tfjs-backend-cpu, float32)', () => {
     };
     const before = tf.memory();
     // 4 MiB holds x (1 MiB) and the result (2 MiB) but not the unfolded input (9 MiB).
-    await expect(answerRunRequest(big, engineEvaluator(4 * 2 ** 20))).rejects.toThrow(/memory budget of 4.00 MiB exceeded at path step \d+ of \d+ \(contracting operands \[\d+, \d+\]\): it allocates \[[\d, ]+\] = \d+ float32 values \(9.00 MiB\)/);
+    await expect(answerRunRequest(big, engineEvaluator(4 * 2 ** 20))).rejects.toThrow(
+      /memory budget of 4.00 MiB exceeded at path step \d+ of \d+ \(contracting operands \[\d+, \d+\]\): it allocates \[[\d, ]+\] = \d+ float32 values \(9.00 MiB\)/,
+    );
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numBytes).toBe(before.numBytes);
-    const r = spawnSync(process.execPath, [BIN, 'run', '--memory-budget', '4MiB', '-'], { input: JSON.stringify(big), encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [BIN, 'run', '--memory-budget', '4MiB', '-'], {
+      input: JSON.stringify(big),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).not.toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -37,9 +37,15 @@ describe('lowering', () => {
   it('turns every Π of a convolution into an index table, never a dense 0/1 array', () => {
     for (const op of ['conv_forward', 'conv_input_vjp', 'conv_weight_vjp', 'kfc'] as const) {
       const { program } = compiled(op);
-      expect(program.instrs.some((i) => i.op === 'gather'), op).toBe(true);
+      expect(
+        program.instrs.some((i) => i.op === 'gather'),
+        op,
+      ).toBe(true);
       // Every constant is an int32 index table; none is a float 0/1 pattern.
-      expect(program.constants.every((c) => c.dtype === 'int32'), op).toBe(true);
+      expect(
+        program.constants.every((c) => c.dtype === 'int32'),
+        op,
+      ).toBe(true);
       // No matmul sums over an input leg of Π (inner size 11 or 13 would be I).
       for (const instr of program.instrs) {
         if (instr.op !== 'matmul') continue;
@@ -61,7 +67,16 @@ describe('lowering', () => {
   });
 
   it('KFAC-reduce sums over o before anything meets the other copy: nothing larger than input or result', () => {
-    const l: LayerConfig = { ...layer, inChannels: 8, outChannels: 8, groups: 8, input: [16, 16], kernel: [7, 7], stride: [1, 1], padding: [3, 3] };
+    const l: LayerConfig = {
+      ...layer,
+      inChannels: 8,
+      outChannels: 8,
+      groups: 8,
+      input: [16, 16],
+      kernel: [7, 7],
+      stride: [1, 1],
+      padding: [3, 3],
+    };
     const { program, input } = compiled('kfac_reduce', l);
     const xBytes = sizeOf(input.shapes.x) * 4;
     const resultBytes = sizeOf(program.resultShape) * 4;
@@ -75,9 +90,13 @@ describe('lowering', () => {
   it('frees every intermediate: live tensors return to the start, memory stays near the simulated peak', async () => {
     for (const op of ['conv_forward', 'conv_weight_vjp', 'kfc', 'kfac_reduce'] as const) {
       const { program, net, input } = compiled(op);
-      const host = Object.fromEntries(Object.entries(input.shapes).map(([k, s], j) => [k, randomTensor(s, j + 1)]));
+      const host = Object.fromEntries(
+        Object.entries(input.shapes).map(([k, s], j) => [k, randomTensor(s, j + 1)]),
+      );
       const exe = new Executable(program);
-      const inputs = Object.fromEntries(Object.entries(host).map(([k, t]) => [k, tf.tensor(Float32Array.from(t.data), t.shape)]));
+      const inputs = Object.fromEntries(
+        Object.entries(host).map(([k, t]) => [k, tf.tensor(Float32Array.from(t.data), t.shape)]),
+      );
       const before = tf.memory();
       let out: tf.Tensor | undefined;
       const profile = await tf.profile(() => {
@@ -94,17 +113,35 @@ describe('lowering', () => {
       const expected = evaluateReference(net, host);
       const got = await out!.data();
       const scale = Math.max(...Array.from(expected.data, Math.abs));
-      expect(Math.max(...Array.from(got, (v, j) => Math.abs(v - expected.data[j]))) / scale, op).toBeLessThan(1e-5);
+      expect(
+        Math.max(...Array.from(got, (v, j) => Math.abs(v - expected.data[j]))) / scale,
+        op,
+      ).toBeLessThan(1e-5);
       out!.dispose();
       for (const t of Object.values(inputs)) t.dispose();
       exe.dispose();
-      expect(tf.memory().numTensors).toBe(before.numTensors - Object.keys(inputs).length - program.constants.length);
+      expect(tf.memory().numTensors).toBe(
+        before.numTensors - Object.keys(inputs).length - program.constants.length,
+      );
     }
   });
 
   it('keeps every kernel at rank ≤ 6 (tfjs-webgpu limit), even for 3-d grouped Kronecker factors', () => {
-    const l3: LayerConfig = { ...layer, input: [5, 6, 7], kernel: [2, 3, 2], stride: [1, 2, 1], padding: [1, 1, 0], dilation: [1, 1, 2] };
-    for (const op of ['conv_forward', 'conv_input_vjp', 'conv_weight_vjp', 'kfc', 'kfac_reduce'] as const) {
+    const l3: LayerConfig = {
+      ...layer,
+      input: [5, 6, 7],
+      kernel: [2, 3, 2],
+      stride: [1, 2, 1],
+      padding: [1, 1, 0],
+      dilation: [1, 1, 2],
+    };
+    for (const op of [
+      'conv_forward',
+      'conv_input_vjp',
+      'conv_weight_vjp',
+      'kfc',
+      'kfac_reduce',
+    ] as const) {
       const { program } = compiled(op, l3);
       for (const instr of program.instrs) {
         if (instr.op === 'reshape' || instr.op === 'input' || instr.op === 'const') continue;
@@ -117,7 +154,16 @@ describe('lowering', () => {
     // t[a, b] summed over a (20 entries) for 4096 outputs: a short sum, 20 slices.
     const net = {
       sizes: { a: 20, b: 4096 },
-      tensors: [{ id: 't', label: 't', kind: 'data' as const, source: 't', transforms: [], legs: ['b', 'a'] }],
+      tensors: [
+        {
+          id: 't',
+          label: 't',
+          kind: 'data' as const,
+          source: 't',
+          transforms: [],
+          legs: ['b', 'a'],
+        },
+      ],
       output: ['b'],
       resultShape: [4096],
     };
@@ -135,7 +181,9 @@ describe('lowering', () => {
     out!.dispose();
     exe.dispose();
     const expected = evaluateReference(net, host);
-    expect(Math.max(...Array.from(got, (v, j) => Math.abs(v - expected.data[j])))).toBeLessThan(1e-5);
+    expect(Math.max(...Array.from(got, (v, j) => Math.abs(v - expected.data[j])))).toBeLessThan(
+      1e-5,
+    );
     const adds = info.kernels.filter((k) => k.name === 'AddN');
     expect(adds.length).toBeGreaterThan(0);
     for (const k of adds) expect(k.inputShapes.length).toBeLessThanOrEqual(4);
@@ -143,7 +191,9 @@ describe('lowering', () => {
 
   it('refuses before allocating, naming the step', () => {
     const { program } = compiled('kfc');
-    expect(() => checkProgramBudget(program, 4096)).toThrow(/memory budget of 4.00 KiB exceeded at (path step \d+ of \d+ \(contracting operands \[[\d, ]+\]\)|preparing the operands): it allocates \[[\d, ]+\] = \d+ float32 values/);
+    expect(() => checkProgramBudget(program, 4096)).toThrow(
+      /memory budget of 4.00 KiB exceeded at (path step \d+ of \d+ \(contracting operands \[[\d, ]+\]\)|preparing the operands): it allocates \[[\d, ]+\] = \d+ float32 values/,
+    );
     expect(() => checkProgramBudget(program, program.peakBytes)).not.toThrow();
     expect(() => checkProgramBudget(program, program.peakBytes - 1)).toThrow(/memory budget/);
   });

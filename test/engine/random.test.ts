@@ -42,7 +42,8 @@ describe('engine vs the float64 reference on random networks', () => {
         const leaked = tf.memory().numTensors - before;
         expect(result.shape).toEqual(net.resultShape);
         const err = maxDiff(result.data, expected.data) / scaleOf(expected.data);
-        if (!(err < 1e-5) || leaked !== 0) failures.push(`seed ${seed} ${what}: rel. error ${err}, ${leaked} tensors leaked`);
+        if (!(err < 1e-5) || leaked !== 0)
+          failures.push(`seed ${seed} ${what}: rel. error ${err}, ${leaked} tensors leaked`);
       }
     }
     expect(failures).toEqual([]);

@@ -42,7 +42,13 @@ export function randomNetwork(seed: number): RandomCase {
     const legs = [`k${p}`, `o${p}`, `i${p}`];
     const first = tensors[0];
     let sharesO = false;
-    if (p > 0 && first?.kind === 'index_pattern' && !first.keep && first.roles.length === 3 && r() < 0.4) {
+    if (
+      p > 0 &&
+      first?.kind === 'index_pattern' &&
+      !first.keep &&
+      first.roles.length === 3 &&
+      r() < 0.4
+    ) {
       // A second copy sharing the output leg, as in KFC: Σ_o Π[k, o, i] Π′[k′, o, i′].
       params = first.pattern;
       legs[1] = first.legs[1];
@@ -67,7 +73,15 @@ export function randomNetwork(seed: number): RandomCase {
         sizes[legs[1]] = kept.length;
       }
     }
-    tensors.push({ id: `Pi${p}`, label: `Π${p}`, kind: 'index_pattern', pattern: params, roles, legs: used, ...(keep ? { keep } : {}) });
+    tensors.push({
+      id: `Pi${p}`,
+      label: `Π${p}`,
+      kind: 'index_pattern',
+      pattern: params,
+      roles,
+      legs: used,
+      ...(keep ? { keep } : {}),
+    });
     patternLegs.push(...used);
   }
   const all = [...plain, ...patternLegs];
@@ -76,7 +90,8 @@ export function randomNetwork(seed: number): RandomCase {
     const legs: string[] = [];
     for (let j = 0; j < int(0, 4); j++) legs.push(pick(all));
     // Make sure every pattern's input leg meets some data tensor.
-    if (d === 0) for (const t of tensors) if (t.kind === 'index_pattern') legs.push(t.legs[t.legs.length - 1]);
+    if (d === 0)
+      for (const t of tensors) if (t.kind === 'index_pattern') legs.push(t.legs[t.legs.length - 1]);
     let unique = [...new Set(legs)];
     if (r() < 0.1 && unique.length) unique = [...unique, unique[0]]; // a diagonal
     if (unique.length > 6) unique = unique.slice(0, 6);
@@ -92,12 +107,22 @@ export function randomNetwork(seed: number): RandomCase {
       const step = int(1, 2);
       const start = int(0, 1);
       sourceShape = shape.map((s, a) => (a === axis ? start + (s - 1) * step + 1 + int(0, 1) : s));
-      transforms.push({ kind: 'slice', axis, start, size: shape[axis], ...(step > 1 ? { step } : {}) });
+      transforms.push({
+        kind: 'slice',
+        axis,
+        start,
+        size: shape[axis],
+        ...(step > 1 ? { step } : {}),
+      });
     } else if (mode < 0.4 && shape.length) {
       const axis = int(0, shape.length - 1);
       const full = shape[axis] + int(0, 2);
       sourceShape = shape.map((s, a) => (a === axis ? full : s));
-      transforms.push({ kind: 'select', axis, indices: Array.from({ length: shape[axis] }, () => int(0, full - 1)) });
+      transforms.push({
+        kind: 'select',
+        axis,
+        indices: Array.from({ length: shape[axis] }, () => int(0, full - 1)),
+      });
     }
     const name = `t${d}`;
     const data = dense(sourceShape);
@@ -113,7 +138,14 @@ export function randomNetwork(seed: number): RandomCase {
     const legs = [...new Set(Array.from({ length: int(1, 3) }, () => pick(same)))];
     tensors.push({ id: `delta${j}`, label: `δ${j}`, kind: 'delta', legs });
   }
-  if (r() < 0.5) tensors.push({ id: 'scale', label: 's', kind: 'scalar', legs: [], value: Math.round((r() * 4 - 2) * 100) / 100 || 0.5 });
+  if (r() < 0.5)
+    tensors.push({
+      id: 'scale',
+      label: 's',
+      kind: 'scalar',
+      legs: [],
+      value: Math.round((r() * 4 - 2) * 100) / 100 || 0.5,
+    });
   // Shuffle so that kinds are mixed in operand order.
   for (let j = tensors.length - 1; j > 0; j--) {
     const k = Math.floor(r() * (j + 1));
@@ -123,7 +155,9 @@ export function randomNetwork(seed: number): RandomCase {
   const output = onTensors.filter(() => r() < 0.4);
   const uniqueOut = [...new Set(output)];
   const resultShape = uniqueOut.map((l) => sizes[l]);
-  const usedSizes = Object.fromEntries(Object.entries(sizes).filter(([l]) => onTensors.includes(l) || uniqueOut.includes(l)));
+  const usedSizes = Object.fromEntries(
+    Object.entries(sizes).filter(([l]) => onTensors.includes(l) || uniqueOut.includes(l)),
+  );
   return { net: { sizes: usedSizes, tensors, output: uniqueOut, resultShape }, inputs, seed };
 }
 
@@ -142,4 +176,3 @@ export function randomPath(count: number, seed: number): number[][] {
   }
   return path;
 }
-

@@ -123,10 +123,14 @@ describe('the exported JAX script carries them', () => {
     expect(script).toMatch(
       /if "--check-steps" in argv:\n\s+sys\.exit\(0 if check_steps\(\) else 1\)/,
     );
-    expect(script).toMatch(/print\("step 3, dropout: keep 0\.5 of n \(seed 3\)" \+ ": " \+ "not checked by einsketch/);
+    expect(script).toMatch(
+      /print\("step 3, dropout: keep 0\.5 of n \(seed 3\)" \+ ": " \+ "not checked by einsketch/,
+    );
 
     const jvp = jaxScript([{ kind: 'jvp', source: 'x' }]);
-    expect(body(jvp, 1)).toMatch(/want = jax\.jvp\(at, \(given\["x"\],\), \(given\["v"\],\)\)\[1\]/);
+    expect(body(jvp, 1)).toMatch(
+      /want = jax\.jvp\(at, \(given\["x"\],\), \(given\["v"\],\)\)\[1\]/,
+    );
     const derivative = jaxScript([{ kind: 'derivative', source: 'weight' }]);
     expect(body(derivative, 1)).toMatch(
       /direction = jax\.random\.normal\(jax\.random\.PRNGKey\(2\), given\["weight"\]\.shape, dtype=DTYPE\)\n\s+want = jax\.jvp\(at, \(given\["weight"\],\), \(direction,\)\)\[1\]/,
@@ -138,7 +142,11 @@ describe('the exported JAX script carries them', () => {
 
   it('parses as Python', () => {
     const parsed = spawnSync(PYTHON, ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], {
-      input: [derivation.steps, [{ kind: 'jvp', source: 'x' }], [{ kind: 'derivative', source: 'weight' }]]
+      input: [
+        derivation.steps,
+        [{ kind: 'jvp', source: 'x' }],
+        [{ kind: 'derivative', source: 'weight' }],
+      ]
         .map((steps) => jaxScript(steps as Step[]))
         .join('\n'),
       encoding: 'utf8',

@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 /** The PyTorch reference cases (test/fixtures/ops.json, docs/design.md §5.1), read at run time. */
 export interface FixtureCase {
   id: string;
-  request: Record<string, unknown> & { op: string; tensors: Record<string, { shape: number[]; data: number[] }> };
+  request: Record<string, unknown> & {
+    op: string;
+    tensors: Record<string, { shape: number[]; data: number[] }>;
+  };
   expected: { shape: number[]; data: number[] };
   dense_plan?: { equation: string; shapes: number[][]; optimal_flops: number };
 }

@@ -13,20 +13,23 @@ export function fuzzParameters(defaultRuns: number): fc.Parameters<unknown> {
     numRuns: runs ?? (seconds !== undefined ? 1e9 : defaultRuns),
     // Without FUZZ_SECONDS a bounded run still stops after 20 s on a slow machine; an
     // explicit FUZZ_RUNS is honoured in full.
-    interruptAfterTimeLimit: seconds !== undefined ? seconds * 1000 : runs !== undefined ? undefined : 20_000,
+    interruptAfterTimeLimit:
+      seconds !== undefined ? seconds * 1000 : runs !== undefined ? undefined : 20_000,
     markInterruptAsFailure: false,
     seed: integerEnv('FUZZ_SEED', -(2 ** 31)),
   };
 }
 
 /** Per-test time limit for vitest: the long runs must not be cut at its 5 s default. */
-export const FUZZ_TEST_TIMEOUT_MS = process.env.FUZZ_RUNS || process.env.FUZZ_SECONDS ? 24 * 3600 * 1000 : 60_000;
+export const FUZZ_TEST_TIMEOUT_MS =
+  process.env.FUZZ_RUNS || process.env.FUZZ_SECONDS ? 24 * 3600 * 1000 : 60_000;
 
 function integerEnv(name: string, min: number): number | undefined {
   const text = process.env[name];
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer of at least ${min}, got '${text}'`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be an integer of at least ${min}, got '${text}'`);
   return value;
 }
 
@@ -44,7 +47,8 @@ export function expectCleanOutcome(f: () => unknown): 'ok' | 'error' {
     return 'ok';
   } catch (err) {
     if (!(err instanceof EinsketchError)) throw err;
-    if (err.message.includes('\n') || err.message.length === 0) throw new Error(`bad message: ${JSON.stringify(err.message)}`, { cause: err });
+    if (err.message.includes('\n') || err.message.length === 0)
+      throw new Error(`bad message: ${JSON.stringify(err.message)}`, { cause: err });
     return 'error';
   }
 }
@@ -56,7 +60,12 @@ export function mutated(seeds: readonly string[]): fc.Arbitrary<string> {
     .record({
       base: fc.constantFrom(...seeds),
       edits: fc.array(
-        fc.record({ at: fc.nat(), len: fc.nat({ max: 6 }), kind: fc.constantFrom('delete', 'insert', 'replace', 'duplicate'), text: fc.string({ unit: alphabet, maxLength: 6 }) }),
+        fc.record({
+          at: fc.nat(),
+          len: fc.nat({ max: 6 }),
+          kind: fc.constantFrom('delete', 'insert', 'replace', 'duplicate'),
+          text: fc.string({ unit: alphabet, maxLength: 6 }),
+        }),
         { maxLength: 4 },
       ),
     })

@@ -17,8 +17,11 @@ export interface ConvSpec {
 }
 
 export function outputSizes(s: ConvSpec): number[] {
-  return s.input.map((size, d) =>
-    Math.floor((size + s.padLeft[d] + s.padRight[d] - s.dilation[d] * (s.kernel[d] - 1) - 1) / s.stride[d]) + 1,
+  return s.input.map(
+    (size, d) =>
+      Math.floor(
+        (size + s.padLeft[d] + s.padRight[d] - s.dilation[d] * (s.kernel[d] - 1) - 1) / s.stride[d],
+      ) + 1,
   );
 }
 
@@ -54,7 +57,11 @@ export function tapPosition(o: number, k: number, d: number, s: ConvSpec): numbe
 }
 
 /** PyTorch convNd: x [N, G·Cin, *I], w [G·Cout, Cin, *K] → [N, G·Cout, *O]. */
-export function directConvolution(x: Float64Array, w: Float64Array, s: ConvSpec): { shape: number[]; data: Float64Array } {
+export function directConvolution(
+  x: Float64Array,
+  w: Float64Array,
+  s: ConvSpec,
+): { shape: number[]; data: Float64Array } {
   const out = outputSizes(s);
   const cIn = s.groups * s.inPerGroup;
   const cOut = s.groups * s.outPerGroup;
@@ -68,7 +75,9 @@ export function directConvolution(x: Float64Array, w: Float64Array, s: ConvSpec)
     for (const [ci, ...k] of positions([s.inPerGroup, ...s.kernel])) {
       const i = k.map((kk, d) => tapPosition(o[d], kk, d, s));
       if (i.some((v) => v < 0)) continue;
-      acc += x[flatIndex([n, g * s.inPerGroup + ci, ...i], xShape)] * w[flatIndex([co, ci, ...k], wShape)];
+      acc +=
+        x[flatIndex([n, g * s.inPerGroup + ci, ...i], xShape)] *
+        w[flatIndex([co, ci, ...k], wShape)];
     }
     y[flatIndex([n, co, ...o], yShape)] = acc;
   }
@@ -80,7 +89,11 @@ export function directConvolution(x: Float64Array, w: Float64Array, s: ConvSpec)
  * positions its window covers. x [N, G·Cin, *O], w [G·Cin, Cout, *K] → [N, G·Cout, *I],
  * with s.input the transpose convolution's output size.
  */
-export function directTransposeConvolution(x: Float64Array, w: Float64Array, s: ConvSpec): { shape: number[]; data: Float64Array } {
+export function directTransposeConvolution(
+  x: Float64Array,
+  w: Float64Array,
+  s: ConvSpec,
+): { shape: number[]; data: Float64Array } {
   const o = outputSizes(s);
   const cIn = s.groups * s.inPerGroup;
   const cOut = s.groups * s.outPerGroup;
@@ -101,7 +114,11 @@ export function directTransposeConvolution(x: Float64Array, w: Float64Array, s: 
 }
 
 /** Per-example weight gradient: [N, G·Cout, Cin, *K]. */
-export function directPerExampleWeightGradient(x: Float64Array, v: Float64Array, s: ConvSpec): { shape: number[]; data: Float64Array } {
+export function directPerExampleWeightGradient(
+  x: Float64Array,
+  v: Float64Array,
+  s: ConvSpec,
+): { shape: number[]; data: Float64Array } {
   const out = outputSizes(s);
   const cIn = s.groups * s.inPerGroup;
   const cOut = s.groups * s.outPerGroup;
@@ -115,7 +132,9 @@ export function directPerExampleWeightGradient(x: Float64Array, v: Float64Array,
     for (const o of positions(out)) {
       const i = k.map((kk, d) => tapPosition(o[d], kk, d, s));
       if (i.some((val) => val < 0)) continue;
-      acc += x[flatIndex([n, g * s.inPerGroup + ci, ...i], xShape)] * v[flatIndex([n, co, ...o], vShape)];
+      acc +=
+        x[flatIndex([n, g * s.inPerGroup + ci, ...i], xShape)] *
+        v[flatIndex([n, co, ...o], vShape)];
     }
     grad[flatIndex([n, co, ci, ...k], gShape)] = acc;
   }
@@ -127,7 +146,12 @@ export function directPerExampleWeightGradient(x: Float64Array, v: Float64Array,
  * With `transpose`, x is [N, C, *O] and U[n, c·∏K + k, i] scatters x along the same taps
  * onto the input positions i (the unfolding of a transpose convolution).
  */
-export function directUnfold(x: Float64Array, channels: number, s: ConvSpec, transpose = false): { shape: number[]; data: Float64Array } {
+export function directUnfold(
+  x: Float64Array,
+  channels: number,
+  s: ConvSpec,
+  transpose = false,
+): { shape: number[]; data: Float64Array } {
   const out = outputSizes(s);
   const kTotal = s.kernel.reduce((a, b) => a * b, 1);
   const oTotal = out.reduce((a, b) => a * b, 1);
@@ -145,7 +169,8 @@ export function directUnfold(x: Float64Array, channels: number, s: ConvSpec, tra
         if (!i.some((v) => v < 0)) {
           const iFlat = flatIndex(i, s.input);
           const row = (n * channels * kTotal + c * kTotal + kf) * cols;
-          if (transpose) u[row + iFlat] += x[flatIndex([n, c, ...o], [s.batch, channels, ...xSpatial])];
+          if (transpose)
+            u[row + iFlat] += x[flatIndex([n, c, ...o], [s.batch, channels, ...xSpatial])];
           else u[row + of] = x[flatIndex([n, c, ...i], [s.batch, channels, ...xSpatial])];
         }
         of++;
@@ -160,7 +185,11 @@ export function directUnfold(x: Float64Array, channels: number, s: ConvSpec, tra
  * Kronecker factors from an unfolded input U [N, G·R, P] (R rows per group, P columns):
  * 'expand' = Σ_n U U^T / N per group; 'reduce' = Σ_n (Σ_p U)(Σ_p U)^T / (N·P²).
  */
-export function directKroneckerFactor(u: { shape: number[]; data: Float64Array }, groups: number, kind: 'expand' | 'reduce'): { shape: number[]; data: Float64Array } {
+export function directKroneckerFactor(
+  u: { shape: number[]; data: Float64Array },
+  groups: number,
+  kind: 'expand' | 'reduce',
+): { shape: number[]; data: Float64Array } {
   const [batch, rowsAll, cols] = u.shape;
   const rows = rowsAll / groups;
   const shape = [groups, rows, rows];
@@ -183,7 +212,8 @@ export function directKroneckerFactor(u: { shape: number[]; data: Float64Array }
             acc += sa * sb;
           }
         }
-        out[(g * rows + a) * rows + b] = kind === 'expand' ? acc / batch : acc / (batch * cols * cols);
+        out[(g * rows + a) * rows + b] =
+          kind === 'expand' ? acc / batch : acc / (batch * cols * cols);
       }
     }
   }

@@ -78,7 +78,12 @@ export function directToeplitz(w: Float64Array, s: ConvSpec): Dense {
 }
 
 /** Per-example weight gradients of each row c of s [C, N, C_out, *O]: [C, N, C_out, C_in/G, *K]. */
-export function directFactorGradients(x: Float64Array, sRows: Float64Array, classes: number, s: ConvSpec): Dense {
+export function directFactorGradients(
+  x: Float64Array,
+  sRows: Float64Array,
+  classes: number,
+  s: ConvSpec,
+): Dense {
   const perRow = s.batch * s.groups * s.outPerGroup * size(outputSizes(s));
   const grads = Array.from({ length: classes }, (_, c) =>
     directPerExampleWeightGradient(x, sRows.subarray(c * perRow, (c + 1) * perRow), s),

@@ -11,8 +11,11 @@ export async function useNodeWebGPU(): Promise<void> {
   const choice = await selectNodeBackend(['webgpu', 'cpu']);
   if (choice.name !== 'webgpu') {
     const why = choice.fallbacks.map((f) => f.reason).join('; ');
-    if (existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')) throw new Error(`WebGPU in Node unavailable: ${why}`);
-    throw new Error(`WebGPU in Node unavailable (install Debian's chromium for SwiftShader): ${why}`);
+    if (existsSync('/usr/lib/chromium/vk_swiftshader_icd.json'))
+      throw new Error(`WebGPU in Node unavailable: ${why}`);
+    throw new Error(
+      `WebGPU in Node unavailable (install Debian's chromium for SwiftShader): ${why}`,
+    );
   }
   tf.env().set('WEBGPU_CPU_FORWARD', false);
 }

@@ -5,7 +5,14 @@ import type { Network, Tensor } from '../../src/core/network.ts';
 import { buildDiagram } from '../../src/ui/diagram/graph.ts';
 import { layoutDiagram } from '../../src/ui/diagram/diagramLayout.ts';
 import { sketch } from '../helpers/sketches.ts';
-import { HISTORY_LIMIT, moveNodes, resetTo, simplifyAll, undo, useEditor } from '../../src/ui/editor/store/editorStore.ts';
+import {
+  HISTORY_LIMIT,
+  moveNodes,
+  resetTo,
+  simplifyAll,
+  undo,
+  useEditor,
+} from '../../src/ui/editor/store/editorStore.ts';
 
 /**
  * Load test of the editor (issue 8): a 200-tensor network, 1,000 rule applications and
@@ -29,7 +36,14 @@ function chain(): Network {
     sizes[`a${j}`] = 3;
     sizes[`b${j}`] = 3;
     sizes[`u${j}`] = 1;
-    tensors.push({ id: `T${j}`, label: `T${j}`, kind: 'data', source: `T${j}`, transforms: [], legs: [`a${j}`, `u${j}`, `b${j}`] });
+    tensors.push({
+      id: `T${j}`,
+      label: `T${j}`,
+      kind: 'data',
+      source: `T${j}`,
+      transforms: [],
+      legs: [`a${j}`, `u${j}`, `b${j}`],
+    });
     tensors.push({ id: `d${j}`, label: 'δ', kind: 'delta', legs: [`b${j}`, `a${j + 1}`] });
   }
   sizes.a100 = 3;

@@ -46,7 +46,8 @@ export function letterMap(
       map.set(name, name);
       continue;
     }
-    if (next >= free.length) fail(`too many indices (${order.length}) for the letters style; use the named style`);
+    if (next >= free.length)
+      fail(`too many indices (${order.length}) for the letters style; use the named style`);
     map.set(name, free[next++]);
   }
   return map;

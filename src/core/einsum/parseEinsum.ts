@@ -52,22 +52,28 @@ function tokenizeTerm(text: string, offset: number, named: boolean): Token[] {
       j++;
       continue;
     }
-    if (ch === '.') throw new EinsumParseError(offset + j, "ellipsis '...' is not supported; name every index");
+    if (ch === '.')
+      throw new EinsumParseError(offset + j, "ellipsis '...' is not supported; name every index");
     if (!named) {
-      if (!/[A-Za-z]/.test(ch)) throw new EinsumParseError(offset + j, `unexpected character '${ch}'`);
+      if (!/[A-Za-z]/.test(ch))
+        throw new EinsumParseError(offset + j, `unexpected character '${ch}'`);
       tokens.push({ name: ch, pos: offset + j });
       j++;
       continue;
     }
     if (!NAME_START.test(ch)) {
-      throw new EinsumParseError(offset + j, `unexpected character '${ch}' (index names start with a letter or '_')`);
+      throw new EinsumParseError(
+        offset + j,
+        `unexpected character '${ch}' (index names start with a letter or '_')`,
+      );
     }
     const start = j;
     j++;
     while (j < text.length && NAME_PART.test(text[j])) j++;
     if (j < text.length && !/\s/.test(text[j])) {
       const bad = text[j];
-      if (bad === '.') throw new EinsumParseError(offset + j, "ellipsis '...' is not supported; name every index");
+      if (bad === '.')
+        throw new EinsumParseError(offset + j, "ellipsis '...' is not supported; name every index");
       throw new EinsumParseError(offset + j, `unexpected character '${bad}' in index name`);
     }
     tokens.push({ name: text.slice(start, j), pos: offset + start });
@@ -80,10 +86,16 @@ function tokenizeTerm(text: string, offset: number, named: boolean): Token[] {
  * characters other than letters; one multi-letter name per operand ('ab, bc -> ac') is
  * ambiguous, so callers that know the style should say it.
  */
-export function parseEquation(text: string, style: 'named' | 'letters' | 'auto' = 'auto'): ParsedEinsum {
+export function parseEquation(
+  text: string,
+  style: 'named' | 'letters' | 'auto' = 'auto',
+): ParsedEinsum {
   if (text.trim() === '') throw new EinsumParseError(0, 'empty equation');
   if (text.length > LIMITS.maxEquationLength) {
-    throw new EinsumParseError(LIMITS.maxEquationLength, `equation longer than ${LIMITS.maxEquationLength} characters`);
+    throw new EinsumParseError(
+      LIMITS.maxEquationLength,
+      `equation longer than ${LIMITS.maxEquationLength} characters`,
+    );
   }
   const semicolon = text.indexOf(';');
   const equation = semicolon < 0 ? text : text.slice(0, semicolon);
@@ -107,7 +119,10 @@ export function parseEquation(text: string, style: 'named' | 'letters' | 'auto' 
     const legs = parsed.operands[pos];
     const where = `operand ${pos + 1} (${d.name})`;
     if (d.kind === 'scalar' && legs.length > 0)
-      throw new EinsumParseError(semicolon, `${where} is a constant but has indices ${legs.join(' ')}`);
+      throw new EinsumParseError(
+        semicolon,
+        `${where} is a constant but has indices ${legs.join(' ')}`,
+      );
     if (d.kind === 'delta' && legs.length === 0)
       throw new EinsumParseError(semicolon, `${where} is a Kronecker delta but has no indices`);
     if (d.kind === 'index_pattern' && legs.length !== d.roles.length)
@@ -123,7 +138,11 @@ function parseBareEquation(equation: string, style: 'named' | 'letters' | 'auto'
   const arrows = [...equation.matchAll(/->/g)];
   if (arrows.length > 1) throw new EinsumParseError(arrows[1].index, "more than one '->'");
   const stray = equation.search(/-(?!>)|(?<!-)>/);
-  if (stray >= 0) throw new EinsumParseError(stray, `unexpected character '${equation[stray]}' (the arrow is '->')`);
+  if (stray >= 0)
+    throw new EinsumParseError(
+      stray,
+      `unexpected character '${equation[stray]}' (the arrow is '->')`,
+    );
   const arrowAt = arrows.length === 1 ? arrows[0].index : -1;
   const lhs = arrowAt >= 0 ? equation.slice(0, arrowAt) : equation;
   const named = style === 'auto' ? isNamedStyle(equation) : style === 'named';
@@ -140,20 +159,26 @@ function parseBareEquation(equation: string, style: 'named' | 'letters' | 'auto'
   if (arrowAt >= 0) {
     const rhsOffset = arrowAt + 2;
     const rhs = equation.slice(rhsOffset);
-    if (rhs.includes(',')) throw new EinsumParseError(rhsOffset + rhs.indexOf(','), "the output after '->' has a ','");
+    if (rhs.includes(','))
+      throw new EinsumParseError(rhsOffset + rhs.indexOf(','), "the output after '->' has a ','");
     const tokens = tokenizeTerm(rhs, rhsOffset, named);
     const known = new Set(operands.flat());
     const seen = new Set<string>();
     for (const tok of tokens) {
-      if (seen.has(tok.name)) throw new EinsumParseError(tok.pos, `index '${tok.name}' appears twice in the output`);
-      if (!known.has(tok.name)) throw new EinsumParseError(tok.pos, `output index '${tok.name}' is on no operand`);
+      if (seen.has(tok.name))
+        throw new EinsumParseError(tok.pos, `index '${tok.name}' appears twice in the output`);
+      if (!known.has(tok.name))
+        throw new EinsumParseError(tok.pos, `output index '${tok.name}' is on no operand`);
       seen.add(tok.name);
     }
     output = tokens.map((t) => t.name);
   } else {
     const count = new Map<string, number>();
     for (const legs of operands) for (const leg of legs) count.set(leg, (count.get(leg) ?? 0) + 1);
-    output = [...count].filter(([, c]) => c === 1).map(([name]) => name).sort();
+    output = [...count]
+      .filter(([, c]) => c === 1)
+      .map(([name]) => name)
+      .sort();
   }
   return { style: named ? 'named' : 'letters', operands, output, explicitOutput: arrowAt >= 0 };
 }
@@ -182,7 +207,10 @@ export function declaredSizes(parsed: ParsedEinsum): Record<string, number> {
 
 function roleSize(d: Extract<Declaration, { kind: 'index_pattern' }>, role: PatternRole): number {
   const p = d.pattern;
-  return d.keep?.[role]?.length ?? (role === 'k' ? p.kernelSize : role === 'o' ? p.outputSize : p.inputSize);
+  return (
+    d.keep?.[role]?.length ??
+    (role === 'k' ? p.kernelSize : role === 'o' ? p.outputSize : p.inputSize)
+  );
 }
 
 /** Tensor ids: the name, made unique (two δ become δ and δ_2). */
@@ -214,7 +242,11 @@ function declaredTensor(d: Declaration, legs: string[], id: string): Tensor {
   }
 }
 
-export function parseEinsum(equation: string, shapes: readonly (readonly number[])[], options: ParseOptions = {}): Network {
+export function parseEinsum(
+  equation: string,
+  shapes: readonly (readonly number[])[],
+  options: ParseOptions = {},
+): Network {
   const parsed = parseEquation(equation, options.style);
   if (shapes.length !== parsed.operands.length) {
     throw new EinsketchError(
@@ -234,11 +266,15 @@ export function parseEinsum(equation: string, shapes: readonly (readonly number[
     legs.forEach((leg, axis) => {
       const size = shape[axis];
       if (!Number.isInteger(size) || size < 1) {
-        throw new EinsketchError(`operand ${pos + 1}, index '${leg}': size must be a positive integer, got ${size}`);
+        throw new EinsketchError(
+          `operand ${pos + 1}, index '${leg}': size must be a positive integer, got ${size}`,
+        );
       }
       const known = sizes[leg];
       if (known !== undefined && known !== size) {
-        throw new EinsketchError(`index '${leg}' has size ${known} in one place but ${size} in operand ${pos + 1}`);
+        throw new EinsketchError(
+          `index '${leg}' has size ${known} in one place but ${size} in operand ${pos + 1}`,
+        );
       }
       sizes[leg] = size;
     });
@@ -260,7 +296,9 @@ export function parseEinsum(equation: string, shapes: readonly (readonly number[
   });
   const resultShape = parsed.output.map((leg) => sizes[leg]);
   if (tensors.length > LIMITS.maxTensors) {
-    throw new EinsketchError(`the equation has ${tensors.length} operands; the limit is ${LIMITS.maxTensors}`);
+    throw new EinsketchError(
+      `the equation has ${tensors.length} operands; the limit is ${LIMITS.maxTensors}`,
+    );
   }
   const net = { sizes, tensors, output: parsed.output, resultShape };
   // Declared deltas must join legs of one size; patterns were checked above.

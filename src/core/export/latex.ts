@@ -70,7 +70,7 @@ function labelParts(label: string): { base: string; digits: string; primes: numb
   return { base: rest, digits, primes };
 }
 
-const GREEK_LABELS: Record<string, string> = { 'Π': '\\Pi', 'δ': '\\delta', 'Π̄': '\\bar{\\Pi}' };
+const GREEK_LABELS: Record<string, string> = { Π: '\\Pi', δ: '\\delta', Π̄: '\\bar{\\Pi}' };
 
 /** A tensor's name on its own (diagram labels): Π₁ → \Pi^{(1)}, δ → \delta, x′ → x', T1 → T_{1}. */
 export function labelTex(label: string): string {

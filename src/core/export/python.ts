@@ -129,7 +129,6 @@ Needs ${needs}.
 """`;
 }
 
-
 export function generatePython(
   subject: ExportSubject,
   fw: Framework,
@@ -157,8 +156,8 @@ export function generatePython(
         ? []
         : [c.before, ...c.terms.map((t) => t.network)],
   );
-  const usesDelta = [...terms.map((t) => t.network), ...checked].some(
-    (n) => n.tensors.some((o) => o.kind === 'delta'),
+  const usesDelta = [...terms.map((t) => t.network), ...checked].some((n) =>
+    n.tensors.some((o) => o.kind === 'delta'),
   );
   const builtin =
     fw === 'torch' && subject.op && subject.opInput

@@ -5,7 +5,6 @@ import { patternOutputIsDefault } from './subject.ts';
 /** How a script reads one operand: the input viewed, sliced and selected as the network says. */
 export type Framework = 'torch' | 'jax';
 
-
 function take(fw: Framework, expr: string, indices: readonly number[], axis: number): string {
   return fw === 'torch'
     ? `${expr}.index_select(${axis}, torch.tensor(${py.list(indices)}))`

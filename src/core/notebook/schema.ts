@@ -111,7 +111,12 @@ export const runResultSchema = z
      * (Frobenius, float64 reference of the estimated network on the same inputs) and the
      * ratio of the two networks' planned FLOPs.
      */
-    relativeError: z.number().min(0).refine(Number.isFinite, 'must be finite').nullable().optional(),
+    relativeError: z
+      .number()
+      .min(0)
+      .refine(Number.isFinite, 'must be finite')
+      .nullable()
+      .optional(),
     relativeCost: z.number().min(0).refine(Number.isFinite, 'must be finite').nullable().optional(),
     /** Set when the run failed. */
     error: z.string().max(500).optional(),
@@ -211,7 +216,13 @@ export const documentSchema = z
         });
       kinds.set(cell.id, cell.kind);
     });
-    const expect = (j: number, path: (string | number)[], id: string, want: string, what: string) => {
+    const expect = (
+      j: number,
+      path: (string | number)[],
+      id: string,
+      want: string,
+      what: string,
+    ) => {
       const kind = kinds.get(id);
       if (kind === want) return;
       const why = kind === undefined ? `there is no cell '${id}'` : `'${id}' is a ${kind} cell`;
@@ -219,14 +230,32 @@ export const documentSchema = z
     };
     doc.cells.forEach((cell, j) => {
       if (cell.kind === 'run') {
-        expect(j, ['diagram'], cell.diagram, 'diagram', `run cell '${cell.id}' evaluates a diagram`);
+        expect(
+          j,
+          ['diagram'],
+          cell.diagram,
+          'diagram',
+          `run cell '${cell.id}' evaluates a diagram`,
+        );
         if (cell.estimates !== undefined)
-          expect(j, ['estimates'], cell.estimates, 'diagram', `run cell '${cell.id}' estimates a diagram`);
+          expect(
+            j,
+            ['estimates'],
+            cell.estimates,
+            'diagram',
+            `run cell '${cell.id}' estimates a diagram`,
+          );
       }
       if (cell.kind === 'chart') {
         cell.series.forEach((series, k) =>
           series.runs.forEach((id, p) =>
-            expect(j, ['series', k, 'runs', p], id, 'run', `chart cell '${cell.id}' plots run cells`),
+            expect(
+              j,
+              ['series', k, 'runs', p],
+              id,
+              'run',
+              `chart cell '${cell.id}' plots run cells`,
+            ),
           ),
         );
       }

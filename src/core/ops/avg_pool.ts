@@ -31,12 +31,16 @@ export const avgPool: Operation = {
     const dims = spatialDims(xShape, 'x', '[N, C, *spatial]');
     const kernel = kernelSizeOf(input, dims);
     // PyTorch pools with stride = kernel size unless told otherwise.
-    const stride = input.stride === undefined ? kernel : perDimension(input.stride, dims, 'stride', 1);
-    if (typeof input.padding === 'string') fail(`avg_pool takes padding as integers, got '${input.padding}'`);
+    const stride =
+      input.stride === undefined ? kernel : perDimension(input.stride, dims, 'stride', 1);
+    if (typeof input.padding === 'string')
+      fail(`avg_pool takes padding as integers, got '${input.padding}'`);
     const padding = perDimension(input.padding, dims, 'padding', 0);
     padding.forEach((p, d) => {
       if (!Number.isInteger(p) || p < 0 || 2 * p > kernel[d]) {
-        fail(`avg_pool padding must be between 0 and half the kernel size ${kernel[d]}, got ${p} in dimension ${d + 1}`);
+        fail(
+          `avg_pool padding must be between 0 and half the kernel size ${kernel[d]}, got ${p} in dimension ${d + 1}`,
+        );
       }
     });
     const geometry = {
@@ -48,10 +52,19 @@ export const avgPool: Operation = {
     const patterns = patternTensors(convPatterns(xShape.slice(2), geometry));
     const d = range(dims);
     const [batch, channels] = xShape;
-    const scale: ScalarTensor = { id: 'scale', label: 'scale', kind: 'scalar', legs: [], value: 1 / product(kernel) };
+    const scale: ScalarTensor = {
+      id: 'scale',
+      label: 'scale',
+      kind: 'scalar',
+      legs: [],
+      value: 1 / product(kernel),
+    };
     return assemble(
       [
-        { tensor: dataTensor('x', 'x', 'x', xShape, xShape, ['n', 'c', ...d.map((k) => leg.i(k))]), shape: xShape },
+        {
+          tensor: dataTensor('x', 'x', 'x', xShape, xShape, ['n', 'c', ...d.map((k) => leg.i(k))]),
+          shape: xShape,
+        },
         ...patternParts(patterns),
         { tensor: scale, shape: [] },
       ],

@@ -27,7 +27,8 @@ export function shapeOf(input: OpInput, name: string): readonly number[] {
   const shape = input.shapes[name];
   if (!shape) fail(`missing tensor '${name}'`);
   shape.forEach((s) => {
-    if (!Number.isInteger(s) || s < 1) fail(`tensor '${name}' has invalid shape [${shape.join(', ')}]`);
+    if (!Number.isInteger(s) || s < 1)
+      fail(`tensor '${name}' has invalid shape [${shape.join(', ')}]`);
   });
   return shape;
 }
@@ -35,7 +36,9 @@ export function shapeOf(input: OpInput, name: string): readonly number[] {
 /** Number of spatial dimensions of an [N, C, *spatial] or [C_out, C_in, *K] shape. */
 export function spatialDims(shape: readonly number[], name: string, layout: string): number {
   if (shape.length < 3) {
-    fail(`tensor '${name}' must be ${layout} with at least one spatial dimension, got shape [${shape.join(', ')}]`);
+    fail(
+      `tensor '${name}' must be ${layout} with at least one spatial dimension, got shape [${shape.join(', ')}]`,
+    );
   }
   return shape.length - 2;
 }
@@ -53,7 +56,9 @@ export function perGroup(channels: number, groups: number, what: string): number
 
 export function expectSameDims(shape: readonly number[], dims: number, name: string): void {
   if (shape.length - 2 !== dims) {
-    fail(`tensor '${name}' has ${shape.length - 2} spatial dimensions but the convolution is ${dims}-d`);
+    fail(
+      `tensor '${name}' has ${shape.length - 2} spatial dimensions but the convolution is ${dims}-d`,
+    );
   }
 }
 
@@ -67,7 +72,12 @@ export interface Geometry {
 export function geometry(input: OpInput, dims: number, kernel: readonly number[]): Geometry {
   const stride = perDimension(input.stride, dims, 'stride', 1);
   const dilation = perDimension(input.dilation, dims, 'dilation', 1);
-  return { kernel: [...kernel], stride, dilation, padding: resolvePadding(input.padding, kernel, stride, dilation) };
+  return {
+    kernel: [...kernel],
+    stride,
+    dilation,
+    padding: resolvePadding(input.padding, kernel, stride, dilation),
+  };
 }
 
 export function kernelSizeOf(input: OpInput, dims: number): number[] {
@@ -84,17 +94,33 @@ export function convPatterns(inputSizes: readonly number[], g: Geometry): Patter
  * Index patterns of the convolution associated with a transpose convolution (or
  * transposed unfold) whose input has spatial sizes `outputSizes`.
  */
-export function transposePatterns(input: OpInput, outputSizes: readonly number[], g: Geometry): PatternParams[] {
+export function transposePatterns(
+  input: OpInput,
+  outputSizes: readonly number[],
+  g: Geometry,
+): PatternParams[] {
   const dims = outputSizes.length;
   const outputPadding = perDimension(input.output_padding, dims, 'output_padding', 0);
   const inputSizes = outputSizes.map((o, d) => {
     const op = outputPadding[d];
-    if (!Number.isInteger(op) || op < 0) fail(`output_padding must be a non-negative integer, got ${op}`);
+    if (!Number.isInteger(op) || op < 0)
+      fail(`output_padding must be a non-negative integer, got ${op}`);
     if (op >= g.stride[d] && op >= g.dilation[d]) {
-      fail(`output_padding ${op} must be smaller than stride ${g.stride[d]} or dilation ${g.dilation[d]} (dimension ${d + 1})`);
+      fail(
+        `output_padding ${op} must be smaller than stride ${g.stride[d]} or dilation ${g.dilation[d]} (dimension ${d + 1})`,
+      );
     }
-    const size = transposeOutputSize(o, g.kernel[d], g.stride[d], g.dilation[d], g.padding[d][0], g.padding[d][1], op);
-    if (size < 1) fail(`transpose convolution output size is ${size} in dimension ${d + 1}: padding too large`);
+    const size = transposeOutputSize(
+      o,
+      g.kernel[d],
+      g.stride[d],
+      g.dilation[d],
+      g.padding[d][0],
+      g.padding[d][1],
+      op,
+    );
+    if (size < 1)
+      fail(`transpose convolution output size is ${size} in dimension ${d + 1}: padding too large`);
     return size;
   });
   const patterns = convPatterns(inputSizes, g);
@@ -103,15 +129,26 @@ export function transposePatterns(input: OpInput, outputSizes: readonly number[]
   return patterns.map((p, d) => ({ ...p, outputSize: Math.min(p.outputSize, outputSizes[d]) }));
 }
 
-export function checkSpatial(actual: readonly number[], expected: readonly number[], name: string, what: string): void {
+export function checkSpatial(
+  actual: readonly number[],
+  expected: readonly number[],
+  name: string,
+  what: string,
+): void {
   actual.forEach((size, d) => {
     if (size !== expected[d]) {
-      fail(`tensor '${name}' has ${what} ${size} in dimension ${d + 1}, but the convolution gives ${expected[d]}`);
+      fail(
+        `tensor '${name}' has ${what} ${size} in dimension ${d + 1}, but the convolution gives ${expected[d]}`,
+      );
     }
   });
 }
 
-export function patternTensors(patterns: readonly PatternParams[], prime = '', oPrime = prime): IndexPatternTensor[] {
+export function patternTensors(
+  patterns: readonly PatternParams[],
+  prime = '',
+  oPrime = prime,
+): IndexPatternTensor[] {
   return patterns.map((pattern, d) => ({
     id: `Pi${d + 1}${prime ? 'b' : ''}`,
     label: `Π${sub(d + 1)}${prime ? '′' : ''}`,

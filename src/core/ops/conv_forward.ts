@@ -14,7 +14,9 @@ function biasNetwork(input: OpInput, conv: Network): Network {
   const bShape = shapeOf(input, 'bias');
   const cOut = conv.resultShape[1];
   if (bShape.length !== 1 || bShape[0] !== cOut) {
-    fail(`tensor 'bias' must have shape [${cOut}] (one entry per output channel), got [${bShape.join(', ')}]`);
+    fail(
+      `tensor 'bias' must have shape [${cOut}] (one entry per output channel), got [${bShape.join(', ')}]`,
+    );
   }
   const groups = conv.sizes.g;
   const view = [groups, cOut / groups];
@@ -42,5 +44,7 @@ export const convForward: Operation = {
   summary: 'Convolution y = x ⋆ W (+ b) (PyTorch convNd, bias optional).',
   build: (input) => convolutionNetwork(input, 'x', 'x', 'weight', 'W'),
   addends: (input) =>
-    input.shapes.bias ? [biasNetwork(input, convolutionNetwork(input, 'x', 'x', 'weight', 'W'))] : [],
+    input.shapes.bias
+      ? [biasNetwork(input, convolutionNetwork(input, 'x', 'x', 'weight', 'W'))]
+      : [],
 };

@@ -36,20 +36,42 @@ export const convInputVjp: Operation = {
     const inputSize = perDimension(input.input_size, dims, 'input_size', 1);
     const groups = groupsOf(input);
     const [batch, cOut] = vShape;
-    if (wShape[0] !== cOut) fail(`tensor 'weight' has ${wShape[0]} output channels but 'v' has ${cOut}`);
+    if (wShape[0] !== cOut)
+      fail(`tensor 'weight' has ${wShape[0]} output channels but 'v' has ${cOut}`);
     const outPerGroup = perGroup(cOut, groups, 'out_channels');
     const inPerGroup = wShape[1];
     const g = geometry(input, dims, wShape.slice(2));
     const patterns = patternTensors(convPatterns(inputSize, g));
-    checkSpatial(vShape.slice(2), patterns.map((p) => p.pattern.outputSize), 'v', 'spatial size');
+    checkSpatial(
+      vShape.slice(2),
+      patterns.map((p) => p.pattern.outputSize),
+      'v',
+      'spatial size',
+    );
     const d = range(dims);
     const vView = [batch, groups, outPerGroup, ...vShape.slice(2)];
     const wView = [groups, outPerGroup, ...wShape.slice(1)];
     return assemble(
       [
-        { tensor: dataTensor('v', 'V', 'v', vShape, vView, ['n', 'g', 'c_out', ...d.map((k) => leg.o(k))]), shape: vView },
+        {
+          tensor: dataTensor('v', 'V', 'v', vShape, vView, [
+            'n',
+            'g',
+            'c_out',
+            ...d.map((k) => leg.o(k)),
+          ]),
+          shape: vView,
+        },
         ...patternParts(patterns),
-        { tensor: dataTensor('weight', 'W', 'weight', wShape, wView, ['g', 'c_out', 'c_in', ...d.map((k) => leg.k(k))]), shape: wView },
+        {
+          tensor: dataTensor('weight', 'W', 'weight', wShape, wView, [
+            'g',
+            'c_out',
+            'c_in',
+            ...d.map((k) => leg.k(k)),
+          ]),
+          shape: wView,
+        },
       ],
       ['n', 'g', 'c_in', ...d.map((k) => leg.i(k))],
       [batch, groups * inPerGroup, ...inputSize],

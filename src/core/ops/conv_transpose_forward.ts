@@ -33,7 +33,8 @@ export const convTransposeForward: Operation = {
     if (input.padding === 'same') fail("padding 'same' is not defined for transpose convolutions");
     const groups = groupsOf(input);
     const [batch, cIn] = xShape;
-    if (wShape[0] !== cIn) fail(`tensor 'weight' has ${wShape[0]} input channels but 'x' has ${cIn}`);
+    if (wShape[0] !== cIn)
+      fail(`tensor 'weight' has ${wShape[0]} input channels but 'x' has ${cIn}`);
     const inPerGroup = perGroup(cIn, groups, 'in_channels');
     const outPerGroup = wShape[1];
     const g = geometry(input, dims, wShape.slice(2));
@@ -43,9 +44,25 @@ export const convTransposeForward: Operation = {
     const wView = [groups, inPerGroup, ...wShape.slice(1)];
     return assemble(
       [
-        { tensor: dataTensor('x', 'x', 'x', xShape, xView, ['n', 'g', 'c_in', ...d.map((k) => leg.o(k))]), shape: xView },
+        {
+          tensor: dataTensor('x', 'x', 'x', xShape, xView, [
+            'n',
+            'g',
+            'c_in',
+            ...d.map((k) => leg.o(k)),
+          ]),
+          shape: xView,
+        },
         ...patternParts(patterns),
-        { tensor: dataTensor('weight', 'W', 'weight', wShape, wView, ['g', 'c_in', 'c_out', ...d.map((k) => leg.k(k))]), shape: wView },
+        {
+          tensor: dataTensor('weight', 'W', 'weight', wShape, wView, [
+            'g',
+            'c_in',
+            'c_out',
+            ...d.map((k) => leg.k(k)),
+          ]),
+          shape: wView,
+        },
       ],
       ['n', 'g', 'c_out', ...d.map((k) => leg.i(k))],
       [batch, groups * outPerGroup, ...patterns.map((p) => p.pattern.inputSize)],

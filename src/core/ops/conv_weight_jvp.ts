@@ -6,6 +6,7 @@ export const convWeightJvp: Operation = {
   name: 'conv_weight_jvp',
   inputs: ['x', 'v'],
   hyperParameters: ['stride', 'padding', 'dilation', 'groups'],
-  summary: 'Jacobian-vector product w.r.t. the weight: the forward pass with the tangent v (shaped like W) for W.',
+  summary:
+    'Jacobian-vector product w.r.t. the weight: the forward pass with the tangent v (shaped like W) for W.',
   build: (input) => convolutionNetwork(input, 'x', 'x', 'v', 'V'),
 };

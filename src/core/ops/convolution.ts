@@ -48,22 +48,26 @@ export function convolutionNetwork(
   return assemble(
     [
       {
-        tensor: dataTensor(xName, xLabel, xName, xShape, [batch, groups, inPerGroup, ...xShape.slice(2)], [
-          'n',
-          'g',
-          'c_in',
-          ...d.map((k) => leg.i(k)),
-        ]),
+        tensor: dataTensor(
+          xName,
+          xLabel,
+          xName,
+          xShape,
+          [batch, groups, inPerGroup, ...xShape.slice(2)],
+          ['n', 'g', 'c_in', ...d.map((k) => leg.i(k))],
+        ),
         shape: [batch, groups, inPerGroup, ...xShape.slice(2)],
       },
       ...patternParts(patterns),
       {
-        tensor: dataTensor(wName, wLabel, wName, wShape, [groups, outPerGroup, ...wShape.slice(1)], [
-          'g',
-          'c_out',
-          'c_in',
-          ...d.map((k) => leg.k(k)),
-        ]),
+        tensor: dataTensor(
+          wName,
+          wLabel,
+          wName,
+          wShape,
+          [groups, outPerGroup, ...wShape.slice(1)],
+          ['g', 'c_out', 'c_in', ...d.map((k) => leg.k(k))],
+        ),
         shape: [groups, outPerGroup, ...wShape.slice(1)],
       },
     ],

@@ -9,6 +9,7 @@ export const ggnDiagonal: Operation = {
   name: 'ggn_diagonal',
   inputs: ['x', 's'],
   hyperParameters: ['stride', 'padding', 'dilation', 'groups', 'kernel_size'],
-  summary: 'GGN diagonal of the weight from the rows s [C, N, C_out, *O] of a square-root loss-Hessian factor: [C_out, C_in/G, *K].',
+  summary:
+    'GGN diagonal of the weight from the rows s [C, N, C_out, *O] of a square-root loss-Hessian factor: [C_out, C_in/G, *K].',
   build: (input) => weightGradientPairNetwork(input, { source: 's', result: 'weight' }),
 };

@@ -10,6 +10,7 @@ export const ggnGram: Operation = {
   name: 'ggn_gram',
   inputs: ['x', 's'],
   hyperParameters: ['stride', 'padding', 'dilation', 'groups', 'kernel_size'],
-  summary: 'GGN Gram matrix (NTK block) of the weight, rows and columns (c, n) c-major: [C·N, C·N].',
+  summary:
+    'GGN Gram matrix (NTK block) of the weight, rows and columns (c, n) c-major: [C·N, C·N].',
   build: (input) => weightGradientPairNetwork(input, { source: 's', result: 'gram' }),
 };

@@ -5,6 +5,7 @@ export const kfc: Operation = {
   name: 'kfc',
   inputs: ['x'],
   hyperParameters: ['stride', 'padding', 'dilation', 'groups', 'kernel_size'],
-  summary: 'KFC / KFAC-expand input factor: unfolded input times its transpose over n and o, divided by N.',
+  summary:
+    'KFC / KFAC-expand input factor: unfolded input times its transpose over n and o, divided by N.',
   build: (input) => kroneckerFactorNetwork(input, { shareOutput: true, transpose: false }),
 };

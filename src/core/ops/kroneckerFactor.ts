@@ -38,7 +38,9 @@ export function kroneckerFactorNetwork(input: OpInput, kind: KroneckerFactorKind
   const [batch, channels] = xShape;
   const perG = perGroup(channels, groups, 'in_channels');
   const g = geometry(input, dims, kernel);
-  const params = kind.transpose ? transposePatterns(input, xShape.slice(2), g) : convPatterns(xShape.slice(2), g);
+  const params = kind.transpose
+    ? transposePatterns(input, xShape.slice(2), g)
+    : convPatterns(xShape.slice(2), g);
   const first = patternTensors(params);
   const second = patternTensors(params, PRIME, kind.shareOutput ? '' : PRIME);
   const d = range(dims);
@@ -56,11 +58,24 @@ export function kroneckerFactorNetwork(input: OpInput, kind: KroneckerFactorKind
   };
   return assemble(
     [
-      { tensor: dataTensor('x', 'x', 'x', xShape, xView, ['n', 'g', 'c_in', ...d.map((k) => spatialLeg(k))]), shape: xView },
+      {
+        tensor: dataTensor('x', 'x', 'x', xShape, xView, [
+          'n',
+          'g',
+          'c_in',
+          ...d.map((k) => spatialLeg(k)),
+        ]),
+        shape: xView,
+      },
       ...patternParts(first),
       ...patternParts(second),
       {
-        tensor: dataTensor('x2', 'x′', 'x', xShape, xView, ['n', 'g', `c_in${PRIME}`, ...d.map((k) => spatialLeg(k, PRIME))]),
+        tensor: dataTensor('x2', 'x′', 'x', xShape, xView, [
+          'n',
+          'g',
+          `c_in${PRIME}`,
+          ...d.map((k) => spatialLeg(k, PRIME)),
+        ]),
         shape: xView,
       },
       { tensor: scale, shape: [] },

@@ -6,6 +6,7 @@ export const sumGradSquared: Operation = {
   name: 'sum_grad_squared',
   inputs: ['x', 'v'],
   hyperParameters: ['stride', 'padding', 'dilation', 'groups', 'kernel_size'],
-  summary: 'Sum over examples of the squared per-example weight gradients (BackPACK SumGradSquared): [C_out, C_in/G, *K].',
+  summary:
+    'Sum over examples of the squared per-example weight gradients (BackPACK SumGradSquared): [C_out, C_in/G, *K].',
   build: (input) => weightGradientPairNetwork(input, { source: 'v', result: 'weight' }),
 };

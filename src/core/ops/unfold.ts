@@ -29,7 +29,10 @@ export const unfold: Operation = {
     const [batch, channels] = xShape;
     return assemble(
       [
-        { tensor: dataTensor('x', 'x', 'x', xShape, xShape, ['n', 'c', ...d.map((k) => leg.i(k))]), shape: xShape },
+        {
+          tensor: dataTensor('x', 'x', 'x', xShape, xShape, ['n', 'c', ...d.map((k) => leg.i(k))]),
+          shape: xShape,
+        },
         ...patternParts(patterns),
       ],
       ['n', 'c', ...d.map((k) => leg.k(k)), ...d.map((k) => leg.o(k))],

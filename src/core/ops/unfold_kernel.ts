@@ -26,7 +26,8 @@ export const unfoldKernel: Operation = {
   name: 'unfold_kernel',
   inputs: ['weight'],
   hyperParameters: ['input_size', 'stride', 'padding', 'dilation', 'groups'],
-  summary: 'Unfolded kernel (Toeplitz matrix) T with conv(x)[n].flatten() = T @ x[n].flatten(): [C_out·∏O, C_in·∏I].',
+  summary:
+    'Unfolded kernel (Toeplitz matrix) T with conv(x)[n].flatten() = T @ x[n].flatten(): [C_out·∏O, C_in·∏I].',
   build(input) {
     const wShape = shapeOf(input, 'weight');
     const dims = spatialDims(wShape, 'weight', '[C_out, C_in/G, *K]');
@@ -35,22 +36,41 @@ export const unfoldKernel: Operation = {
     const groups = groupsOf(input);
     const [cOut, inPerGroup] = wShape;
     if (cOut % groups !== 0) fail(`groups ${groups} does not divide out_channels ${cOut}`);
-    const patterns = patternTensors(convPatterns(inputSize, geometry(input, dims, wShape.slice(2))));
+    const patterns = patternTensors(
+      convPatterns(inputSize, geometry(input, dims, wShape.slice(2))),
+    );
     const outputSize = patterns.map((p) => p.pattern.outputSize);
     const d = range(dims);
     const wView = [groups, cOut / groups, ...wShape.slice(1)];
     const parts: { tensor: Tensor; shape: readonly number[] }[] = [
-      { tensor: dataTensor('weight', 'W', 'weight', wShape, wView, ['g', 'c_out', 'c_in', ...d.map((k) => leg.k(k))]), shape: wView },
+      {
+        tensor: dataTensor('weight', 'W', 'weight', wShape, wView, [
+          'g',
+          'c_out',
+          'c_in',
+          ...d.map((k) => leg.k(k)),
+        ]),
+        shape: wView,
+      },
       ...patternParts(patterns),
     ];
     const columnGroup = groups > 1 ? "g'" : 'g';
     if (groups > 1) {
-      const delta: DeltaTensor = { id: 'delta_g', label: 'δ', kind: 'delta', legs: ['g', columnGroup] };
+      const delta: DeltaTensor = {
+        id: 'delta_g',
+        label: 'δ',
+        kind: 'delta',
+        legs: ['g', columnGroup],
+      };
       parts.push({ tensor: delta, shape: [groups, groups] });
     }
     // One group keeps a single size-1 g leg, listed once among the row legs.
     const rowLegs = ['g', 'c_out', ...d.map((k) => leg.o(k))];
     const columnLegs = [...(groups > 1 ? [columnGroup] : []), 'c_in', ...d.map((k) => leg.i(k))];
-    return assemble(parts, [...rowLegs, ...columnLegs], [cOut * product(outputSize), groups * inPerGroup * product(inputSize)]);
+    return assemble(
+      parts,
+      [...rowLegs, ...columnLegs],
+      [cOut * product(outputSize), groups * inPerGroup * product(inputSize)],
+    );
   },
 };

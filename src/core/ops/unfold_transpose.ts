@@ -29,12 +29,17 @@ export const unfoldTranspose: Operation = {
     const dims = spatialDims(xShape, 'x', '[N, C, *spatial]');
     if (input.padding === 'same') fail("padding 'same' is not defined for transpose convolutions");
     const kernel = kernelSizeOf(input, dims);
-    const patterns = patternTensors(transposePatterns(input, xShape.slice(2), geometry(input, dims, kernel)));
+    const patterns = patternTensors(
+      transposePatterns(input, xShape.slice(2), geometry(input, dims, kernel)),
+    );
     const d = range(dims);
     const [batch, channels] = xShape;
     return assemble(
       [
-        { tensor: dataTensor('x', 'x', 'x', xShape, xShape, ['n', 'c', ...d.map((k) => leg.o(k))]), shape: xShape },
+        {
+          tensor: dataTensor('x', 'x', 'x', xShape, xShape, ['n', 'c', ...d.map((k) => leg.o(k))]),
+          shape: xShape,
+        },
         ...patternParts(patterns),
       ],
       ['n', 'c', ...d.map((k) => leg.k(k)), ...d.map((k) => leg.i(k))],

@@ -37,7 +37,12 @@ export function weightGradientNetwork(input: OpInput, keepBatch: boolean): Netwo
   const outPerGroup = perGroup(cOut, groups, 'out_channels');
   const g = geometry(input, dims, kernel);
   const patterns = patternTensors(convPatterns(xShape.slice(2), g));
-  checkSpatial(vShape.slice(2), patterns.map((p) => p.pattern.outputSize), 'v', 'spatial size');
+  checkSpatial(
+    vShape.slice(2),
+    patterns.map((p) => p.pattern.outputSize),
+    'v',
+    'spatial size',
+  );
   const d = range(dims);
   const xView = [batch, groups, inPerGroup, ...xShape.slice(2)];
   const vView = [batch, groups, outPerGroup, ...vShape.slice(2)];
@@ -45,9 +50,25 @@ export function weightGradientNetwork(input: OpInput, keepBatch: boolean): Netwo
   const resultShape = [cOut, inPerGroup, ...kernel];
   return assemble(
     [
-      { tensor: dataTensor('x', 'x', 'x', xShape, xView, ['n', 'g', 'c_in', ...d.map((k) => leg.i(k))]), shape: xView },
+      {
+        tensor: dataTensor('x', 'x', 'x', xShape, xView, [
+          'n',
+          'g',
+          'c_in',
+          ...d.map((k) => leg.i(k)),
+        ]),
+        shape: xView,
+      },
       ...patternParts(patterns),
-      { tensor: dataTensor('v', 'V', 'v', vShape, vView, ['n', 'g', 'c_out', ...d.map((k) => leg.o(k))]), shape: vView },
+      {
+        tensor: dataTensor('v', 'V', 'v', vShape, vView, [
+          'n',
+          'g',
+          'c_out',
+          ...d.map((k) => leg.o(k)),
+        ]),
+        shape: vView,
+      },
     ],
     keepBatch ? ['n', ...output] : output,
     keepBatch ? [batch, ...resultShape] : resultShape,

@@ -57,7 +57,8 @@ export function weightGradientPairNetwork(input: OpInput, kind: PairKind): Netwo
   const dims = spatialDims(xShape, 'x', '[N, C_in, *I]');
   const vSpatial = vShape.slice(rows ? 3 : 2);
   if (vSpatial.length !== dims) {
-    if (rows && vShape.length === xShape.length) fail(`tensor 's' must be ${layout}: it needs the leading leg C of the factor's rows`);
+    if (rows && vShape.length === xShape.length)
+      fail(`tensor 's' must be ${layout}: it needs the leading leg C of the factor's rows`);
     expectSameDims(rows ? vShape.slice(1) : vShape, dims, name);
   }
   const [classes, batchV, cOut] = rows ? vShape : [1, ...vShape];
@@ -73,30 +74,64 @@ export function weightGradientPairNetwork(input: OpInput, kind: PairKind): Netwo
   // Legs each copy has for itself: the spatial legs always, and for a Gram matrix the
   // row legs (c) n, which index its rows and columns.
   const own = (legName: string): string => `${legName}${PRIME}`;
-  const rowLeg = (legName: string, second: boolean): string => (second && gram ? own(legName) : legName);
+  const rowLeg = (legName: string, second: boolean): string =>
+    second && gram ? own(legName) : legName;
   const copy = (second: boolean): { tensor: Tensor; shape: readonly number[] }[] => {
     const prime = second ? PRIME : '';
     // The copies share the kernel legs k (weight legs) and keep their own o and i.
-    const patterns = patternTensors(params, prime).map((t, j) => ({ ...t, legs: [leg.k(j), ...t.legs.slice(1)] }));
-    checkSpatial(vSpatial, patterns.map((p) => p.pattern.outputSize), name, 'spatial size');
+    const patterns = patternTensors(params, prime).map((t, j) => ({
+      ...t,
+      legs: [leg.k(j), ...t.legs.slice(1)],
+    }));
+    checkSpatial(
+      vSpatial,
+      patterns.map((p) => p.pattern.outputSize),
+      name,
+      'spatial size',
+    );
     const xView = [batch, groups, inPerGroup, ...xShape.slice(2)];
     const vView = [...(rows ? [classes] : []), batch, groups, outPerGroup, ...vSpatial];
     const n = rowLeg('n', second);
-    const vLegs = [...(rows ? [rowLeg('c', second)] : []), n, 'g', 'c_out', ...d.map((k) => leg.o(k, prime))];
+    const vLegs = [
+      ...(rows ? [rowLeg('c', second)] : []),
+      n,
+      'g',
+      'c_out',
+      ...d.map((k) => leg.o(k, prime)),
+    ];
     const vLabel = rows ? 'S' : 'V';
     return [
       {
-        tensor: dataTensor(second ? 'x2' : 'x', second ? 'x′' : 'x', 'x', xShape, xView, [n, 'g', 'c_in', ...d.map((k) => leg.i(k, prime))]),
+        tensor: dataTensor(second ? 'x2' : 'x', second ? 'x′' : 'x', 'x', xShape, xView, [
+          n,
+          'g',
+          'c_in',
+          ...d.map((k) => leg.i(k, prime)),
+        ]),
         shape: xView,
       },
       ...patternParts(patterns),
-      { tensor: dataTensor(second ? `${name}2` : name, second ? `${vLabel}′` : vLabel, name, vShape, vView, vLegs), shape: vView },
+      {
+        tensor: dataTensor(
+          second ? `${name}2` : name,
+          second ? `${vLabel}′` : vLabel,
+          name,
+          vShape,
+          vView,
+          vLegs,
+        ),
+        shape: vView,
+      },
     ];
   };
   const weightLegs = ['g', 'c_out', 'c_in', ...d.map((k) => leg.k(k))];
   const rowLegs = [...(rows ? ['c'] : []), 'n'];
   const output =
-    kind.result === 'per_example' ? ['n'] : kind.result === 'weight' ? weightLegs : [...rowLegs, ...rowLegs.map(own)];
+    kind.result === 'per_example'
+      ? ['n']
+      : kind.result === 'weight'
+        ? weightLegs
+        : [...rowLegs, ...rowLegs.map(own)];
   const resultShape =
     kind.result === 'per_example'
       ? [batch]

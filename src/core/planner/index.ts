@@ -96,7 +96,10 @@ export interface ContractionPlan {
 
 /** Contraction plan of a network (Π and δ tensors are known to be sparse). */
 export function planNetwork(net: Network, options: PlanOptions = {}): ContractionPlan {
-  return planProblem(problemFromNetwork(net, options.objective ?? 'structured', options.costModel), options);
+  return planProblem(
+    problemFromNetwork(net, options.objective ?? 'structured', options.costModel),
+    options,
+  );
 }
 
 /** Plan of plain dense operands; the objective defaults to dense FLOPs. */

@@ -39,8 +39,11 @@ export function answerPlanRequest(raw: unknown): PlanResponse {
       fail(`invalid plan request: unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`);
     // A bad entry of shapes names the whole operand's shape: "shapes.0 must be …, got [1.5]".
     const at = issue.path[0] === 'shapes' ? issue.path.slice(0, 2) : issue.path.slice(0, 1);
-    const expected = at[0] === 'equation' ? EXPECTED.equation : at.length === 2 ? EXPECTED.shape : EXPECTED.shapes;
-    fail(`invalid plan request: ${fieldMessage(at.map(String).join('.'), expected, valueAt(raw, at))}`);
+    const expected =
+      at[0] === 'equation' ? EXPECTED.equation : at.length === 2 ? EXPECTED.shape : EXPECTED.shapes;
+    fail(
+      `invalid plan request: ${fieldMessage(at.map(String).join('.'), expected, valueAt(raw, at))}`,
+    );
   }
   const plan = planEinsum(parsed.data.equation, parsed.data.shapes, { objective: 'dense' });
   return { path: plan.path, flops: plan.flops, largest_intermediate: plan.largestIntermediate };

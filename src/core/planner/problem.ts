@@ -21,7 +21,14 @@ import {
   wordCount,
   type Bits,
 } from './bitset.ts';
-import { closure, covers1, determiningBound, determiningBound1, product1, type Dependency } from './nonzeros.ts';
+import {
+  closure,
+  covers1,
+  determiningBound,
+  determiningBound1,
+  product1,
+  type Dependency,
+} from './nonzeros.ts';
 
 /**
  * The planning problem and its cost model, shared by every search algorithm.
@@ -310,7 +317,9 @@ function buildProblem(
 
 /** Intermediate of contracting a and b, keeping the legs `kept`. */
 export function mergeNodes(problem: PlanProblem, a: Node, b: Node, kept: Bits): Node {
-  return problem.costModel ? problem.costModel.merge(problem, a, b, kept) : mergeMaterialised(problem, a, b, kept);
+  return problem.costModel
+    ? problem.costModel.merge(problem, a, b, kept)
+    : mergeMaterialised(problem, a, b, kept);
 }
 
 /** The intermediate when every step materialises its result (stored by nonzeros if sparse). */
@@ -330,10 +339,18 @@ export function mergeMaterialised(problem: PlanProblem, a: Node, b: Node, kept: 
  * returns it, so search loops can reuse one object.
  */
 export function stepCost(problem: PlanProblem, a: Node, b: Node, r: Node, out: StepCost): StepCost {
-  return problem.costModel ? problem.costModel.cost(problem, a, b, r, out) : materialisedCost(problem, a, b, r, out);
+  return problem.costModel
+    ? problem.costModel.cost(problem, a, b, r, out)
+    : materialisedCost(problem, a, b, r, out);
 }
 
-export function materialisedCost(problem: PlanProblem, a: Node, b: Node, r: Node, out: StepCost): StepCost {
+export function materialisedCost(
+  problem: PlanProblem,
+  a: Node,
+  b: Node,
+  r: Node,
+  out: StepCost,
+): StepCost {
   const sizes = problem.legSizes;
   // ∏ over a ∪ b = size(a) · ∏(legs of b not on a): both factors are exact integers.
   let bOnly: number;

@@ -29,10 +29,15 @@ export const DEFAULT_REFERENCE_BUDGET: ReferenceBudget = {
   maxElements: LIMITS.maxElements,
 };
 
-export function referenceBudget(options: Partial<ReferenceBudget> = {}, limits: Limits = LIMITS): ReferenceBudget {
+export function referenceBudget(
+  options: Partial<ReferenceBudget> = {},
+  limits: Limits = LIMITS,
+): ReferenceBudget {
   const budget = { ...DEFAULT_REFERENCE_BUDGET, maxElements: limits.maxElements, ...options };
-  if (!(budget.memoryBudgetBytes > 0)) fail(`memory budget must be a positive number of bytes, got ${budget.memoryBudgetBytes}`);
-  if (!(budget.maxWork > 0)) fail(`work limit must be a positive number of multiply-adds, got ${budget.maxWork}`);
+  if (!(budget.memoryBudgetBytes > 0))
+    fail(`memory budget must be a positive number of bytes, got ${budget.memoryBudgetBytes}`);
+  if (!(budget.maxWork > 0))
+    fail(`work limit must be a positive number of multiply-adds, got ${budget.maxWork}`);
   return budget;
 }
 
@@ -63,7 +68,9 @@ function refusals(net: Network, budget: ReferenceBudget) {
       );
     },
     tooMany(where: string, legs: readonly string[], n: number): never {
-      fail(`reference evaluator: ${where} makes ${shapeText(legs, sizes)} = ${n} entries; the limit is ${budget.maxElements}`);
+      fail(
+        `reference evaluator: ${where} makes ${shapeText(legs, sizes)} = ${n} entries; the limit is ${budget.maxElements}`,
+      );
     },
   };
 }
@@ -73,12 +80,18 @@ function refusals(net: Network, budget: ReferenceBudget) {
  * first step, and the result at the end. Refuses like checkReferencePath; returns the
  * bytes of the materialised tensors.
  */
-export function checkReferenceOperands(net: Network, budget: ReferenceBudget = DEFAULT_REFERENCE_BUDGET): number {
+export function checkReferenceOperands(
+  net: Network,
+  budget: ReferenceBudget = DEFAULT_REFERENCE_BUDGET,
+): number {
   const { over, tooMany } = refusals(net, budget);
   let live = 0;
   for (const t of net.tensors) {
     // A Π is built at its full [k, o, i] size before any kept positions are selected.
-    const n = t.kind === 'index_pattern' ? t.roles.reduce((p, role) => p * patternRoleSize(t.pattern, role), 1) : entries(t.legs, net.sizes);
+    const n =
+      t.kind === 'index_pattern'
+        ? t.roles.reduce((p, role) => p * patternRoleSize(t.pattern, role), 1)
+        : entries(t.legs, net.sizes);
     const what = `materialising tensor ${t.label}`;
     if (n > budget.maxElements) tooMany(what, t.legs, n);
     live += n * REFERENCE_BYTES_PER_ELEMENT;
@@ -86,7 +99,8 @@ export function checkReferenceOperands(net: Network, budget: ReferenceBudget = D
   }
   const n = entries(net.output, net.sizes);
   if (n > budget.maxElements) tooMany('producing the result', net.output, n);
-  if (n * REFERENCE_BYTES_PER_ELEMENT > budget.memoryBudgetBytes) over('producing the result', net.output, n, n * REFERENCE_BYTES_PER_ELEMENT);
+  if (n * REFERENCE_BYTES_PER_ELEMENT > budget.memoryBudgetBytes)
+    over('producing the result', net.output, n, n * REFERENCE_BYTES_PER_ELEMENT);
   return live;
 }
 
@@ -95,7 +109,11 @@ export function checkReferenceOperands(net: Network, budget: ReferenceBudget = D
  * the size) when an array would exceed the entry limit, the arrays alive at once the
  * memory budget, or the whole contraction the work limit. Nothing is allocated.
  */
-export function checkReferencePath(net: Network, path: LinearPath, budget: ReferenceBudget = DEFAULT_REFERENCE_BUDGET): ReferenceCost {
+export function checkReferencePath(
+  net: Network,
+  path: LinearPath,
+  budget: ReferenceBudget = DEFAULT_REFERENCE_BUDGET,
+): ReferenceCost {
   const { sizes } = net;
   const bytesOf = (n: number) => n * REFERENCE_BYTES_PER_ELEMENT;
   const { over, tooMany } = refusals(net, budget);

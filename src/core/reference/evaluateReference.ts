@@ -3,7 +3,13 @@ import { checkNetwork, type Network } from '../network.ts';
 import { keptIndices, type LinearPath } from '../planner/cost.ts';
 import { planNetwork } from '../planner/index.ts';
 import { materialize, type DenseTensor, type Inputs } from '../tensor.ts';
-import { checkReferenceOperands, checkReferencePath, referenceBudget, REFERENCE_BYTES_PER_ELEMENT, type ReferenceBudget } from './budget.ts';
+import {
+  checkReferenceOperands,
+  checkReferencePath,
+  referenceBudget,
+  REFERENCE_BYTES_PER_ELEMENT,
+  type ReferenceBudget,
+} from './budget.ts';
 import { contractDense, type Labelled } from './contract.ts';
 import { formatBytes } from '../formatBytes.ts';
 
@@ -12,15 +18,27 @@ import { formatBytes } from '../formatBytes.ts';
  * costed as dense (the evaluator materialises Π and δ, so dense FLOPs are its work) and no
  * intermediate larger than the budget allows.
  */
-export function planReference(net: Network, budget: ReferenceBudget = referenceBudget()): LinearPath {
+export function planReference(
+  net: Network,
+  budget: ReferenceBudget = referenceBudget(),
+): LinearPath {
   checkReferenceOperands(net, budget);
   if (net.tensors.length === 0) return [];
-  const memoryLimit = Math.max(1, Math.min(budget.maxElements, Math.floor(budget.memoryBudgetBytes / REFERENCE_BYTES_PER_ELEMENT)));
+  const memoryLimit = Math.max(
+    1,
+    Math.min(
+      budget.maxElements,
+      Math.floor(budget.memoryBudgetBytes / REFERENCE_BYTES_PER_ELEMENT),
+    ),
+  );
   try {
     return planNetwork(net, { objective: 'dense', memoryMeasure: 'dense', memoryLimit }).path;
   } catch (err) {
     // The planner counts elements; say which budget they come from.
-    if (err instanceof EinsketchError) fail(`reference evaluator (memory budget ${formatBytes(budget.memoryBudgetBytes)}, float64): ${err.message}`);
+    if (err instanceof EinsketchError)
+      fail(
+        `reference evaluator (memory budget ${formatBytes(budget.memoryBudgetBytes)}, float64): ${err.message}`,
+      );
     throw err;
   }
 }
@@ -31,12 +49,20 @@ export function planReference(net: Network, budget: ReferenceBudget = referenceB
  * against the entry limit, the memory budget and the work limit before anything is
  * allocated. Returns the result in the network's PyTorch-layout shape.
  */
-export function evaluateReference(net: Network, inputs: Inputs, path?: LinearPath, options: Partial<ReferenceBudget> = {}): DenseTensor {
+export function evaluateReference(
+  net: Network,
+  inputs: Inputs,
+  path?: LinearPath,
+  options: Partial<ReferenceBudget> = {},
+): DenseTensor {
   checkNetwork(net);
   const budget = referenceBudget(options);
   const order = path ?? planReference(net, budget);
   checkReferencePath(net, order, budget);
-  let current: Labelled[] = net.tensors.map((t) => ({ legs: [...t.legs], value: materialize(net, t, inputs) }));
+  let current: Labelled[] = net.tensors.map((t) => ({
+    legs: [...t.legs],
+    value: materialize(net, t, inputs),
+  }));
   for (const group of order) {
     const keep = keptIndices(
       current.map((c) => c.legs),

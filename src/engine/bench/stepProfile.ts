@@ -19,7 +19,10 @@ export interface StepTime {
  * step and are left out. Slower than a timed run: the waits add up, so the step times are
  * for comparing steps with one another, not with the median.
  */
-export async function profileSteps(program: Program, inputs: Record<string, tf.Tensor>): Promise<StepTime[]> {
+export async function profileSteps(
+  program: Program,
+  inputs: Record<string, tf.Tensor>,
+): Promise<StepTime[]> {
   const exe = new Executable(program);
   try {
     const times = await exe.profile(inputs);
@@ -27,7 +30,12 @@ export async function profileSteps(program: Program, inputs: Record<string, tf.T
     for (const t of times) if (t.step >= 0) ms.set(t.step, (ms.get(t.step) ?? 0) + t.ms);
     return program.steps
       .filter((s) => ms.has(s.step))
-      .map((s) => ({ step: s.step, kinds: [...s.kinds], result: [...s.result], ms: ms.get(s.step)! }));
+      .map((s) => ({
+        step: s.step,
+        kinds: [...s.kinds],
+        result: [...s.result],
+        ms: ms.get(s.step)!,
+      }));
   } finally {
     exe.dispose();
   }

@@ -25,7 +25,13 @@ export function sourceKey(source: string): string {
 }
 
 /** `let <name> = …` for each leg of a flat row-major index over `legs`. */
-export function decompose(index: string, legs: readonly string[], sizes: Readonly<Record<string, number>>, name: (leg: string) => string, tag: string): string[] {
+export function decompose(
+  index: string,
+  legs: readonly string[],
+  sizes: Readonly<Record<string, number>>,
+  name: (leg: string) => string,
+  tag: string,
+): string[] {
   const lines: string[] = [];
   if (!legs.length) return lines;
   lines.push(`var ${tag} = ${index};`);

@@ -40,23 +40,31 @@ export function legsOfSpec(spec: KernelSpec): string[] {
  * `allowed(leg, pattern)` restricts which legs may be computed (the tiled kernel computes
  * only legs private to one side of the product).
  */
-export function analyzeKernel(spec: KernelSpec, allowed: (leg: string, pattern: number) => boolean = () => true): KernelAnalysis {
+export function analyzeKernel(
+  spec: KernelSpec,
+  allowed: (leg: string, pattern: number) => boolean = () => true,
+): KernelAnalysis {
   const outputLegs = [...new Set(spec.output)];
   const out = new Set(outputLegs);
   const all = legsOfSpec(spec);
   const summed = all.filter((l) => !out.has(l));
   const onOperands = new Set(spec.operands.flatMap((o) => o.legs));
   const patternUses = new Map<string, number>();
-  for (const p of spec.patterns) for (const r of ROLES) patternUses.set(p.legs[r], (patternUses.get(p.legs[r]) ?? 0) + 1);
+  for (const p of spec.patterns)
+    for (const r of ROLES) patternUses.set(p.legs[r], (patternUses.get(p.legs[r]) ?? 0) + 1);
 
   const chosen = new Map<number, Derivation>();
   const taken = new Set<string>();
   spec.patterns.forEach((p, j) => {
     const legs = ROLES.map((r) => p.legs[r]);
     if (new Set(legs).size !== 3) return;
-    const candidates = ROLE_PREFERENCE.filter((r) => !out.has(p.legs[r]) && !taken.has(p.legs[r]) && allowed(p.legs[r], j));
+    const candidates = ROLE_PREFERENCE.filter(
+      (r) => !out.has(p.legs[r]) && !taken.has(p.legs[r]) && allowed(p.legs[r], j),
+    );
     // A leg nothing else reads (the hidden o of Π̄) first: computing it removes a loop for free.
-    const hidden = candidates.find((r) => !onOperands.has(p.legs[r]) && patternUses.get(p.legs[r]) === 1);
+    const hidden = candidates.find(
+      (r) => !onOperands.has(p.legs[r]) && patternUses.get(p.legs[r]) === 1,
+    );
     const role = hidden ?? candidates[0];
     if (role === undefined) return;
     chosen.set(j, { pattern: j, role, leg: p.legs[role] });
@@ -69,7 +77,9 @@ export function analyzeKernel(spec: KernelSpec, allowed: (leg: string, pattern: 
   const known = new Set(all.filter((l) => !taken.has(l)));
   let pending = [...chosen.values()];
   while (pending.length) {
-    const ready = pending.find((d) => ROLES.every((r) => r === d.role || known.has(spec.patterns[d.pattern].legs[r])));
+    const ready = pending.find((d) =>
+      ROLES.every((r) => r === d.role || known.has(spec.patterns[d.pattern].legs[r])),
+    );
     if (ready) {
       derived.push(ready);
       known.add(ready.leg);
@@ -82,6 +92,14 @@ export function analyzeKernel(spec: KernelSpec, allowed: (leg: string, pattern: 
     }
   }
   const derivedLegs = new Set(derived.map((d) => d.leg));
-  const predicates = spec.patterns.flatMap((_, j) => (derived.some((d) => d.pattern === j) ? [] : [j]));
-  return { outputLegs, summed, derived, loops: summed.filter((l) => !derivedLegs.has(l)), predicates };
+  const predicates = spec.patterns.flatMap((_, j) =>
+    derived.some((d) => d.pattern === j) ? [] : [j],
+  );
+  return {
+    outputLegs,
+    summed,
+    derived,
+    loops: summed.filter((l) => !derivedLegs.has(l)),
+    predicates,
+  };
 }

@@ -41,12 +41,20 @@ interface Lazy {
 }
 
 function legsOfLazy(op: Lazy): string[] {
-  const all = [...(op.dense?.legs ?? []), ...op.patterns.flatMap((p) => ROLES.map((r) => p.legs[r]))];
+  const all = [
+    ...(op.dense?.legs ?? []),
+    ...op.patterns.flatMap((p) => ROLES.map((r) => p.legs[r])),
+  ];
   return [...new Set(all)].filter((l) => !op.internal.has(l));
 }
 
 function allLegs(op: Lazy): string[] {
-  return [...new Set([...(op.dense?.legs ?? []), ...op.patterns.flatMap((p) => ROLES.map((r) => p.legs[r]))])];
+  return [
+    ...new Set([
+      ...(op.dense?.legs ?? []),
+      ...op.patterns.flatMap((p) => ROLES.map((r) => p.legs[r])),
+    ]),
+  ];
 }
 
 class UnionFind {
@@ -86,7 +94,8 @@ class KernelLowering extends ProgramValues {
   operands(): Lazy[] {
     const net = this.net;
     const uf = new UnionFind();
-    for (const t of net.tensors) if (t.kind === 'delta') for (const l of t.legs.slice(1)) uf.union(t.legs[0], l);
+    for (const t of net.tensors)
+      if (t.kind === 'delta') for (const l of t.legs.slice(1)) uf.union(t.legs[0], l);
     const reps = new Map<string, string>();
     for (const l of net.output) if (!reps.has(uf.find(l))) reps.set(uf.find(l), l);
     const name = (l: string) => reps.get(uf.find(l)) ?? uf.find(l);
@@ -118,7 +127,14 @@ class KernelLowering extends ProgramValues {
                 this.sizes[leg] = s;
                 return leg;
               });
-              value = this.materialize({ dense: { value, legs, strides: r.view.strides, offset: r.view.offset }, patterns: [], internal: new Set() }, legs).dense!.value;
+              value = this.materialize(
+                {
+                  dense: { value, legs, strides: r.view.strides, offset: r.view.offset },
+                  patterns: [],
+                  internal: new Set(),
+                },
+                legs,
+              ).dense!.value;
             }
             const tr = transforms[r.stuckAt];
             if (tr.kind === 'select') {
@@ -131,9 +147,17 @@ class KernelLowering extends ProgramValues {
             }
           }
           const legs = t.legs.map(name);
-          checkShape(view, legs.map((l) => this.sizes[l]), t.label);
+          checkShape(
+            view,
+            legs.map((l) => this.sizes[l]),
+            t.label,
+          );
           legs.forEach((l) => used.add(l));
-          return { dense: { value, legs, strides: view.strides, offset: view.offset }, patterns: [], internal: new Set() };
+          return {
+            dense: { value, legs, strides: view.strides, offset: view.offset },
+            patterns: [],
+            internal: new Set(),
+          };
         }
         case 'index_pattern': {
           const legs = {} as Record<PatternRole, string>;
@@ -151,7 +175,10 @@ class KernelLowering extends ProgramValues {
               internal.add(hidden);
             }
           }
-          return { patterns: [{ params: t.pattern, legs, ...(t.keep ? { keep: t.keep } : {}) }], internal };
+          return {
+            patterns: [{ params: t.pattern, legs, ...(t.keep ? { keep: t.keep } : {}) }],
+            internal,
+          };
         }
       }
     });
@@ -181,7 +208,11 @@ class KernelLowering extends ProgramValues {
   }
 
   /** Emits one kernel computing `spec` (operands bound to `values`); returns its result. */
-  emit(spec0: Omit<KernelSpec, 'inputs' | 'operands'> & { operands: (Omit<KernelSpec['operands'][number], 'input'> & { value: ValueId })[] }): ValueId {
+  emit(
+    spec0: Omit<KernelSpec, 'inputs' | 'operands'> & {
+      operands: (Omit<KernelSpec['operands'][number], 'input'> & { value: ValueId })[];
+    },
+  ): ValueId {
     const inputsList: ValueId[] = [];
     const operands = spec0.operands.map(({ value, ...view }) => {
       let at = inputsList.indexOf(value);
@@ -190,7 +221,8 @@ class KernelLowering extends ProgramValues {
     });
     const spec: KernelSpec = { ...spec0, operands, inputs: inputsList.length };
     const tables = patternTables(spec);
-    if (tables.data.length) inputsList.push(this.constant('int32', [tables.data.length], tables.data));
+    if (tables.data.length)
+      inputsList.push(this.constant('int32', [tables.data.length], tables.data));
     const out = this.value(spec.output.map((l) => this.sizes[l]));
     this.instrs.push(this.instrFor(spec, inputsList, out));
     return out;
@@ -200,7 +232,10 @@ class KernelLowering extends ProgramValues {
   instrFor(spec: KernelSpec, inputs: ValueId[], out: ValueId): Instr {
     const split = this.options.phaseSplit === false ? undefined : splitPhases(spec);
     if (split) {
-      const phases = split.phases.map((p) => ({ spec: p.spec, kernel: generate(p.spec, this.choice) }));
+      const phases = split.phases.map((p) => ({
+        spec: p.spec,
+        kernel: generate(p.spec, this.choice),
+      }));
       this.kinds.push('phased', ...new Set(phases.map((p) => p.kernel.kind)));
       return { op: 'phased', inputs, out, spec, phases, zeroFill: split.zeroFill };
     }
@@ -211,14 +246,32 @@ class KernelLowering extends ProgramValues {
 
   /** A kernel's result as an operand: row-major over `legs`, nothing riding on it. */
   produced(value: ValueId, legs: readonly string[]): Lazy {
-    return { dense: { value, legs: [...legs], strides: rowMajorStrides(legs.map((l) => this.sizes[l])), offset: 0 }, patterns: [], internal: new Set() };
+    return {
+      dense: {
+        value,
+        legs: [...legs],
+        strides: rowMajorStrides(legs.map((l) => this.sizes[l])),
+        offset: 0,
+      },
+      patterns: [],
+      internal: new Set(),
+    };
   }
 
   /** Materialises a lazy operand over `legs` (in that order). */
   materialize(op: Lazy, legs: string[], scale = 1): Lazy {
     const value = this.emit({
       sizes: this.sizes,
-      operands: op.dense ? [{ value: op.dense.value, legs: op.dense.legs, strides: op.dense.strides, offset: op.dense.offset }] : [],
+      operands: op.dense
+        ? [
+            {
+              value: op.dense.value,
+              legs: op.dense.legs,
+              strides: op.dense.strides,
+              offset: op.dense.offset,
+            },
+          ]
+        : [],
       patterns: op.patterns,
       output: legs,
       scale,
@@ -232,7 +285,9 @@ class KernelLowering extends ProgramValues {
     const visible = allLegs(op).filter((l) => needed.has(l));
     const solo: KernelSpec = {
       sizes: this.sizes,
-      operands: [{ input: 0, legs: op.dense.legs, strides: op.dense.strides, offset: op.dense.offset }],
+      operands: [
+        { input: 0, legs: op.dense.legs, strides: op.dense.strides, offset: op.dense.offset },
+      ],
       inputs: 1,
       patterns: op.patterns,
       output: visible,
@@ -250,7 +305,11 @@ class KernelLowering extends ProgramValues {
     };
     if (!a.dense || !b.dense) {
       this.kinds.push('lazy');
-      return { dense: a.dense ?? b.dense, patterns: [...a.patterns, ...b.patterns], internal: mergedInternal(a, b) };
+      return {
+        dense: a.dense ?? b.dense,
+        patterns: [...a.patterns, ...b.patterns],
+        internal: mergedInternal(a, b),
+      };
     }
     const la = legsOfLazy(a);
     const lb = legsOfLazy(b);
@@ -262,7 +321,12 @@ class KernelLowering extends ProgramValues {
     const legs = [...both, ...onlyA, ...onlyB];
     const value = this.emit({
       sizes: this.sizes,
-      operands: [ra, rb].map((x) => ({ value: x.dense!.value, legs: x.dense!.legs, strides: x.dense!.strides, offset: x.dense!.offset })),
+      operands: [ra, rb].map((x) => ({
+        value: x.dense!.value,
+        legs: x.dense!.legs,
+        strides: x.dense!.strides,
+        offset: x.dense!.offset,
+      })),
       patterns: [...ra.patterns, ...rb.patterns],
       output: legs,
       scale: 1,
@@ -276,9 +340,22 @@ class KernelLowering extends ProgramValues {
     const last = this.instrs[this.instrs.length - 1];
     const d = op.dense;
     const plain = d && !op.patterns.length && d.legs.every((l) => !op.internal.has(l));
-    if (plain && new Set(out).size === out.length && (last?.op === 'kernel' || last?.op === 'phased') && last.out === d.value && sameSet(d.legs, out) && d.legs.length === out.length && d.legs.every((l, a) => last.spec.output[a] === l) && d.offset === 0) {
+    if (
+      plain &&
+      new Set(out).size === out.length &&
+      (last?.op === 'kernel' || last?.op === 'phased') &&
+      last.out === d.value &&
+      sameSet(d.legs, out) &&
+      d.legs.length === out.length &&
+      d.legs.every((l, a) => last.spec.output[a] === l) &&
+      d.offset === 0
+    ) {
       // The last kernel made the result: have it write the output order and the scale.
-      const spec: KernelSpec = { ...last.spec, output: [...out], scale: last.spec.scale * this.scale };
+      const spec: KernelSpec = {
+        ...last.spec,
+        output: [...out],
+        scale: last.spec.scale * this.scale,
+      };
       this.instrs[this.instrs.length - 1] = this.instrFor(spec, last.inputs, last.out);
       return last.out;
     }
@@ -297,16 +374,25 @@ function isContiguous(view: Strided): boolean {
  * already folded into renames and the scale, disappear.
  */
 function attachPatterns(operands: Lazy[]): Lazy[] {
-  const hosts = operands.filter((op) => op.dense).map((op) => ({ ...op, patterns: [...op.patterns], internal: new Set(op.internal) }));
+  const hosts = operands
+    .filter((op) => op.dense)
+    .map((op) => ({ ...op, patterns: [...op.patterns], internal: new Set(op.internal) }));
   const loose = operands.filter((op) => !op.dense && op.patterns.length);
   if (!hosts.length) {
     if (!loose.length) return [];
-    return [{ patterns: loose.flatMap((op) => op.patterns), internal: new Set(loose.flatMap((op) => [...op.internal])) }];
+    return [
+      {
+        patterns: loose.flatMap((op) => op.patterns),
+        internal: new Set(loose.flatMap((op) => [...op.internal])),
+      },
+    ];
   }
   for (const op of loose) {
     const p = op.patterns[0];
     const host =
-      (['i', 'o', 'k'] as const).map((r) => hosts.find((h) => h.dense!.legs.includes(p.legs[r]))).find((h) => h !== undefined) ?? hosts[0];
+      (['i', 'o', 'k'] as const)
+        .map((r) => hosts.find((h) => h.dense!.legs.includes(p.legs[r])))
+        .find((h) => h !== undefined) ?? hosts[0];
     host.patterns.push(...op.patterns);
     for (const l of op.internal) host.internal.add(l);
   }
@@ -319,7 +405,9 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 
 function checkShape(view: Strided, want: number[], label: string): void {
   if (view.shape.length !== want.length || view.shape.some((s, a) => s !== want[a])) {
-    fail(`${label}: input gives shape [${view.shape.join(', ')}] but its legs need [${want.join(', ')}]`);
+    fail(
+      `${label}: input gives shape [${view.shape.join(', ')}] but its legs need [${want.join(', ')}]`,
+    );
   }
 }
 
@@ -334,7 +422,8 @@ export interface KernelOptions {
 /** The WGSL for a spec: tiled when it is a matrix product wide enough, else direct. */
 export function generate(spec: KernelSpec, choice: KernelChoice = 'auto'): GeneratedKernel {
   const roles = matrixRoles(spec);
-  if (typeof roles !== 'string' && (choice === 'tiled' || preferTiled(spec, roles))) return tiledKernel(spec, roles);
+  if (typeof roles !== 'string' && (choice === 'tiled' || preferTiled(spec, roles)))
+    return tiledKernel(spec, roles);
   return directKernel(spec);
 }
 
@@ -370,7 +459,10 @@ export function lowerToKernels(
   const walker: PathWalker<Lazy> = {
     legsOf: legsOfLazy,
     // Legs nothing else needs are summed inside the operand, by whichever kernel reads it.
-    reduceAlone: (op, needed) => ({ ...op, internal: new Set([...op.internal, ...legsOfLazy(op).filter((l) => !needed.has(l))]) }),
+    reduceAlone: (op, needed) => ({
+      ...op,
+      internal: new Set([...op.internal, ...legsOfLazy(op).filter((l) => !needed.has(l))]),
+    }),
     contractPair: (a, b, keep) => L.contract(a, b, keep),
     beginStep: (step) => {
       L.step = step;
@@ -380,10 +472,17 @@ export function lowerToKernels(
   };
   const { last, steps } = walkPath(walker, attached, kernelPath, L.output);
   let out = L.finish(last ?? { patterns: [], internal: new Set<string>() });
-  if (L.kinds.length) steps.push({ step: kernelPath.length, operands: [], kinds: [...new Set(L.kinds)], result: [...L.output] });
+  if (L.kinds.length)
+    steps.push({
+      step: kernelPath.length,
+      operands: [],
+      kinds: [...new Set(L.kinds)],
+      result: [...L.output],
+    });
   // The result as the network's PyTorch-layout shape (a reshape shares the storage).
   const shape = [...net.resultShape];
-  if (sizeOf(shape) !== sizeOf(L.values[out].shape)) throw new Error('kernel lowering: result size mismatch');
+  if (sizeOf(shape) !== sizeOf(L.values[out].shape))
+    throw new Error('kernel lowering: result size mismatch');
   const producer = L.instrs[L.instrs.length - 1];
   if ((producer?.op === 'kernel' || producer?.op === 'phased') && producer.out === out) {
     // A kernel writes a flat buffer: it can be given the result's shape directly.

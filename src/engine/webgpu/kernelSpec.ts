@@ -62,7 +62,9 @@ export function outputSize(spec: KernelSpec): number {
 /** WGSL address of a result entry, given each result leg's expression. */
 export function storeAddress(spec: KernelSpec, leg: (l: string) => string): string {
   const strides = spec.store?.strides ?? rowMajorStrides(spec.output.map((l) => spec.sizes[l]));
-  const terms = spec.output.flatMap((l, a) => (spec.sizes[l] === 1 ? [] : [strides[a] === 1 ? leg(l) : `${leg(l)} * ${strides[a]}`]));
+  const terms = spec.output.flatMap((l, a) =>
+    spec.sizes[l] === 1 ? [] : [strides[a] === 1 ? leg(l) : `${leg(l)} * ${strides[a]}`],
+  );
   if (spec.store?.offset) terms.push(String(spec.store.offset));
   return terms.length ? terms.join(' + ') : '0';
 }

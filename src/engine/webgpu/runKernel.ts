@@ -20,7 +20,13 @@ interface WebGPUProgramLike {
 }
 
 interface WebGPUBackendLike {
-  runWebGPUProgram(program: WebGPUProgramLike, inputs: tf.TensorInfo[], outputDtype: tf.DataType, uniforms?: undefined, output?: tf.TensorInfo): tf.TensorInfo;
+  runWebGPUProgram(
+    program: WebGPUProgramLike,
+    inputs: tf.TensorInfo[],
+    outputDtype: tf.DataType,
+    uniforms?: undefined,
+    output?: tf.TensorInfo,
+  ): tf.TensorInfo;
 }
 
 export function isWebGPUActive(): boolean {
@@ -30,7 +36,9 @@ export function isWebGPUActive(): boolean {
 function webgpuBackend(): WebGPUBackendLike {
   const backend = tf.backend() as unknown as Partial<WebGPUBackendLike>;
   if (tf.getBackend() !== 'webgpu' || typeof backend.runWebGPUProgram !== 'function') {
-    throw new Error(`engine: a generated WebGPU kernel cannot run on the ${tf.getBackend()} backend`);
+    throw new Error(
+      `engine: a generated WebGPU kernel cannot run on the ${tf.getBackend()} backend`,
+    );
   }
   return backend as WebGPUBackendLike;
 }
@@ -58,11 +66,20 @@ function programOf(kernel: GeneratedKernel, size: number): WebGPUProgramLike {
 // Inputs and result are handed over as flat views of their buffers, not as reshaped
 // tensors: tfjs counts every tensor's bytes, so reshapes would count as copies in the
 // measured memory although none is made.
-const flatViews = (inputs: readonly tf.Tensor[]): tf.TensorInfo[] => inputs.map((t) => ({ dataId: t.dataId, shape: [t.size], dtype: t.dtype }));
+const flatViews = (inputs: readonly tf.Tensor[]): tf.TensorInfo[] =>
+  inputs.map((t) => ({ dataId: t.dataId, shape: [t.size], dtype: t.dtype }));
 
-export function runGeneratedKernel(kernel: GeneratedKernel, inputs: readonly tf.Tensor[], outShape: readonly number[]): tf.Tensor {
+export function runGeneratedKernel(
+  kernel: GeneratedKernel,
+  inputs: readonly tf.Tensor[],
+  outShape: readonly number[],
+): tf.Tensor {
   const backend = webgpuBackend();
-  const info = backend.runWebGPUProgram(programOf(kernel, sizeOfShape(outShape)), flatViews(inputs), 'float32');
+  const info = backend.runWebGPUProgram(
+    programOf(kernel, sizeOfShape(outShape)),
+    flatViews(inputs),
+    'float32',
+  );
   return tf.engine().makeTensorFromTensorInfo({ ...info, shape: [...outShape] }) as tf.Tensor;
 }
 
@@ -81,13 +98,24 @@ const ZERO_FILL: GeneratedKernel = {
  * buffer (tfjs's `output` argument, as its split-K matrix product uses); the buffer is
  * zeroed first when some phase has no tap and so writes nothing.
  */
-export function runPhasedKernels(phases: readonly GeneratedKernel[], zeroFill: boolean, inputs: readonly tf.Tensor[], outShape: readonly number[]): tf.Tensor {
+export function runPhasedKernels(
+  phases: readonly GeneratedKernel[],
+  zeroFill: boolean,
+  inputs: readonly tf.Tensor[],
+  outShape: readonly number[],
+): tf.Tensor {
   const backend = webgpuBackend();
   const size = sizeOfShape(outShape);
   const flat = flatViews(inputs);
   let out: tf.TensorInfo | undefined;
-  if (zeroFill) out = backend.runWebGPUProgram({ ...programOf(ZERO_FILL, size), dispatch: [Math.ceil(size / 64), 1, 1] }, [], 'float32');
-  for (const kernel of phases) out = backend.runWebGPUProgram(programOf(kernel, size), flat, 'float32', undefined, out);
+  if (zeroFill)
+    out = backend.runWebGPUProgram(
+      { ...programOf(ZERO_FILL, size), dispatch: [Math.ceil(size / 64), 1, 1] },
+      [],
+      'float32',
+    );
+  for (const kernel of phases)
+    out = backend.runWebGPUProgram(programOf(kernel, size), flat, 'float32', undefined, out);
   if (!out) throw new Error('engine: a phased kernel with no phase');
   return tf.engine().makeTensorFromTensorInfo({ ...out, shape: [...outShape] }) as tf.Tensor;
 }

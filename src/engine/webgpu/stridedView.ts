@@ -60,7 +60,10 @@ function reshapeView(view: Strided, shape: readonly number[]): Strided | undefin
  * non-contiguous, or at a select, the view just before it and the transform's position
  * (the caller copies that view to a contiguous buffer and goes on from there).
  */
-export function applyTransformsToView(view0: Strided, transforms: readonly DataTransform[]): Strided | { stuckAt: number; view: Strided } {
+export function applyTransformsToView(
+  view0: Strided,
+  transforms: readonly DataTransform[],
+): Strided | { stuckAt: number; view: Strided } {
   let view = view0;
   for (const [at, tr] of transforms.entries()) {
     switch (tr.kind) {

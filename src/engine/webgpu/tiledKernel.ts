@@ -1,7 +1,19 @@
-import { analyzeKernel, legsOfSpec, type Derivation, type KernelAnalysis } from './kernelAnalysis.ts';
+import {
+  analyzeKernel,
+  legsOfSpec,
+  type Derivation,
+  type KernelAnalysis,
+} from './kernelAnalysis.ts';
 import { ROLES, storeAddress, type KernelSpec } from './kernelSpec.ts';
 import { decompose, sourceKey, type GeneratedKernel } from './generatedKernel.ts';
-import { addressOf, emitDerivation, emitPredicate, f32Literal, legNames, patternTables } from './wgslPatterns.ts';
+import {
+  addressOf,
+  emitDerivation,
+  emitPredicate,
+  f32Literal,
+  legNames,
+  patternTables,
+} from './wgslPatterns.ts';
 
 /**
  * The tiled kernel: a pairwise contraction of two operands as a batched matrix product
@@ -49,7 +61,10 @@ export function matrixRoles(spec: KernelSpec): MatrixRoles | string {
   const onB = new Set(opB.legs);
   const out = new Set(spec.output);
   // A leg may be computed only where it is private to one operand's side.
-  const analysis: KernelAnalysis = analyzeKernel(spec, (leg) => !(onA.has(leg) && onB.has(leg)) && !out.has(leg));
+  const analysis: KernelAnalysis = analyzeKernel(
+    spec,
+    (leg) => !(onA.has(leg) && onB.has(leg)) && !out.has(leg),
+  );
   const side = new Map<number, 'A' | 'B'>();
   for (const d of analysis.derived) {
     if (onA.has(d.leg)) side.set(d.pattern, 'A');
@@ -58,12 +73,19 @@ export function matrixRoles(spec: KernelSpec): MatrixRoles | string {
   // Patterns computing a hidden leg, and predicates, go with the side that has their legs.
   const visibleA = new Set(onA);
   const visibleB = new Set(onB);
-  for (const [j, s] of side) for (const r of ROLES) (s === 'A' ? visibleA : visibleB).add(spec.patterns[j].legs[r]);
+  for (const [j, s] of side)
+    for (const r of ROLES) (s === 'A' ? visibleA : visibleB).add(spec.patterns[j].legs[r]);
   for (let j = 0; j < spec.patterns.length; j++) {
     if (side.has(j)) continue;
     const d = analysis.derived.find((x) => x.pattern === j);
     const legs = ROLES.map((r) => spec.patterns[j].legs[r]).filter((l) => l !== d?.leg);
-    const s = legs.every((l) => visibleA.has(l)) ? 'A' : legs.every((l) => visibleB.has(l)) ? 'B' : legs.some((l) => visibleA.has(l)) ? 'A' : 'B';
+    const s = legs.every((l) => visibleA.has(l))
+      ? 'A'
+      : legs.every((l) => visibleB.has(l))
+        ? 'B'
+        : legs.some((l) => visibleA.has(l))
+          ? 'A'
+          : 'B';
     side.set(j, s);
     for (const r of ROLES) (s === 'A' ? visibleA : visibleB).add(spec.patterns[j].legs[r]);
   }
@@ -71,7 +93,8 @@ export function matrixRoles(spec: KernelSpec): MatrixRoles | string {
   const derivedB = analysis.derived.filter((d) => side.get(d.pattern) === 'B');
   for (const d of derivedA) visibleA.delete(d.leg);
   for (const d of derivedB) visibleB.delete(d.leg);
-  if (derivedA.some((d) => visibleB.has(d.leg)) || derivedB.some((d) => visibleA.has(d.leg))) return 'a computed leg is read by both sides';
+  if (derivedA.some((d) => visibleB.has(d.leg)) || derivedB.some((d) => visibleA.has(d.leg)))
+    return 'a computed leg is read by both sides';
 
   const roles: MatrixRoles = {
     batch: [],
@@ -93,7 +116,9 @@ export function matrixRoles(spec: KernelSpec): MatrixRoles | string {
     else if (visibleA.has(l)) roles.m.push(l);
     else roles.n.push(l);
   }
-  const summed = [...opA.legs.filter((l) => visibleA.has(l)), ...visibleA, ...visibleB].filter((l, j, a) => a.indexOf(l) === j && !out.has(l));
+  const summed = [...opA.legs.filter((l) => visibleA.has(l)), ...visibleA, ...visibleB].filter(
+    (l, j, a) => a.indexOf(l) === j && !out.has(l),
+  );
   for (const l of summed) {
     if (visibleA.has(l) && visibleB.has(l)) roles.k.push(l);
     else return `summed leg '${l}' is private to one side`;
@@ -109,7 +134,10 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
   const { sizes } = spec;
   const v = legNames(legsOfSpec(spec));
   const tables = patternTables(spec);
-  const variableNames = [...Array.from({ length: spec.inputs }, (_, j) => `in${j}`), ...(tables.data.length ? ['tables'] : [])];
+  const variableNames = [
+    ...Array.from({ length: spec.inputs }, (_, j) => `in${j}`),
+    ...(tables.data.length ? ['tables'] : []),
+  ];
   const [B, M, N, K] = [roles.batch, roles.m, roles.n, roles.k].map((l) => extent(l, sizes));
   // Up to 8×4 accumulators per invocation (32 multiply-adds per 12 reads of workgroup
   // memory) with 128 invocations per workgroup: measured interleaved against 256
@@ -126,13 +154,26 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
   // The batch and row legs of a thread's loads are the same for every k tile (TM and TN
   // divide the workgroup), so they are decomposed once, before the k loop; only the
   // summed legs are decomposed per element.
-  const rowParams = (rows: string[]) => [...roles.batch, ...rows].map((l) => `${v(l)}: i32`).join(', ');
-  const rowArgs = (rows: string[], tag: string) => [...roles.batch, ...rows].map((l) => `${v(l)}${tag}`).join(', ');
-  const reader = (name: string, operand: number, rows: string[], derived: Derivation[], predicates: number[]) => {
+  const rowParams = (rows: string[]) =>
+    [...roles.batch, ...rows].map((l) => `${v(l)}: i32`).join(', ');
+  const rowArgs = (rows: string[], tag: string) =>
+    [...roles.batch, ...rows].map((l) => `${v(l)}${tag}`).join(', ');
+  const reader = (
+    name: string,
+    operand: number,
+    rows: string[],
+    derived: Derivation[],
+    predicates: number[],
+  ) => {
     const params = rowParams(rows);
-    const lines = [`fn ${name}(${params}${params ? ', ' : ''}ki: i32) -> f32 {`, ...decompose('ki', roles.k, sizes, v, 'rk')];
-    for (const d of derived) lines.push(...emitDerivation(spec, tables, 'tables', d, v, 'return 0.0;'));
-    for (const j of predicates) lines.push(emitPredicate(spec, tables, 'tables', j, v, 'return 0.0;'));
+    const lines = [
+      `fn ${name}(${params}${params ? ', ' : ''}ki: i32) -> f32 {`,
+      ...decompose('ki', roles.k, sizes, v, 'rk'),
+    ];
+    for (const d of derived)
+      lines.push(...emitDerivation(spec, tables, 'tables', d, v, 'return 0.0;'));
+    for (const j of predicates)
+      lines.push(emitPredicate(spec, tables, 'tables', j, v, 'return 0.0;'));
     lines.push(`return in${spec.operands[operand].input}[${addressOf(spec, operand, v)}];`, `}`);
     return lines.map((l, j) => (j === 0 || j === lines.length - 1 ? l : `  ${l}`)).join('\n');
   };
@@ -148,7 +189,11 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
 
   const store = [
     `fn store(bi: i32, mi: i32, ni: i32, value: f32) {`,
-    ...[...decompose('bi', roles.batch, sizes, v, 'sb'), ...decompose('mi', roles.m, sizes, v, 'sm'), ...decompose('ni', roles.n, sizes, v, 'sn')].map((l) => `  ${l}`),
+    ...[
+      ...decompose('bi', roles.batch, sizes, v, 'sb'),
+      ...decompose('mi', roles.m, sizes, v, 'sm'),
+      ...decompose('ni', roles.n, sizes, v, 'sn'),
+    ].map((l) => `  ${l}`),
     `  let at = ${storeAddress(spec, v)};`,
     `  if (at < uniforms.size) { result[at] = value${spec.scale === 1 ? '' : ` * ${f32Literal(spec.scale)}`}; }`,
     `}`,
@@ -168,7 +213,9 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
         `    let ${k} = k0 + flat / ${T} + ${(j * THREADS) / T};`,
         `    var v${k} = 0.0;`,
         `    if (row${tile} < ${rows} && ${k} < ${limit}) { v${k} = read${tile}(${args}${args ? ', ' : ''}${k}); }`,
-        partial ? `    if (flat + ${j * THREADS} < ${elements}) { tile${tile}[flat + ${j * THREADS}] = v${k}; }` : `    tile${tile}[flat + ${j * THREADS}] = v${k};`,
+        partial
+          ? `    if (flat + ${j * THREADS} < ${elements}) { tile${tile}[flat + ${j * THREADS}] = v${k}; }`
+          : `    tile${tile}[flat + ${j * THREADS}] = v${k};`,
       );
     }
     return lines.join('\n');
@@ -178,11 +225,15 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
   const inner: string[] = [];
   for (let r = 0; r < RM; r++) inner.push(`      let a${r} = tileA[kk * ${TM} + ty + ${r * WY}];`);
   for (let c = 0; c < RN; c++) inner.push(`      let b${c} = tileB[kk * ${TN} + tx + ${c * WX}];`);
-  for (let r = 0; r < RM; r++) for (let c = 0; c < RN; c++) inner.push(`      acc${r}_${c} = fma(a${r}, b${c}, acc${r}_${c});`);
+  for (let r = 0; r < RM; r++)
+    for (let c = 0; c < RN; c++)
+      inner.push(`      acc${r}_${c} = fma(a${r}, b${c}, acc${r}_${c});`);
   const stores: string[] = [];
   for (let r = 0; r < RM; r++) {
     for (let c = 0; c < RN; c++) {
-      stores.push(`  if (m0 + ty + ${r * WY} < ${M} && n0 + tx + ${c * WX} < ${N}) { store(bi, m0 + ty + ${r * WY}, n0 + tx + ${c * WX}, acc${r}_${c}); }`);
+      stores.push(
+        `  if (m0 + ty + ${r * WY} < ${M} && n0 + tx + ${c * WX} < ${N}) { store(bi, m0 + ty + ${r * WY}, n0 + tx + ${c * WX}, acc${r}_${c}); }`,
+      );
     }
   }
 

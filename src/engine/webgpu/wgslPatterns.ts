@@ -61,14 +61,28 @@ export function legNames(legs: readonly string[]): LegExpr {
   };
 }
 
-function tableRead(tables: PatternTables, tableVar: string, pattern: number, role: PatternRole, kind: 'keep' | 'inverse', index: string): string {
+function tableRead(
+  tables: PatternTables,
+  tableVar: string,
+  pattern: number,
+  role: PatternRole,
+  kind: 'keep' | 'inverse',
+  index: string,
+): string {
   const e = tables.entries.find((t) => t.pattern === pattern && t.role === role && t.kind === kind);
   if (!e) throw new Error(`kernel: no ${kind} table for pattern ${pattern} role ${role}`);
   return `${tableVar}[${e.offset} + ${index}]`;
 }
 
 /** The full-range position a role's leg stands for. */
-function position(spec: KernelSpec, tables: PatternTables, tableVar: string, pattern: number, role: PatternRole, v: LegExpr): string {
+function position(
+  spec: KernelSpec,
+  tables: PatternTables,
+  tableVar: string,
+  pattern: number,
+  role: PatternRole,
+  v: LegExpr,
+): string {
   const p = spec.patterns[pattern];
   const leg = v(p.legs[role]);
   return p.keep?.[role] ? tableRead(tables, tableVar, pattern, role, 'keep', leg) : leg;
@@ -78,7 +92,14 @@ function position(spec: KernelSpec, tables: PatternTables, tableVar: string, pat
  * Statements defining the computed leg `d` as `let <v(d.leg)> = …;`, with `fail` (e.g.
  * `continue;`) run when Π is 0 there. Names are prefixed by `tag` to stay unique.
  */
-export function emitDerivation(spec: KernelSpec, tables: PatternTables, tableVar: string, d: Derivation, v: LegExpr, fail: string): string[] {
+export function emitDerivation(
+  spec: KernelSpec,
+  tables: PatternTables,
+  tableVar: string,
+  d: Derivation,
+  v: LegExpr,
+  fail: string,
+): string[] {
   const p = spec.patterns[d.pattern];
   const { stride: S, dilation: D, padLeft: P } = p.params;
   const pos = (role: PatternRole) => position(spec, tables, tableVar, d.pattern, role, v);
@@ -89,7 +110,12 @@ export function emitDerivation(spec: KernelSpec, tables: PatternTables, tableVar
     if (den === 1) {
       lines.push(`let ${t} = ${num};`, `if (${t} < 0 || ${t} >= ${extent}) { ${fail} }`);
     } else {
-      lines.push(`let ${t}_n = ${num};`, `if (${t}_n < 0 || ${t}_n % ${den} != 0) { ${fail} }`, `let ${t} = ${t}_n / ${den};`, `if (${t} >= ${extent}) { ${fail} }`);
+      lines.push(
+        `let ${t}_n = ${num};`,
+        `if (${t}_n < 0 || ${t}_n % ${den} != 0) { ${fail} }`,
+        `let ${t} = ${t}_n / ${den};`,
+        `if (${t} >= ${extent}) { ${fail} }`,
+      );
     }
   };
   switch (d.role) {
@@ -104,7 +130,10 @@ export function emitDerivation(spec: KernelSpec, tables: PatternTables, tableVar
       break;
   }
   if (p.keep?.[d.role]) {
-    lines.push(`let ${v(d.leg)} = ${tableRead(tables, tableVar, d.pattern, d.role, 'inverse', t)};`, `if (${v(d.leg)} < 0) { ${fail} }`);
+    lines.push(
+      `let ${v(d.leg)} = ${tableRead(tables, tableVar, d.pattern, d.role, 'inverse', t)};`,
+      `if (${v(d.leg)} < 0) { ${fail} }`,
+    );
   } else {
     lines.push(`let ${v(d.leg)} = ${t};`);
   }
@@ -123,7 +152,11 @@ function plus(c: number): string {
  * o = i + P − k·D where S = 1 (a phase of a split input VJP), with no thinned role;
  * undefined otherwise.
  */
-export function emitGuardedDerivation(spec: KernelSpec, d: Derivation, v: LegExpr): string[] | undefined {
+export function emitGuardedDerivation(
+  spec: KernelSpec,
+  d: Derivation,
+  v: LegExpr,
+): string[] | undefined {
   const p = spec.patterns[d.pattern];
   if (p.keep?.i || p.keep?.o || p.keep?.k) return undefined;
   const { stride: S, dilation: D, padLeft: P } = p.params;
@@ -141,7 +174,14 @@ export function emitGuardedDerivation(spec: KernelSpec, d: Derivation, v: LegExp
 }
 
 /** Π as a 0/1 test on three known legs. */
-export function emitPredicate(spec: KernelSpec, tables: PatternTables, tableVar: string, pattern: number, v: LegExpr, fail: string): string {
+export function emitPredicate(
+  spec: KernelSpec,
+  tables: PatternTables,
+  tableVar: string,
+  pattern: number,
+  v: LegExpr,
+  fail: string,
+): string {
   const { stride: S, dilation: D, padLeft: P } = spec.patterns[pattern].params;
   const pos = (role: PatternRole) => position(spec, tables, tableVar, pattern, role, v);
   return `if (${pos('i')} != ${pos('o')} * ${S} + ${pos('k')} * ${D}${plus(-P)}) { ${fail} }`;
@@ -159,7 +199,11 @@ export function legsOfPattern(spec: KernelSpec, pattern: number): string[] {
 /** `offset + Σ leg·stride` of an operand. */
 export function addressOf(spec: KernelSpec, operand: number, v: LegExpr): string {
   const op = spec.operands[operand];
-  const terms = op.legs.flatMap((l, a) => (op.strides[a] === 0 || spec.sizes[l] === 1 ? [] : [op.strides[a] === 1 ? v(l) : `${v(l)} * ${op.strides[a]}`]));
+  const terms = op.legs.flatMap((l, a) =>
+    op.strides[a] === 0 || spec.sizes[l] === 1
+      ? []
+      : [op.strides[a] === 1 ? v(l) : `${v(l)} * ${op.strides[a]}`],
+  );
   if (op.offset) terms.push(String(op.offset));
   return terms.length ? terms.join(' + ') : '0';
 }

@@ -1,12 +1,6 @@
 import type { ELK, ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk-api';
 import type { Network, Tensor } from '../../core/network.ts';
-import {
-  HUB_HANDLE,
-  legHandle,
-  outHandle,
-  OUTPUT_NODE,
-  type Diagram,
-} from './graph.ts';
+import { HUB_HANDLE, legHandle, outHandle, OUTPUT_NODE, type Diagram } from './graph.ts';
 import { NEW_OPEN_LEG, type HandleSpec } from './handles.ts';
 import type { Point, Side } from './diagramLayout.ts';
 import type { Geometry, LabelBox } from './geometry.ts';

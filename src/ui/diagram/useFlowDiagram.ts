@@ -1,13 +1,7 @@
 import type { Rect } from '@xyflow/react';
 import { useMemo } from 'react';
 import type { Network } from '../../core/network.ts';
-import {
-  edgeEnds,
-  flowEdges,
-  flowNodes,
-  type FlowNode,
-  type Highlight,
-} from './flowElements.ts';
+import { edgeEnds, flowEdges, flowNodes, type FlowNode, type Highlight } from './flowElements.ts';
 import { buildDiagram } from './graph.ts';
 import type { Point } from './diagramLayout.ts';
 import { placeGeometry } from './geometry.ts';

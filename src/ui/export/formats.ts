@@ -6,10 +6,7 @@ import {
   exportTfjs,
   type ExportSubject,
 } from '../../core/export/index.ts';
-import {
-  checksMarkdown,
-  type DiagramChecks,
-} from '../../core/check/diagramChecks.ts';
+import { checksMarkdown, type DiagramChecks } from '../../core/check/diagramChecks.ts';
 import type { Network } from '../../core/network.ts';
 import { fileStem } from './download.ts';
 import { diagramSvg } from './svg.ts';
@@ -22,15 +19,7 @@ import type { Geometry } from '../diagram/geometry.ts';
  * come from the core's exporters (src/core/export); pictures from the diagram's layout.
  */
 export type ExportFormat =
-  | 'pytorch'
-  | 'jax'
-  | 'tfjs'
-  | 'einsum'
-  | 'latex'
-  | 'checks'
-  | 'svg'
-  | 'tikz'
-  | 'png';
+  'pytorch' | 'jax' | 'tfjs' | 'einsum' | 'latex' | 'checks' | 'svg' | 'tikz' | 'png';
 
 export interface FormatInfo {
   id: ExportFormat;

@@ -71,7 +71,10 @@ function readRates(storage: RateStorage | undefined): Partial<Record<BackendName
     if (typeof parsed !== 'object' || parsed === null) return {};
     const out: Partial<Record<BackendName, number[]>> = {};
     for (const [name, list] of Object.entries(parsed)) {
-      if (Array.isArray(list)) out[name as BackendName] = list.filter((r): r is number => typeof r === 'number' && r > 0 && Number.isFinite(r));
+      if (Array.isArray(list))
+        out[name as BackendName] = list.filter(
+          (r): r is number => typeof r === 'number' && r > 0 && Number.isFinite(r),
+        );
     }
     return out;
   } catch {
@@ -81,7 +84,12 @@ function readRates(storage: RateStorage | undefined): Partial<Record<BackendName
 }
 
 /** Remembers the rate of a finished run (FLOPs of one evaluation, its median time). */
-export function recordRate(backend: BackendName, flops: number, medianMs: number, storage = browserStorage()): void {
+export function recordRate(
+  backend: BackendName,
+  flops: number,
+  medianMs: number,
+  storage = browserStorage(),
+): void {
   if (!(flops > 0) || !(medianMs >= MIN_MEASURED_MS) || !storage) return;
   const rates = readRates(storage);
   rates[backend] = [...(rates[backend] ?? []), flops / (medianMs / 1000)].slice(-RATES_KEPT);
@@ -100,11 +108,20 @@ export function measuredRate(backend: BackendName, storage = browserStorage()): 
   return list.length % 2 ? list[mid] : (list[mid - 1] + list[mid]) / 2;
 }
 
-export function estimateJob(job: JobShape, backend: BackendName, storage = browserStorage()): RunEstimate {
+export function estimateJob(
+  job: JobShape,
+  backend: BackendName,
+  storage = browserStorage(),
+): RunEstimate {
   const flops = jobFlops(job);
   const measured = measuredRate(backend, storage);
   const rate = measured ?? ASSUMED_RATE[backend];
-  return { seconds: flops / rate, flops, rate, basis: measured === undefined ? 'assumed' : 'measured' };
+  return {
+    seconds: flops / rate,
+    flops,
+    rate,
+    basis: measured === undefined ? 'assumed' : 'measured',
+  };
 }
 
 /** Planned structured FLOPs of a network (a quick plan, as the editor's plan panel makes). */
@@ -113,7 +130,11 @@ export function plannedFlops(network: Network, timeBudgetMs = 10): number {
 }
 
 /** Why a network cannot run (beyond the limits or the memory budget), or undefined when it can. */
-export function networkWarning(network: Network, budgetBytes: number, timeBudgetMs = 10): string | undefined {
+export function networkWarning(
+  network: Network,
+  budgetBytes: number,
+  timeBudgetMs = 10,
+): string | undefined {
   try {
     checkNetworkLimits(network);
     const plan = planNetwork(network, { timeBudgetMs });
@@ -137,7 +158,11 @@ export function formatDuration(seconds: number): string {
  * Time left while a run goes on: from the progress so far once it says something, else
  * what the estimate leaves.
  */
-export function remainingSeconds(elapsedMs: number, fraction: number, estimateSeconds?: number): number | undefined {
+export function remainingSeconds(
+  elapsedMs: number,
+  fraction: number,
+  estimateSeconds?: number,
+): number | undefined {
   if (fraction >= 0.1 && fraction < 1) return ((elapsedMs / 1000) * (1 - fraction)) / fraction;
   if (estimateSeconds !== undefined) return Math.max(0, estimateSeconds - elapsedMs / 1000);
   return undefined;

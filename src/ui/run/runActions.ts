@@ -6,7 +6,14 @@ import { HISTORY_LIMIT, updateSettings, useRun } from './runStore.ts';
 import { runTarget, type RunTarget } from './runTarget.ts';
 import type { RunConfig, RunResult, UploadedTensor } from './runMessages.ts';
 import { readUploads } from './uploads.ts';
-import { CONFIRM_ABOVE_SECONDS, estimateJob, networkWarning, plannedFlops, recordRate, type RunEstimate } from './estimate.ts';
+import {
+  CONFIRM_ABOVE_SECONDS,
+  estimateJob,
+  networkWarning,
+  plannedFlops,
+  recordRate,
+  type RunEstimate,
+} from './estimate.ts';
 import { sameShape } from '../../core/tensor.ts';
 
 /** What the run panel's buttons do; the worker does the work (runService.ts). */
@@ -91,7 +98,8 @@ export function estimateConfig(config: RunConfig): RunEstimate {
     {
       flops: plannedFlops(config.network),
       unsimplifiedFlops: config.unsimplified ? plannedFlops(config.unsimplified) : undefined,
-      builtin: config.compareBuiltin !== false && config.op !== undefined && config.layer !== undefined,
+      builtin:
+        config.compareBuiltin !== false && config.op !== undefined && config.layer !== undefined,
       repeats: config.repeats ?? 5,
       warmup: config.warmup ?? 1,
     },
@@ -137,7 +145,12 @@ export function runCurrent(backend?: BackendName, confirmed = false): void {
   });
   handle = run;
   useRun.setState({
-    active: { id: run.id, label: target.label, startedAt: performance.now(), estimateSeconds: estimate?.seconds },
+    active: {
+      id: run.id,
+      label: target.label,
+      startedAt: performance.now(),
+      estimateSeconds: estimate?.seconds,
+    },
     confirm: undefined,
     failure: undefined,
   });

@@ -31,7 +31,14 @@ import {
 import { checkProgramBudget } from '../../engine/programMemory.ts';
 import { formatBytes } from '../../core/formatBytes.ts';
 import { checkReducedCopy } from './reducedCheck.ts';
-import type { PlanSummary, RunConfig, RunProgress, RunResult, RunStage, Timing } from './runMessages.ts';
+import type {
+  PlanSummary,
+  RunConfig,
+  RunProgress,
+  RunResult,
+  RunStage,
+  Timing,
+} from './runMessages.ts';
 import { sameShape } from '../../core/tensor.ts';
 
 /**
@@ -77,11 +84,19 @@ export const REFERENCE_MAX_ELEMENTS = 1 << 24;
  * benchmark's built-in for that op (for the JVPs, the forward convolution on the tangent).
  */
 export function builtinChoice(
-  config: Pick<RunConfig, 'op' | 'layer' | 'compareBuiltin' | 'builtinInputs' | 'memoryBudgetBytes'>,
-): { choice: BuiltinChoice; inputsFor: (t: Record<string, tf.Tensor>) => Record<string, tf.Tensor> } {
+  config: Pick<
+    RunConfig,
+    'op' | 'layer' | 'compareBuiltin' | 'builtinInputs' | 'memoryBudgetBytes'
+  >,
+): {
+  choice: BuiltinChoice;
+  inputsFor: (t: Record<string, tf.Tensor>) => Record<string, tf.Tensor>;
+} {
   const same = (t: Record<string, tf.Tensor>) => t;
-  if (config.compareBuiltin === false) return { choice: { skip: 'built-in comparison turned off' }, inputsFor: same };
-  if (!config.op || !config.layer) return { choice: { skip: 'the network is not one operation of a layer' }, inputsFor: same };
+  if (config.compareBuiltin === false)
+    return { choice: { skip: 'built-in comparison turned off' }, inputsFor: same };
+  if (!config.op || !config.layer)
+    return { choice: { skip: 'the network is not one operation of a layer' }, inputsFor: same };
   const found = builtinFor(config.op, config.layer);
   const budget = config.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES;
   // The network may fit where tfjs's own way does not (the Kronecker factors unfold the
@@ -99,7 +114,10 @@ export function builtinChoice(
   const shapes = layerOpInput(config.op, config.layer).shapes;
   return {
     choice,
-    inputsFor: (t) => Object.fromEntries(Object.entries(names).map(([op, mine]) => [op, tf.reshape(t[mine], [...shapes[op]])])),
+    inputsFor: (t) =>
+      Object.fromEntries(
+        Object.entries(names).map(([op, mine]) => [op, tf.reshape(t[mine], [...shapes[op]])]),
+      ),
   };
 }
 
@@ -275,7 +293,8 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
   report('backend', 0.02, 'starting the backend');
   await ctx.checkpoint();
   const backend = await ctx.selectBackend(requested, config.allowFallback ?? true);
-  if ((backend.name === 'webgpu') !== (requested === 'webgpu')) ({ main, unsimplified } = compileAll(backend.name === 'webgpu'));
+  if ((backend.name === 'webgpu') !== (requested === 'webgpu'))
+    ({ main, unsimplified } = compileAll(backend.name === 'webgpu'));
   const partial: Partial<RunResult> = {
     backend: backend.name,
     fallbackReason: backend.fallbackReason,
@@ -380,7 +399,14 @@ export async function runJob(config: RunConfig, ctx: JobContext): Promise<RunRes
 
     if (config.estimates) {
       report('check', 0.95, 'float64 reference of the estimated network', partial);
-      partial.estimate = compareEstimated(config.estimates, config.network, main, host, shapes, tnOut);
+      partial.estimate = compareEstimated(
+        config.estimates,
+        config.network,
+        main,
+        host,
+        shapes,
+        tnOut,
+      );
       report('check', 0.97, 'compared with the estimated network', partial);
       await ctx.checkpoint();
     }

@@ -25,8 +25,14 @@ interface BufferManagerLike {
 
 export function workerMemory(): WorkerMemory {
   const mem = tf.memory();
-  const out: WorkerMemory = { backend: tf.getBackend() ?? 'none', numTensors: mem.numTensors, numBytes: mem.numBytes };
-  const manager = (tf.getBackend() ? (tf.backend() as unknown as { bufferManager?: BufferManagerLike }) : {}).bufferManager;
+  const out: WorkerMemory = {
+    backend: tf.getBackend() ?? 'none',
+    numTensors: mem.numTensors,
+    numBytes: mem.numBytes,
+  };
+  const manager = (
+    tf.getBackend() ? (tf.backend() as unknown as { bufferManager?: BufferManagerLike }) : {}
+  ).bufferManager;
   if (manager) {
     out.gpuBuffersUsed = manager.getNumUsedBuffers();
     out.gpuBuffersFree = manager.getNumFreeBuffers();

@@ -177,7 +177,14 @@ describe('notebook files', () => {
     if (!read.ok) throw new Error(read.error);
     expect(read.migratedFrom).toBe(1);
     expect(read.doc.version).toBe(2);
-    expect(read.doc.cells.map((c) => c.kind)).toEqual(['prose', 'diagram', 'diagram', 'run', 'run', 'chart']);
+    expect(read.doc.cells.map((c) => c.kind)).toEqual([
+      'prose',
+      'diagram',
+      'diagram',
+      'run',
+      'run',
+      'chart',
+    ]);
     const runs = read.doc.cells.filter((c) => c.kind === 'run');
     expect(runs.map((r) => r.draws)).toEqual([1, 1]);
     expect(runs[0].lastResult).toMatchObject({ relativeError: 0.43, relativeCost: 0.25 });

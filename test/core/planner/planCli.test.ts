@@ -138,7 +138,11 @@ describe('einsketch plan', { timeout: 60_000 }, () => {
       }),
       /einsum position 4/,
     ],
-    ['missing shapes', JSON.stringify({ equation: 'ij,jk->ik' }), /shapes is missing: it must be a list with one shape/],
+    [
+      'missing shapes',
+      JSON.stringify({ equation: 'ij,jk->ik' }),
+      /shapes is missing: it must be a list with one shape/,
+    ],
     ['malformed JSON', '{"equation": ', /malformed JSON/],
   ];
   for (const [what, input, message] of bad) {

@@ -183,40 +183,44 @@ describe('share links', () => {
     expect(tried).toBe(3 * payload.length);
   });
 
-  it('never throws or hangs on random and mutated payloads', () => {
-    const outcomes = { opened: 0, refused: 0 };
-    const payload = encodeShare(notebook());
-    const json = JSON.stringify(notebook());
-    const mutation = fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.string({ maxLength: 6 }));
-    const splice = (s: string, [at, del, ins]: [number, number, string]) => {
-      const k = at % (s.length + 1);
-      return s.slice(0, k) + ins + s.slice(k + del);
-    };
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.string({ maxLength: 400 }),
-          fc.string({ maxLength: 400, unit: 'binary' }),
-          mutation.map((m) => splice(payload, m)),
-          // Forged checksum: the JSON itself is edited, so only the schema can catch it.
-          fc
-            .array(mutation, { minLength: 1, maxLength: 4 })
-            .map((ms) => forge(ms.reduce(splice, json))),
-          fc.json().map(forge),
+  it(
+    'never throws or hangs on random and mutated payloads',
+    () => {
+      const outcomes = { opened: 0, refused: 0 };
+      const payload = encodeShare(notebook());
+      const json = JSON.stringify(notebook());
+      const mutation = fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.string({ maxLength: 6 }));
+      const splice = (s: string, [at, del, ins]: [number, number, string]) => {
+        const k = at % (s.length + 1);
+        return s.slice(0, k) + ins + s.slice(k + del);
+      };
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.string({ maxLength: 400 }),
+            fc.string({ maxLength: 400, unit: 'binary' }),
+            mutation.map((m) => splice(payload, m)),
+            // Forged checksum: the JSON itself is edited, so only the schema can catch it.
+            fc
+              .array(mutation, { minLength: 1, maxLength: 4 })
+              .map((ms) => forge(ms.reduce(splice, json))),
+            fc.json().map(forge),
+          ),
+          (input) => {
+            const t = performance.now();
+            const read = decodeShare(input);
+            expect(performance.now() - t).toBeLessThan(1000);
+            outcomes[read.ok ? 'opened' : 'refused']++;
+            if (read.ok) expect(read.doc.version).toBe(DOCUMENT_VERSION);
+            else expect(read.error).not.toContain('\n');
+          },
         ),
-        (input) => {
-          const t = performance.now();
-          const read = decodeShare(input);
-          expect(performance.now() - t).toBeLessThan(1000);
-          outcomes[read.ok ? 'opened' : 'refused']++;
-          if (read.ok) expect(read.doc.version).toBe(DOCUMENT_VERSION);
-          else expect(read.error).not.toContain('\n');
-        },
-      ),
-      fuzzParameters(2000),
-    );
-    reportFuzz('share link decoder', outcomes);
-  }, FUZZ_TEST_TIMEOUT_MS);
+        fuzzParameters(2000),
+      );
+      reportFuzz('share link decoder', outcomes);
+    },
+    FUZZ_TEST_TIMEOUT_MS,
+  );
 
   it('checks sizes before doing the work', () => {
     expect(decodeShare('1'.repeat(SHARE_LIMITS.maxPayloadLength + 1))).toMatchObject({

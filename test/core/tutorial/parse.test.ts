@@ -72,7 +72,12 @@ describe('tutorial parser', () => {
     ].join('\n');
     const t = parseTutorial(text);
     if (!t.ok) throw new Error(t.error);
-    expect(t.doc.cells.find((c) => c.id === 'r')).toMatchObject({ kind: 'run', diagram: 'approx', estimates: 'exact', inputs: 'smooth' });
+    expect(t.doc.cells.find((c) => c.id === 'r')).toMatchObject({
+      kind: 'run',
+      diagram: 'approx',
+      estimates: 'exact',
+      inputs: 'smooth',
+    });
     expect(t.doc.cells.find((c) => c.kind === 'chart')).toMatchObject({
       kind: 'chart',
       x: 'relativeCost',
@@ -143,29 +148,33 @@ describe('tutorial parser', () => {
     }
   });
 
-  it('never throws on random or mutated input', () => {
-    const outcomes = { parsed: 0, 'clean errors': 0 };
-    const base = `# T\n\nIntro $x$.\n\n${diagram('"id": "d", ')}\n\n${fence('einsketch-run', '{"diagram": "d"}')}\n`;
-    const mutated = fc
-      .tuple(fc.nat(), fc.nat({ max: 5 }), fc.string({ maxLength: 5 }))
-      .map(([at, del, ins]) => {
-        const k = at % (base.length + 1);
-        return base.slice(0, k) + ins + base.slice(k + del);
+  it(
+    'never throws on random or mutated input',
+    () => {
+      const outcomes = { parsed: 0, 'clean errors': 0 };
+      const base = `# T\n\nIntro $x$.\n\n${diagram('"id": "d", ')}\n\n${fence('einsketch-run', '{"diagram": "d"}')}\n`;
+      const mutated = fc
+        .tuple(fc.nat(), fc.nat({ max: 5 }), fc.string({ maxLength: 5 }))
+        .map(([at, del, ins]) => {
+          const k = at % (base.length + 1);
+          return base.slice(0, k) + ins + base.slice(k + del);
+        });
+      fc.assert(
+        fc.property(fc.oneof(fc.string({ maxLength: 300 }), mutated), (text) => {
+          const t = parseTutorial(text);
+          outcomes[t.ok ? 'parsed' : 'clean errors']++;
+          if (!t.ok) expect(t.line).toBeGreaterThanOrEqual(1);
+        }),
+        fuzzParameters(1500),
+      );
+      reportFuzz('tutorial parser', outcomes);
+      expect(parseTutorial('x'.repeat(500_000))).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/limit/),
       });
-    fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 300 }), mutated), (text) => {
-        const t = parseTutorial(text);
-        outcomes[t.ok ? 'parsed' : 'clean errors']++;
-        if (!t.ok) expect(t.line).toBeGreaterThanOrEqual(1);
-      }),
-      fuzzParameters(1500),
-    );
-    reportFuzz('tutorial parser', outcomes);
-    expect(parseTutorial('x'.repeat(500_000))).toMatchObject({
-      ok: false,
-      error: expect.stringMatching(/limit/),
-    });
-  }, FUZZ_TEST_TIMEOUT_MS);
+    },
+    FUZZ_TEST_TIMEOUT_MS,
+  );
 
   it('lists tutorials in reading order', () => {
     const sources = {
@@ -230,16 +239,20 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<a href="#/tutorial/differentiation">route</a>');
   });
 
-  it('renders any text without throwing', () => {
-    let tried = 0;
-    fc.assert(
-      fc.property(fc.string({ maxLength: 400, unit: 'binary' }), (text) => {
-        tried++;
-        const html = renderMarkdown(text);
-        expect(html).not.toMatch(/<script|<img|<[^>]*\son\w+=|href="(javascript|data|vbscript)/i);
-      }),
-      fuzzParameters(500),
-    );
-    reportFuzz('Markdown renderer', { tried });
-  }, FUZZ_TEST_TIMEOUT_MS);
+  it(
+    'renders any text without throwing',
+    () => {
+      let tried = 0;
+      fc.assert(
+        fc.property(fc.string({ maxLength: 400, unit: 'binary' }), (text) => {
+          tried++;
+          const html = renderMarkdown(text);
+          expect(html).not.toMatch(/<script|<img|<[^>]*\son\w+=|href="(javascript|data|vbscript)/i);
+        }),
+        fuzzParameters(500),
+      );
+      reportFuzz('Markdown renderer', { tried });
+    },
+    FUZZ_TEST_TIMEOUT_MS,
+  );
 });

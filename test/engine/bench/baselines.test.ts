@@ -101,7 +101,9 @@ describe('built-in baselines: PyTorch-layout inputs to the PyTorch-layout result
       // The memory budget's estimate of the built-in follows what it holds (within 2×).
       const peak = profile.peakBytes - bytesBefore;
       const estimate = choice.builtin.estimatedBytes!;
-      expect(estimate / peak, `${op}: estimated ${estimate} B, measured ${peak} B`).toBeGreaterThan(0.5);
+      expect(estimate / peak, `${op}: estimated ${estimate} B, measured ${peak} B`).toBeGreaterThan(
+        0.5,
+      );
       expect(estimate / peak, `${op}: estimated ${estimate} B, measured ${peak} B`).toBeLessThan(2);
       expect(out.shape, op).toEqual(net.resultShape);
       expect(tf.memory().numTensors - before, `${op} keeps intermediates`).toBe(1);

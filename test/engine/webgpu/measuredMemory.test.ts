@@ -29,7 +29,15 @@ const layer: LayerConfig = {
   outputPadding: [0, 0],
 };
 
-const OPS = ['conv_forward', 'conv_input_jvp', 'conv_weight_jvp', 'conv_input_vjp', 'conv_weight_vjp', 'kfc', 'kfac_reduce'] as const;
+const OPS = [
+  'conv_forward',
+  'conv_input_jvp',
+  'conv_weight_jvp',
+  'conv_input_vjp',
+  'conv_weight_vjp',
+  'kfc',
+  'kfac_reduce',
+] as const;
 
 describe('measured peak extra memory on WebGPU (Dawn)', () => {
   it.each(OPS)('%s', async (op) => {
@@ -37,14 +45,19 @@ describe('measured peak extra memory on WebGPU (Dawn)', () => {
     const shapes = layerOpInput(op, layer).shapes as Record<string, number[]>;
     const { program } = compileNetwork(net, shapes, { kernels: true });
     expect(program.kernelFallback).toBeUndefined();
-    const inputs = Object.fromEntries(Object.entries(shapes).map(([k, s]) => [k, tf.randomNormal(s)]));
+    const inputs = Object.fromEntries(
+      Object.entries(shapes).map(([k, s]) => [k, tf.randomNormal(s)]),
+    );
     const choice = builtinFor(op, layer);
     if (!('builtin' in choice)) throw new Error(choice.skip);
-    const [tn, builtin] = await measureSides([networkSide('tn', program, inputs), builtinSide(choice.builtin, inputs)], {
-      runs: 1,
-      warmup: 0,
-      maxRunMs: Infinity,
-    });
+    const [tn, builtin] = await measureSides(
+      [networkSide('tn', program, inputs), builtinSide(choice.builtin, inputs)],
+      {
+        runs: 1,
+        warmup: 0,
+        maxRunMs: Infinity,
+      },
+    );
     const resultBytes = 4 * sizeOf(net.resultShape);
     expect(tn.measurement!.peakBytes, 'the result at least').toBeGreaterThanOrEqual(resultBytes);
     if (op === 'kfac_reduce') {

@@ -4,7 +4,12 @@ import { evaluateReference } from '../../../src/core/reference/evaluateReference
 import { planNetwork } from '../../../src/core/planner/index.ts';
 import { compileNetwork, inputShapes } from '../../../src/engine/evaluate.ts';
 import { Executable } from '../../../src/engine/execute.ts';
-import { buildLayerNetwork, layerOpInput, layerOutputSize, type LayerConfig } from '../../../src/core/layer.ts';
+import {
+  buildLayerNetwork,
+  layerOpInput,
+  layerOutputSize,
+  type LayerConfig,
+} from '../../../src/core/layer.ts';
 import { simplify } from '../../../src/core/rewrite/index.ts';
 import { randomNetwork, randomPath } from '../randomNetwork.ts';
 import { randomTensor, rng } from '../../helpers/random.ts';
@@ -42,7 +47,11 @@ describe('generated kernels vs the float64 reference on random networks', () => 
       const expected = evaluateReference(net, inputs);
       for (const [what, path, kernelChoice] of [
         ['planner', planNetwork(net).path, 'auto'],
-        ['random path, tiled wherever possible', randomPath(net.tensors.length, seed * 7 + 1), 'tiled'],
+        [
+          'random path, tiled wherever possible',
+          randomPath(net.tensors.length, seed * 7 + 1),
+          'tiled',
+        ],
       ] as const) {
         const plan = { ...planNetwork(net), path: path.map((g) => [...g]) };
         const { program } = compileNetwork(net, inputShapes(inputs), { plan, kernelChoice });
@@ -67,18 +76,24 @@ describe('generated kernels vs the float64 reference on random networks', () => 
         exe.dispose();
         const leaked = tf.memory().numTensors - (before - program.constants.length);
         const err = relative(result.data, expected.data);
-        if (!(err < 1e-5) || leaked !== 0) failures.push(`seed ${seed} ${what}: rel. error ${err}, ${leaked} tensors leaked`);
+        if (!(err < 1e-5) || leaked !== 0)
+          failures.push(`seed ${seed} ${what}: rel. error ${err}, ${leaked} tensors leaked`);
       }
     }
     expect(failures).toEqual([]);
     // Both generators are exercised (a test of one kind only could not catch the other's bugs).
     expect([...kinds].sort()).toEqual(['direct', 'tiled']);
-    expect([...variants].sort()).toEqual(['blocked', 'blocked derivation', 'blocked tail', 'one entry']);
+    expect([...variants].sort()).toEqual([
+      'blocked',
+      'blocked derivation',
+      'blocked tail',
+      'one entry',
+    ]);
   }, 600_000);
 
   it('agree on convolutions of random geometry (depthwise and grouped, N = 1–3), whose direct kernels select their terms without branches', async () => {
     const next = rng(2024);
-    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
     const failures: string[] = [];
     let branchless = 0;
     for (let trial = 0; trial < 24; trial++) {
@@ -98,16 +113,24 @@ describe('generated kernels vs the float64 reference on random networks', () => 
         outputPadding: Array.from({ length: dims }, () => 0),
       };
       if (layerOutputSize(layer).some((o) => o < 1)) continue;
-      for (const op of ['conv_forward', 'conv_input_vjp', 'conv_weight_vjp', 'kfac_reduce'] as const) {
+      for (const op of [
+        'conv_forward',
+        'conv_input_vjp',
+        'conv_weight_vjp',
+        'kfac_reduce',
+      ] as const) {
         const net = simplify(buildLayerNetwork(op, layer)).network;
         const shapes = layerOpInput(op, layer).shapes as Record<string, number[]>;
-        const inputs = Object.fromEntries(Object.entries(shapes).map(([k, sh], j) => [k, randomTensor(sh, trial * 10 + j)]));
+        const inputs = Object.fromEntries(
+          Object.entries(shapes).map(([k, sh], j) => [k, randomTensor(sh, trial * 10 + j)]),
+        );
         const { program } = compileNetwork(net, shapes);
         if (program.kernelFallback) {
           failures.push(`${op} ${JSON.stringify(layer)}: fell back (${program.kernelFallback})`);
           continue;
         }
-        for (const i of program.instrs) if (i.op === 'kernel' && /select\(0\.0, /.test(i.kernel.source)) branchless++;
+        for (const i of program.instrs)
+          if (i.op === 'kernel' && /select\(0\.0, /.test(i.kernel.source)) branchless++;
         const exe = new Executable(program);
         const result = await withDeviceErrors(() => exe.runToHost(inputs));
         exe.dispose();
@@ -120,7 +143,7 @@ describe('generated kernels vs the float64 reference on random networks', () => 
   }, 600_000);
   it('agree on strided input VJPs and transpose convolutions split by phase (strides 2 and 3, dilation, padding, groups, N = 1–3, phases with no tap)', async () => {
     const next = rng(31);
-    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
     const failures: string[] = [];
     // What the phase form met, so that a test of easy geometries only cannot pass for it.
     const seen = new Set<string>();
@@ -148,7 +171,9 @@ describe('generated kernels vs the float64 reference on random networks', () => 
       for (const op of ['conv_input_vjp', 'conv_transpose_forward'] as const) {
         const net = simplify(buildLayerNetwork(op, layer)).network;
         const shapes = layerOpInput(op, layer).shapes as Record<string, number[]>;
-        const inputs = Object.fromEntries(Object.entries(shapes).map(([k, sh], j) => [k, randomTensor(sh, trial * 10 + j)]));
+        const inputs = Object.fromEntries(
+          Object.entries(shapes).map(([k, sh], j) => [k, randomTensor(sh, trial * 10 + j)]),
+        );
         const expected = evaluateReference(net, inputs);
         for (const kernelChoice of ['auto', 'tiled'] as const) {
           const { program } = compileNetwork(net, shapes, { kernelChoice });
@@ -157,7 +182,8 @@ describe('generated kernels vs the float64 reference on random networks', () => 
             continue;
           }
           for (const i of program.instrs) {
-            if (i.op === 'kernel' && / % [23] != 0/.test(i.kernel.source)) seen.add('a divisibility test left');
+            if (i.op === 'kernel' && / % [23] != 0/.test(i.kernel.source))
+              seen.add('a divisibility test left');
             if (i.op !== 'phased') continue;
             seen.add('phased');
             if (i.zeroFill) seen.add('a phase with no tap');
@@ -174,11 +200,27 @@ describe('generated kernels vs the float64 reference on random networks', () => 
           const result = await withDeviceErrors(() => exe.runToHost(inputs));
           exe.dispose();
           const err = relative(result.data, expected.data);
-          if (!(err < 1e-5)) failures.push(`${op} ${kernelChoice} ${JSON.stringify(layer)}: rel. error ${err}`);
+          if (!(err < 1e-5))
+            failures.push(`${op} ${kernelChoice} ${JSON.stringify(layer)}: rel. error ${err}`);
         }
       }
     }
     expect(failures).toEqual([]);
-    expect([...seen].sort()).toEqual(['1D', '2D', '3D', 'a cropped phase', 'a phase with no tap', 'depthwise', 'direct phase', 'dilation', 'grouped', 'phased', 'stride 3', 'tiled phase'].sort());
+    expect([...seen].sort()).toEqual(
+      [
+        '1D',
+        '2D',
+        '3D',
+        'a cropped phase',
+        'a phase with no tap',
+        'depthwise',
+        'direct phase',
+        'dilation',
+        'grouped',
+        'phased',
+        'stride 3',
+        'tiled phase',
+      ].sort(),
+    );
   }, 600_000);
 });

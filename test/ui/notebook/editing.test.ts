@@ -64,7 +64,10 @@ describe('open in editor', () => {
   it('edits a diagram cell with the editor and saves it back, then restores the editor work', () => {
     const userEinsum = formatEinsum(useEditor.getState().derived.network);
     expect(openInEditor(MINE, 'diagram-1')).toBe(true);
-    expect(useEditor.getState().doc.diagram.source).toMatchObject({ kind: 'preset', op: 'conv_forward' });
+    expect(useEditor.getState().doc.diagram.source).toMatchObject({
+      kind: 'preset',
+      op: 'conv_forward',
+    });
     differentiate('vjp', editorTensor('weight'));
     const edited = formatEinsum(useEditor.getState().derived.network);
     expect(finishEditing('save')).toEqual(MINE);

@@ -9,7 +9,11 @@ import {
   type RunResult,
 } from '../../../src/core/notebook/index.ts';
 import { encodeShare } from '../../../src/core/share/index.ts';
-import { acceptShare, declineShare, openSharedPayload } from '../../../src/ui/notebook/store/openShared.ts';
+import {
+  acceptShare,
+  declineShare,
+  openSharedPayload,
+} from '../../../src/ui/notebook/store/openShared.ts';
 import {
   mineDoc,
   NOTEBOOK_HISTORY_LIMIT,

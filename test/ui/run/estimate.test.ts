@@ -23,7 +23,12 @@ describe('run time estimate', () => {
 
   it('uses the assumed rate until this device has measured one, then the median of the last runs', () => {
     const storage = new MemoryStorage();
-    expect(estimateJob(job, 'webgpu', storage)).toEqual({ seconds: 14e9 / ASSUMED_RATE.webgpu, flops: 14e9, rate: ASSUMED_RATE.webgpu, basis: 'assumed' });
+    expect(estimateJob(job, 'webgpu', storage)).toEqual({
+      seconds: 14e9 / ASSUMED_RATE.webgpu,
+      flops: 14e9,
+      rate: ASSUMED_RATE.webgpu,
+      basis: 'assumed',
+    });
     recordRate('webgpu', 1e9, 100, storage); // 1e10 FLOP/s
     recordRate('webgpu', 1e9, 1000, storage); // 1e9
     recordRate('webgpu', 1e9, 500, storage); // 2e9
@@ -51,10 +56,16 @@ describe('run time estimate', () => {
   });
 
   it('warns about a network beyond the limits or the budget while it is edited', () => {
-    const small = getOperation('conv_forward').build({ shapes: { x: [1, 2, 8, 8], weight: [3, 2, 3, 3] } });
+    const small = getOperation('conv_forward').build({
+      shapes: { x: [1, 2, 8, 8], weight: [3, 2, 3, 3] },
+    });
     expect(networkWarning(small, 2 ** 30)).toBeUndefined();
-    const huge = getOperation('conv_forward').build({ shapes: { x: [1, 1, 100_000, 100_000], weight: [1, 1, 3, 3] } });
-    expect(networkWarning(huge, 2 ** 30)).toMatch(/has 10000000000 entries .* the limit is 134217728/);
+    const huge = getOperation('conv_forward').build({
+      shapes: { x: [1, 1, 100_000, 100_000], weight: [1, 1, 3, 3] },
+    });
+    expect(networkWarning(huge, 2 ** 30)).toMatch(
+      /has 10000000000 entries .* the limit is 134217728/,
+    );
     const kfc = getOperation('kfc').build({ kernel_size: 3, shapes: { x: [8, 64, 256, 256] } });
     expect(networkWarning(kfc, 2 ** 30)).toMatch(/over the memory budget of 1\.00 GiB/);
   });

@@ -135,7 +135,9 @@ describe('runJob', () => {
       context(),
     );
     expect(r.against).toBe('reduced');
-    expect(r.checkNote).toMatch(/reference check was skipped.*reduced copy \(same structure, index sizes 3/);
+    expect(r.checkNote).toMatch(
+      /reference check was skipped.*reduced copy \(same structure, index sizes 3/,
+    );
     expect(r.maxError).toBeLessThan(1e-5);
   }, 60_000);
 
@@ -204,7 +206,9 @@ describe('runJob', () => {
     const other = buildLayerNetwork('conv_weight_vjp', { ...layer, kernel: [2, 2] });
     await expect(
       runJob({ network: exact, estimates: other, inputs, repeats: 1 }, context()),
-    ).rejects.toThrow(/estimated network's input v \[2, 6, 9, 9\] is not an input of the same shape/);
+    ).rejects.toThrow(
+      /estimated network's input v \[2, 6, 9, 9\] is not an input of the same shape/,
+    );
   });
 
   it('uses uploaded inputs and refuses ones of the wrong shape', async () => {
@@ -289,7 +293,14 @@ describe('runJob', () => {
     );
     // With the default budget the same run is compared with the built-in.
     const full = await runJob(
-      { network: buildLayerNetwork('kfac_reduce', layer), inputs: { kind: 'seeded', seed: 1 }, op: 'kfac_reduce', layer, repeats: 1, warmup: 0 },
+      {
+        network: buildLayerNetwork('kfac_reduce', layer),
+        inputs: { kind: 'seeded', seed: 1 },
+        op: 'kfac_reduce',
+        layer,
+        repeats: 1,
+        warmup: 0,
+      },
       context(),
     );
     expect(full.against).toBe('builtin');

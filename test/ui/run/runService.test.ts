@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RunError, RunService, type WorkerLike } from '../../../src/ui/run/runService.ts';
-import type { FromWorker, RunConfig, RunResult, ToWorker } from '../../../src/ui/run/runMessages.ts';
+import type {
+  FromWorker,
+  RunConfig,
+  RunResult,
+  ToWorker,
+} from '../../../src/ui/run/runMessages.ts';
 
 /** A worker the test drives by hand: it records what it was sent and replies on demand. */
 class FakeWorker implements WorkerLike {

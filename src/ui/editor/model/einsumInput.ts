@@ -77,5 +77,9 @@ export function einsumSource(
   shapesText: string,
 ): { kind: 'einsum'; equation: string; shapes: number[][] } {
   const parsed = parseEquation(equation);
-  return { kind: 'einsum', equation, shapes: parseShapes(shapesText, parsed.operands, declaredSizes(parsed)) };
+  return {
+    kind: 'einsum',
+    equation,
+    shapes: parseShapes(shapesText, parsed.operands, declaredSizes(parsed)),
+  };
 }

@@ -58,7 +58,11 @@ export function handOperands(net: Network, path: LinearPath): HandOperand[] {
 }
 
 /** Cost of a complete hand-made path (dense and structured), or undefined while operands remain. */
-export function handCost(net: Network, path: LinearPath, costModel?: CostModel): PathEvaluation | undefined {
+export function handCost(
+  net: Network,
+  path: LinearPath,
+  costModel?: CostModel,
+): PathEvaluation | undefined {
   if (net.tensors.length - path.length !== 1) return undefined;
   return costOfPath(net, path, 'structured', costModel);
 }

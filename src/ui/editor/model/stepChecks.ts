@@ -75,7 +75,11 @@ export function checkDerivation(doc: Sketch, shown: Derived, seed = 1): Derivati
       const occurrence = step.kind === 'derivative' ? step.occurrence : undefined;
       const tensor = occurrence ? before.tensors.find((t) => t.id === occurrence) : undefined;
       // A derivative by a Π or δ occurrence reads no input: there is nothing to check it by.
-      const source = occurrence ? (tensor?.kind === 'data' ? tensor.source : undefined) : step.source;
+      const source = occurrence
+        ? tensor?.kind === 'data'
+          ? tensor.source
+          : undefined
+        : step.source;
       if (source) {
         // A derivative of one occurrence (not all) is one term; it is checked as the sum
         // over every occurrence only when it was asked for that way.

@@ -23,7 +23,10 @@ function checksWorker(): Worker | undefined {
   if (typeof Worker === 'undefined') return undefined;
   if (!worker) {
     try {
-      worker = new Worker(new URL('./checkWorker.ts', import.meta.url), { type: 'module', name: 'einsketch-checks' });
+      worker = new Worker(new URL('./checkWorker.ts', import.meta.url), {
+        type: 'module',
+        name: 'einsketch-checks',
+      });
     } catch {
       return undefined;
     }

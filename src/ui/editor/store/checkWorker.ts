@@ -6,7 +6,12 @@ import { checkDerivation } from '../model/stepChecks.ts';
  * hooks travel with each request, so a deliberately broken rule is broken here too.
  */
 self.onmessage = (event: MessageEvent) => {
-  const { id, doc, derived, hooks } = event.data as { id: number; doc: Parameters<typeof checkDerivation>[0]; derived: Parameters<typeof checkDerivation>[1]; hooks: unknown };
+  const { id, doc, derived, hooks } = event.data as {
+    id: number;
+    doc: Parameters<typeof checkDerivation>[0];
+    derived: Parameters<typeof checkDerivation>[1];
+    hooks: unknown;
+  };
   (globalThis as { __einsketchTest?: unknown }).__einsketchTest = hooks;
   let checks: ReturnType<typeof checkDerivation> | undefined;
   try {

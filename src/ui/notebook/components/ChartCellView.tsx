@@ -90,7 +90,9 @@ export function ChartCellView({
             ].join(' ');
             return (
               <g key={s.label} className={`nb-chart-series nb-chart-series-${k % 8}`}>
-                {spread && <polygon className="nb-chart-band" data-testid="chart-band" points={band} />}
+                {spread && (
+                  <polygon className="nb-chart-band" data-testid="chart-band" points={band} />
+                )}
                 {points.map(
                   (p) =>
                     p.spread && (

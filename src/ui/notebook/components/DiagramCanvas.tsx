@@ -91,7 +91,12 @@ export function DiagramCanvas({
           >
             <Background gap={20} size={1} />
             <Controls showInteractive={false} />
-            <FitOnStructureChange signature={signature} bounds={bounds} glide={moving} maxZoom={1.6} />
+            <FitOnStructureChange
+              signature={signature}
+              bounds={bounds}
+              glide={moving}
+              maxZoom={1.6}
+            />
           </ReactFlow>
         </ReactFlowProvider>
       )}

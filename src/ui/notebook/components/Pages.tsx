@@ -2,7 +2,13 @@ import { useEffect } from 'react';
 import { emptyDocument } from '../../../core/notebook/index.ts';
 import { tutorialRoute } from '../../../core/share/index.ts';
 import { EDITOR_HASH, navigate, NOTEBOOK_HASH } from '../../navigation/routing.ts';
-import { MINE, mineDoc, openTutorialDoc, replaceNotebook, useNotebook } from '../store/notebookStore.ts';
+import {
+  MINE,
+  mineDoc,
+  openTutorialDoc,
+  replaceNotebook,
+  useNotebook,
+} from '../store/notebookStore.ts';
 import { loadTutorial, tutorialList } from '../tutorials.ts';
 import { Markdown } from './Markdown.tsx';
 import { MessageLine, NotebookView, useConfirmReplace } from './NotebookView.tsx';

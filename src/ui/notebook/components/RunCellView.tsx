@@ -297,8 +297,9 @@ export function RunCellView({
                     {r.relativeCost != null && (
                       <>
                         {' '}
-                        · cost <span data-testid="relative-cost">{r.relativeCost.toPrecision(3)}</span>{' '}
-                        of its FLOPs
+                        · cost{' '}
+                        <span data-testid="relative-cost">{r.relativeCost.toPrecision(3)}</span> of
+                        its FLOPs
                       </>
                     )}
                   </span>
@@ -327,8 +328,14 @@ export function RunCellView({
                   <span className="muted small">
                     {' '}
                     · TN / built-in ={' '}
-                    <span data-testid="run-ratio">{formatRatio(r.timeTnMs / r.timeBuiltinMs)}</span>{' '}
-                    ({r.timeTnMs < r.timeBuiltinMs ? 'the tensor network is faster' : 'the built-in is faster'})
+                    <span data-testid="run-ratio">
+                      {formatRatio(r.timeTnMs / r.timeBuiltinMs)}
+                    </span>{' '}
+                    (
+                    {r.timeTnMs < r.timeBuiltinMs
+                      ? 'the tensor network is faster'
+                      : 'the built-in is faster'}
+                    )
                   </span>
                 )}
               </td>

@@ -38,11 +38,15 @@ export function runPlan(cell: RunCell, diagram: DiagramCell, estimated?: Diagram
   const terms = model.terms;
   let estimates: Network | undefined;
   if (cell.estimates !== undefined) {
-    if (!estimated) return { ok: false, error: `there is no diagram '${cell.estimates}' to compare with` };
+    if (!estimated)
+      return { ok: false, error: `there is no diagram '${cell.estimates}' to compare with` };
     const found = estimatedNetwork(estimated);
     if (typeof found === 'string') return { ok: false, error: found };
     if (terms.length !== 1 || terms[0].coefficient !== 1)
-      return { ok: false, error: 'a diagram that is a sum of networks cannot be compared with the one it estimates' };
+      return {
+        ok: false,
+        error: 'a diagram that is a sum of networks cannot be compared with the one it estimates',
+      };
     estimates = found;
   }
   const onlySimplified = diagram.steps.every((s) => s.kind === 'simplify');

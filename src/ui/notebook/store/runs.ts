@@ -90,7 +90,10 @@ export async function runCell(scope: Scope, cellId: string, backend?: BackendNam
         const handle = startRun(config, (p) => {
           const draw = plans.length > 1 ? `draw ${d + 1} of ${plans.length}: ` : '';
           const term = plan.configs.length > 1 ? `term ${j + 1} of ${plan.configs.length}: ` : '';
-          patch(key, { fraction: (done + p.fraction) / total, message: `${draw}${term}${p.message}` });
+          patch(key, {
+            fraction: (done + p.fraction) / total,
+            message: `${draw}${term}${p.message}`,
+          });
         });
         list.push(handle);
         drawResults.push(await handle.result);
@@ -101,7 +104,13 @@ export async function runCell(scope: Scope, cellId: string, backend?: BackendNam
     }
     setRunResult(scope, cellId, mergeDraws(draws));
     // The details of this visit are those of the first draw (one job per term).
-    put(key, { status: 'done', fraction: 1, message: 'done', results: results.slice(0, plans[0].configs.length), note });
+    put(key, {
+      status: 'done',
+      fraction: 1,
+      message: 'done',
+      results: results.slice(0, plans[0].configs.length),
+      note,
+    });
   } catch (err) {
     const failure =
       err instanceof RunError

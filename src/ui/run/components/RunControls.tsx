@@ -10,7 +10,11 @@ function Remaining({ active }: { active: ActiveRun }) {
     const timer = setInterval(() => setNow(performance.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  const left = remainingSeconds(now - active.startedAt, active.progress?.fraction ?? 0, active.estimateSeconds);
+  const left = remainingSeconds(
+    now - active.startedAt,
+    active.progress?.fraction ?? 0,
+    active.estimateSeconds,
+  );
   if (left === undefined) return null;
   return (
     <span className="small muted" data-testid="run-remaining">

@@ -1,13 +1,23 @@
 import { useMemo } from 'react';
 import { errorMessage } from '../../../core/errors.ts';
-import { CONFIRM_ABOVE_SECONDS, estimateJob, formatDuration, networkWarning, plannedFlops, type JobShape, type RunEstimate } from '../estimate.ts';
+import {
+  CONFIRM_ABOVE_SECONDS,
+  estimateJob,
+  formatDuration,
+  networkWarning,
+  plannedFlops,
+  type JobShape,
+  type RunEstimate,
+} from '../estimate.ts';
 import { confirmRun, declineRun } from '../runActions.ts';
 import { useRun } from '../runStore.ts';
 import type { RunTarget } from '../runTarget.ts';
 
 function rateText(e: RunEstimate): string {
   const gflops = `${(e.rate / 1e9).toPrecision(2)} GFLOP/s`;
-  return e.basis === 'measured' ? `${gflops} measured on this device` : `${gflops} assumed: no earlier run on this device`;
+  return e.basis === 'measured'
+    ? `${gflops} measured on this device`
+    : `${gflops} assumed: no earlier run on this device`;
 }
 
 export function estimateText(e: RunEstimate): string {
@@ -45,14 +55,28 @@ export function RunEstimateView({ target }: { target: RunTarget }) {
 
   if (confirm) {
     return (
-      <div className="run-confirm" role="alertdialog" aria-label="Long run" data-testid="run-confirm">
+      <div
+        className="run-confirm"
+        role="alertdialog"
+        aria-label="Long run"
+        data-testid="run-confirm"
+      >
         <p>
-          This run is estimated to take <strong data-testid="run-confirm-estimate">{formatDuration(confirm.estimate.seconds)}</strong>{' '}
-          ({confirm.estimate.flops.toExponential(1)} FLOPs at {rateText(confirm.estimate)}), more than {CONFIRM_ABOVE_SECONDS} s. Fewer repeats, a
-          smaller batch or input, or simplifying first make it shorter.
+          This run is estimated to take{' '}
+          <strong data-testid="run-confirm-estimate">
+            {formatDuration(confirm.estimate.seconds)}
+          </strong>{' '}
+          ({confirm.estimate.flops.toExponential(1)} FLOPs at {rateText(confirm.estimate)}), more
+          than {CONFIRM_ABOVE_SECONDS} s. Fewer repeats, a smaller batch or input, or simplifying
+          first make it shorter.
         </p>
         <div className="row">
-          <button type="button" className="primary" data-testid="run-confirm-yes" onClick={confirmRun}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="run-confirm-yes"
+            onClick={confirmRun}
+          >
             Run anyway
           </button>
           <button type="button" data-testid="run-confirm-no" onClick={declineRun}>

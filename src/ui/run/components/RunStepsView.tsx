@@ -5,7 +5,8 @@ import type { RunResult } from '../runMessages.ts';
 const KIND_TITLES: Record<string, string> = {
   tiled: 'generated WebGPU kernel: tiled implicit matrix product, Π read as index arithmetic',
   direct: 'generated WebGPU kernel: one invocation per block of result entries',
-  phased: 'split by phase: a strided result computed one phase (every S-th position) per dispatch, no divisibility test',
+  phased:
+    'split by phase: a strided result computed one phase (every S-th position) per dispatch, no divisibility test',
   lazy: 'no work: a pattern joins the tensor it indexes, read by a later kernel',
   gather: 'tfjs gather (Π materialised)',
   matmul: 'tfjs matMul',
@@ -43,7 +44,10 @@ export function RunStepsView({ result }: { result: RunResult }) {
             <tr key={s.step} data-testid="run-step">
               <td>{s.step + 1}</td>
               <td>[{s.result.join(' ')}]</td>
-              <td data-testid="run-step-kinds" title={s.kinds.map((k) => KIND_TITLES[k] ?? k).join('; ')}>
+              <td
+                data-testid="run-step-kinds"
+                title={s.kinds.map((k) => KIND_TITLES[k] ?? k).join('; ')}
+              >
                 {s.kinds.join(' + ')}
               </td>
               <td className="num" data-testid="run-step-ms">

@@ -85,7 +85,10 @@ export function IndexInspector({ network, index }: { network: Network; index: st
               type="button"
               className="link"
               onClick={() =>
-                editNetwork({ op: 'disconnect', end: { kind: 'tensor', tensorId: tensor.id, axis } })
+                editNetwork({
+                  op: 'disconnect',
+                  end: { kind: 'tensor', tensorId: tensor.id, axis },
+                })
               }
               title="Give this leg a new index of its own"
             >

@@ -97,7 +97,11 @@ function PatternEditor({ tensor }: { tensor: IndexPatternTensor }) {
             label={`${label} of ${tensor.label}`}
             testId={`pattern-${key}`}
             onCommit={(text) =>
-              editNetwork({ op: 'setPattern', id: tensor.id, spec: { ...spec, [key]: Number(text) } })
+              editNetwork({
+                op: 'setPattern',
+                id: tensor.id,
+                spec: { ...spec, [key]: Number(text) },
+              })
             }
           />
         </label>
@@ -171,7 +175,9 @@ export function TensorInspector({ network, tensor }: { network: Network; tensor:
             value={String(tensor.value)}
             size={8}
             label="value of the scalar"
-            onCommit={(text) => editNetwork({ op: 'setScalar', id: tensor.id, value: Number(text) })}
+            onCommit={(text) =>
+              editNetwork({ op: 'setScalar', id: tensor.id, value: Number(text) })
+            }
           />
         </label>
       )}

@@ -6,7 +6,15 @@ import { formatCount, handCost, handOperands } from '../../model/planView.ts';
 import { pickOperand, resetHandPath, undoHandStep, useUi } from '../../store/uiStore.ts';
 
 /** Contract pairs by hand (click two operands) and compare the cost with the planner's. */
-export function HandPlan({ network, plan, costModel }: { network: Network; plan: ContractionPlan; costModel?: CostModel }) {
+export function HandPlan({
+  network,
+  plan,
+  costModel,
+}: {
+  network: Network;
+  plan: ContractionPlan;
+  costModel?: CostModel;
+}) {
   const path = useUi((s) => s.handPath);
   const pick = useUi((s) => s.handPick);
   const state = useMemo(() => {

@@ -52,7 +52,9 @@ function useCostModel(): CostModel | undefined {
 
 /** What the structured FLOPs count, in words. */
 function flopsMeaning(plan: ContractionPlan): string {
-  return plan.costModel ? `as the ${plan.costModel} run them (Π read in place)` : 'with Π as gathers';
+  return plan.costModel
+    ? `as the ${plan.costModel} run them (Π read in place)`
+    : 'with Π as gathers';
 }
 
 function TreeNode({ node }: { node: PlanTreeNode }) {

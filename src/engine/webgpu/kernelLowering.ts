@@ -8,10 +8,11 @@ import { directKernel } from './directKernel.ts';
 import { rowMajorStrides } from '../../core/tensor.ts';
 import type { GeneratedKernel } from './generatedKernel.ts';
 import { analyzeKernel } from './kernelAnalysis.ts';
-import { roleExtent, ROLES, type KernelSpec, type PatternFactor } from './kernelSpec.ts';
+import { roleExtent, ROLES, type KernelSpec } from './kernelSpec.ts';
 import { applyTransformsToView, contiguousView, type Strided } from './stridedView.ts';
 import { matrixRoles, preferTiled, tiledKernel } from './tiledKernel.ts';
 import { splitPhases } from './phaseSplit.ts';
+import { allLegs, attachPatterns, legsOfLazy, type Lazy } from './lazyOperand.ts';
 import { patternTables } from './wgslPatterns.ts';
 
 /**
@@ -24,38 +25,6 @@ import { patternTables } from './wgslPatterns.ts';
  */
 
 export class KernelsUnsupported extends Error {}
-
-interface DenseRef {
-  value: ValueId;
-  legs: string[];
-  strides: number[];
-  offset: number;
-}
-
-/** An operand of the path: at most one data tensor, with the patterns that ride on it. */
-interface Lazy {
-  dense?: DenseRef;
-  patterns: PatternFactor[];
-  /** Legs summed inside this operand (nothing outside it has them). */
-  internal: Set<string>;
-}
-
-function legsOfLazy(op: Lazy): string[] {
-  const all = [
-    ...(op.dense?.legs ?? []),
-    ...op.patterns.flatMap((p) => ROLES.map((r) => p.legs[r])),
-  ];
-  return [...new Set(all)].filter((l) => !op.internal.has(l));
-}
-
-function allLegs(op: Lazy): string[] {
-  return [
-    ...new Set([
-      ...(op.dense?.legs ?? []),
-      ...op.patterns.flatMap((p) => ROLES.map((r) => p.legs[r])),
-    ]),
-  ];
-}
 
 class UnionFind {
   private readonly parent = new Map<string, string>();
@@ -366,37 +335,6 @@ class KernelLowering extends ProgramValues {
 function isContiguous(view: Strided): boolean {
   const want = rowMajorStrides(view.shape);
   return view.offset === 0 && view.shape.every((s, a) => s === 1 || view.strides[a] === want[a]);
-}
-
-/**
- * Each index pattern joins a data tensor: the one with its input leg i, else its output
- * leg o, else its kernel leg k (the data it gathers from), else any. Deltas and scalars,
- * already folded into renames and the scale, disappear.
- */
-function attachPatterns(operands: Lazy[]): Lazy[] {
-  const hosts = operands
-    .filter((op) => op.dense)
-    .map((op) => ({ ...op, patterns: [...op.patterns], internal: new Set(op.internal) }));
-  const loose = operands.filter((op) => !op.dense && op.patterns.length);
-  if (!hosts.length) {
-    if (!loose.length) return [];
-    return [
-      {
-        patterns: loose.flatMap((op) => op.patterns),
-        internal: new Set(loose.flatMap((op) => [...op.internal])),
-      },
-    ];
-  }
-  for (const op of loose) {
-    const p = op.patterns[0];
-    const host =
-      (['i', 'o', 'k'] as const)
-        .map((r) => hosts.find((h) => h.dense!.legs.includes(p.legs[r])))
-        .find((h) => h !== undefined) ?? hosts[0];
-    host.patterns.push(...op.patterns);
-    for (const l of op.internal) host.internal.add(l);
-  }
-  return hosts;
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

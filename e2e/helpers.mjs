@@ -71,10 +71,12 @@ export async function waitForText(page, id, expected, timeout = WAIT_MS) {
  * being animated.
  */
 export async function waitForDiagram(page, timeout = WAIT_MS) {
+  // Polled on a timer, not on animation frames: with tracing on, a check run in every frame
+  // was seen to keep a step's transition (itself frame-driven) from ever finishing.
   await page.waitForFunction(
     () => !document.querySelector('[data-layout-pending], [data-diagram-moving]'),
     null,
-    { timeout },
+    { timeout, polling: 100 },
   );
 }
 

@@ -7,7 +7,8 @@ import {
 } from '../../src/core/check/diagramChecks.ts';
 import { exportJax, exportPyTorch, subjectOfDiagram } from '../../src/core/export/index.ts';
 import type { LayerConfig } from '../../src/core/layer.ts';
-import type { DiagramCell, Step } from '../../src/core/notebook/index.ts';
+import type { Step } from '../../src/core/notebook/index.ts';
+import { checkedDerivation, checkedLayer } from './checkedDerivation.ts';
 import { PYTHON, requireModule, runFromShell } from './runPython.ts';
 
 /**
@@ -17,24 +18,8 @@ import { PYTHON, requireModule, runFromShell } from './runPython.ts';
  * each step with einsketch's verdict. Run with Debian's python3-torch.
  */
 
-const layer: LayerConfig = {
-  batch: 3,
-  inChannels: 4,
-  outChannels: 6,
-  input: [9, 9],
-  kernel: [3, 3],
-  stride: [2, 2],
-  padding: [1, 1],
-  dilation: [1, 1],
-  groups: 2,
-  outputPadding: [0, 0],
-};
-
-const cell = (steps: Step[]): Pick<DiagramCell, 'source' | 'steps' | 'title'> => ({
-  source: { kind: 'preset', op: 'conv_forward', layer },
-  steps,
-  title: 'derivation',
-});
+const layer = checkedLayer;
+const cell = checkedDerivation;
 
 const derivation = cell([
   { kind: 'vjp', source: 'weight' },

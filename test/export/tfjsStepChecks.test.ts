@@ -7,8 +7,8 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagramChecks, type DiagramCheck } from '../../src/core/check/diagramChecks.ts';
 import { exportTfjs, subjectOfDiagram } from '../../src/core/export/index.ts';
-import type { LayerConfig } from '../../src/core/layer.ts';
-import type { DiagramCell, Step } from '../../src/core/notebook/index.ts';
+import type { Step } from '../../src/core/notebook/index.ts';
+import { checkedDerivation } from './checkedDerivation.ts';
 
 /**
  * The step checks travel with an exported TF.js module: `checkSteps()` re-runs each step
@@ -31,24 +31,7 @@ const TF_SHIM = [
   '',
 ].join('\n');
 
-const layer: LayerConfig = {
-  batch: 3,
-  inChannels: 4,
-  outChannels: 6,
-  input: [9, 9],
-  kernel: [3, 3],
-  stride: [2, 2],
-  padding: [1, 1],
-  dilation: [1, 1],
-  groups: 2,
-  outputPadding: [0, 0],
-};
-
-const cell = (steps: Step[]): Pick<DiagramCell, 'source' | 'steps' | 'title'> => ({
-  source: { kind: 'preset', op: 'conv_forward', layer },
-  steps,
-  title: 'derivation',
-});
+const cell = checkedDerivation;
 
 interface CheckedModule {
   checkSteps(log?: (line: string) => void): {

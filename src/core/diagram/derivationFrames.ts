@@ -4,8 +4,10 @@ import {
   DEFAULT_APPLIERS,
   type BuildOptions,
   type DiagramCell,
+  type Step,
+  type StepAppliers,
 } from '../notebook/index.ts';
-import { simplify } from '../rewrite/index.ts';
+import { simplify, type LoggedStep } from '../rewrite/index.ts';
 import { describeStep } from './describeStep.ts';
 
 /**
@@ -42,7 +44,18 @@ export function derivationFrames(
   term = 0,
   options: BuildOptions = {},
 ): DerivationFrame[] {
-  const built = buildDiagram(cell, DEFAULT_APPLIERS, options);
+  // Each simplification's rewrites are kept as the build makes them (one simplifier run per
+  // step), in the order of the steps.
+  const rewrites = new Map<Step, LoggedStep[][]>();
+  const appliers: StepAppliers = {
+    ...DEFAULT_APPLIERS,
+    simplify: (net, step) => {
+      const { network, steps } = simplify(net, { disabled: step.disabled, maxSteps: step.steps });
+      rewrites.set(step, [...(rewrites.get(step) ?? []), steps]);
+      return network;
+    },
+  };
+  const built = buildDiagram(cell, appliers, options);
   if (!built.ok) return [];
   const pick = (k: number) => {
     const terms = built.stages[k].terms;
@@ -50,14 +63,11 @@ export function derivationFrames(
   };
   const frames: DerivationFrame[] = [{ network: pick(0), caption: 'the start', highlight: NONE }];
   cell.steps.forEach((step, j) => {
-    const before = built.stages[j];
-    if (step.kind === 'simplify' && before.terms.length === 1) {
-      const { steps } = simplify(before.terms[0].network, {
-        disabled: step.disabled,
-        maxSteps: step.steps,
-      });
-      if (steps.length > 0 && steps.length <= MAX_REWRITE_FRAMES) {
-        for (const s of steps)
+    // Taken in step order, so a step object listed twice gives each its own log.
+    const logs = step.kind === 'simplify' ? rewrites.get(step)?.shift() : undefined;
+    if (logs && built.stages[j].terms.length === 1) {
+      if (logs.length > 0 && logs.length <= MAX_REWRITE_FRAMES) {
+        for (const s of logs)
           frames.push({
             network: s.network,
             caption: `${s.step.rule}: ${s.step.explanation}`,

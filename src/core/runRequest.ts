@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EinsketchError, fail } from './errors.ts';
 import { fieldMessage, valueAt } from './fieldMessage.ts';
+import { quoteText } from './quoteText.ts';
 import { checkNetworkLimits, checkShapeLimits } from './limits.ts';
 import { product, type Network } from './network.ts';
 import { getOperation, type OpInput, type OpName, type Operation } from './ops/index.ts';
@@ -61,9 +62,9 @@ const EXPECTED_IN_TENSOR: Record<string, string> = {
 /** One line naming the field, what it must be and what it is, e.g. "stride must be …, got 1.5". */
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const path = issue.path;
-  const where = path.length ? `'${path.map(String).join('.')}'` : 'the request';
+  const where = path.length ? quoteText(path.map(String).join('.')) : 'the request';
   if (issue.code === 'unrecognized_keys')
-    return `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')} in ${where}`;
+    return `unknown field(s) ${issue.keys.map((k) => quoteText(k)).join(', ')} in ${where}`;
   const [field, , part] = path;
   let expected: string | undefined;
   let at: PropertyKey[] = path;

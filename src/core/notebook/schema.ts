@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NOTEBOOK_LIMITS as L } from './notebookLimits.ts';
+import { printableText, quoteText } from '../quoteText.ts';
 import {
   presetSourceSchema,
   einsumSourceSchema,
@@ -285,8 +286,8 @@ export type CellInput = z.input<typeof cellSchema>;
 
 /** One line naming where a document is invalid and why. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length ? issue.path.map(String).join('.') : 'document';
+  const where = issue.path.length ? printableText(issue.path.map(String).join('.')) : 'document';
   if (issue.code === 'unrecognized_keys')
-    return `${where}: unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    return `${where}: unknown field(s) ${issue.keys.map((k) => quoteText(k)).join(', ')}`;
   return `${where}: ${issue.message}`;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fail } from '../errors.ts';
 import { fieldMessage, valueAt } from '../fieldMessage.ts';
+import { quoteText } from '../quoteText.ts';
 import { planEinsum } from './index.ts';
 import type { LinearPath } from './cost.ts';
 
@@ -36,7 +37,9 @@ export function answerPlanRequest(raw: unknown): PlanResponse {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     if (issue.code === 'unrecognized_keys')
-      fail(`invalid plan request: unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`);
+      fail(
+        `invalid plan request: unknown field(s) ${issue.keys.map((k) => quoteText(k)).join(', ')}`,
+      );
     // A bad entry of shapes names the whole operand's shape: "shapes.0 must be …, got [1.5]".
     const at = issue.path[0] === 'shapes' ? issue.path.slice(0, 2) : issue.path.slice(0, 1);
     const expected =

@@ -1,5 +1,6 @@
 import LZString from 'lz-string';
 import { errorMessage, fail } from '../errors.ts';
+import { quoteCharacter } from '../quoteText.ts';
 import { withoutResults } from '../notebook/document.ts';
 import { CURRENT_FORMAT, readDocument, type DocumentFormat } from '../notebook/format.ts';
 import { parseJson } from '../notebook/io.ts';
@@ -139,7 +140,7 @@ export function createShareCodec<Doc = NotebookDocument>(
         if (!PAYLOAD_CHARS.test(payload)) {
           const at = payload.search(/[^A-Za-z0-9+\-$]/);
           return bad(
-            `the link contains a character that share links never have ('${payload[at]}' at position ${at + 1})`,
+            `the link contains a character that share links never have (${quoteCharacter(String.fromCodePoint(payload.codePointAt(at)!))} at position ${at + 1})`,
           );
         }
         if (payload[0] !== SHARE_SCHEME) {

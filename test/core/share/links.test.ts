@@ -291,6 +291,8 @@ describe('share links', () => {
     const cases: [string, RegExp][] = [
       ['', /the link is empty/],
       ['1abc<def', /character that share links never have \('<' at position 5\)/],
+      // A newline must not break the one-line message.
+      ['-\n\u0000', /character that share links never have \(U\+000A at position 2\)/],
       [`9${payload.slice(1)}`, /unknown link format '9'/],
       [
         forge('{"version": 7, "title": "x", "cells": []}'),

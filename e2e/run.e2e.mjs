@@ -103,6 +103,22 @@ export async function kfacReduceOnWebGPU(t) {
     `step times ${stepMs}`,
   );
   assert.equal(await byTestId(page, 'run-kernel-fallback').count(), 0);
+  // The plan panel says which kernel runs each of its steps, and after the run how long
+  // each took: a step where Π joins its tensor runs none (a view), the others a kernel.
+  const planKernels = await page.locator('[data-testid="plan-step-kernel"]').allTextContents();
+  assert.ok(
+    planKernels.some((k) => /^(tiled|direct)/.test(k.trim())) &&
+      planKernels.every((k) => /^(view|tiled|direct|phased)( \+ \w+)*$/.test(k.trim())),
+    `plan step kernels ${planKernels}`,
+  );
+  const planMs = (await page.locator('[data-testid="plan-step-ms"]').allTextContents()).filter(
+    (t) => t.trim() !== '',
+  );
+  assert.ok(
+    planMs.length > 0 && planMs.every((t) => Number.isFinite(Number(t))),
+    `plan step times ${planMs}`,
+  );
+  assert.equal(await byTestId(page, 'plan-other-path').count(), 0);
   await waitForTestId(page, 'run-chart');
   console.log(
     `     kfac_reduce on webgpu: TN ${tn} ms, built-in ${builtin} ms, max error ${maxError}; ` +

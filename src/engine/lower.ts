@@ -251,6 +251,7 @@ export function lowerNetwork(
     },
   };
   const { last, steps } = walkPath(walker, current, path, net.output);
+  for (const s of steps) if (s.step < path.length) s.planStep = s.step;
   const output = L.finish(last ?? { kind: 'scalar' });
   return assembleProgram({
     instrs: L.instrs,

@@ -65,6 +65,13 @@ export interface StepLowering {
   kinds: string[];
   /** Indices of the step's result, in the layout it was produced. */
   result: string[];
+  /**
+   * The planner step (over the network's tensors) this step carries out; undefined for the
+   * contraction of leftovers and when the lowering could not follow the plan. The generated
+   * kernels follow it among data tensors only (webgpu/followPlan.ts), so their step numbers
+   * differ from the plan's.
+   */
+  planStep?: number;
 }
 
 export interface Program {

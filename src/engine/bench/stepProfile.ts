@@ -10,6 +10,8 @@ export interface StepTime {
   kinds: string[];
   /** Indices of the step's result. */
   result: string[];
+  /** The planner step it carries out (undefined: leftovers, or a path of the lowering's own). */
+  planStep?: number;
   ms: number;
 }
 
@@ -34,6 +36,7 @@ export async function profileSteps(
         step: s.step,
         kinds: [...s.kinds],
         result: [...s.result],
+        planStep: s.planStep,
         ms: ms.get(s.step)!,
       }));
   } finally {

@@ -12,6 +12,7 @@ import { roleExtent, ROLES, type KernelSpec } from './kernelSpec.ts';
 import { applyTransformsToView, contiguousView, type Strided } from './stridedView.ts';
 import { matrixRoles, preferTiled, tiledKernel } from './tiledKernel.ts';
 import { splitPhases } from './phaseSplit.ts';
+import { followPlan } from './followPlan.ts';
 import { allLegs, attachPatterns, legsOfLazy, type Lazy } from './lazyOperand.ts';
 import { patternTables } from './wgslPatterns.ts';
 
@@ -325,7 +326,10 @@ class KernelLowering extends ProgramValues {
         output: [...out],
         scale: last.spec.scale * this.scale,
       };
+      const counted = this.kinds.length;
       this.instrs[this.instrs.length - 1] = this.instrFor(spec, last.inputs, last.out);
+      // The same kernel rewritten: the step that made it already names it.
+      this.kinds.length = counted;
       return last.out;
     }
     return this.materialize(op, out, this.scale).dense!.value;
@@ -380,20 +384,26 @@ export function lowerToKernels(
   checkNetwork(net);
   const L = new KernelLowering(net, inputShapes, choice, options);
   const operands = L.operands();
-  // The path is the planner's for the network; the kernels follow it among the data
-  // tensors, but every index pattern first joins the data tensor it indexes (a free, lazy
-  // step), so no step ever contracts a pattern on its own.
-  const attached = attachPatterns(operands);
+  // Every index pattern first joins the data tensor it indexes (a free, lazy step), so no
+  // step ever contracts a pattern on its own; among the data tensors the kernels follow the
+  // planner's path (its cost model is theirs), else a path of their own.
+  const { attached, hostOf } = attachPatterns(operands);
   const output = [...new Set(L.output)];
+  const followed = followPlan(
+    path,
+    hostOf.map((h, t) => (operands[t].dense ? h : undefined)),
+    attached.length,
+  );
   const kernelPath =
-    attached.length > 1
+    followed?.path ??
+    (attached.length > 1
       ? planOperands(
           attached.map((op) => legsOfLazy(op)),
           output.filter((l) => attached.some((op) => legsOfLazy(op).includes(l))),
           L.sizes,
           { objective: 'dense' },
         ).path
-      : [];
+      : []);
   const walker: PathWalker<Lazy> = {
     legsOf: legsOfLazy,
     // Legs nothing else needs are summed inside the operand, by whichever kernel reads it.
@@ -409,6 +419,7 @@ export function lowerToKernels(
     },
   };
   const { last, steps } = walkPath(walker, attached, kernelPath, L.output);
+  if (followed) for (const s of steps) s.planStep = followed.planSteps[s.step];
   let out = L.finish(last ?? { patterns: [], internal: new Set<string>() });
   if (L.kinds.length)
     steps.push({
@@ -437,8 +448,8 @@ export function lowerToKernels(
     inputs: Object.fromEntries([...L.inputValues.keys()].map((n) => [n, [...inputShapes[n]]])),
     output: out,
     resultShape: shape,
-    // The planner's path over the network's tensors, as reported; the kernels follow
-    // its order among the data tensors once the patterns have joined them.
+    // The planner's path over the network's tensors, as reported (steps[].planStep says
+    // which of its steps each kernel step carries out, when the kernels follow it).
     path: path.map((g) => [...g]),
     steps,
   });

@@ -146,8 +146,12 @@ export function tiledKernel(spec: KernelSpec, roles: MatrixRoles): GeneratedKern
   const TN = tileFor(N);
   const WX = TN / RN;
   const WY = THREADS / WX;
-  const RM = M >= 6 * WY ? 8 : M >= 3 * WY ? 4 : M >= 1.5 * WY ? 2 : 1;
+  // A tile no taller than the workgroup: each invocation then loads the same row of a tile
+  // for every k (the loads below rely on it); with a 16-wide N tile that caps RM at 4.
+  const RM = Math.min(M >= 6 * WY ? 8 : M >= 3 * WY ? 4 : M >= 1.5 * WY ? 2 : 1, THREADS / WY);
   const TM = WY * RM;
+  if (THREADS % TM || THREADS % TN)
+    throw new Error(`tiled kernel: tile ${TM}×${TN} does not divide the workgroup`);
   // Both tiles within 16 KiB of workgroup memory.
   const TK = TM + TN <= 256 ? 16 : 8;
 

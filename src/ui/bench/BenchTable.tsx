@@ -1,4 +1,4 @@
-import { formatBytes, formatError, formatMs, formatRatio } from '../run/formatNumbers.ts';
+import { formatBytes, formatError, formatMs, formatRatio } from '../common/formatNumbers.ts';
 import type { CaseResult } from '../run/runMessages.ts';
 
 /** One row per case, as the harness's text table has them. */

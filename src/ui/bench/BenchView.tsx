@@ -1,5 +1,5 @@
 import { summarize, type BenchReport } from '../../engine/bench/report.ts';
-import { formatRatio } from '../run/formatNumbers.ts';
+import { formatRatio } from '../common/formatNumbers.ts';
 import { showView } from '../navigation/viewStore.ts';
 import { BenchSettingsForm } from './BenchSettingsForm.tsx';
 import { BenchTable } from './BenchTable.tsx';

@@ -3,6 +3,8 @@ import type { BackendName } from '../../engine/backend.ts';
 import { useEditor } from '../editor/store/editorStore.ts';
 import { RunError, startRun, type RunHandle } from './runService.ts';
 import { HISTORY_LIMIT, updateSettings, useRun } from './runStore.ts';
+import { recordStepTimes } from '../common/stepTimes.ts';
+import { useUi } from '../editor/store/uiStore.ts';
 import { runTarget, type RunTarget } from './runTarget.ts';
 import type { RunConfig, RunResult, UploadedTensor } from './runMessages.ts';
 import { readUploads } from './uploads.ts';
@@ -89,6 +91,8 @@ function buildConfig(target: RunTarget, backend?: BackendName): RunConfig {
     layer: target.layer,
     builtinInputs: target.builtinInputs,
     memoryBudgetBytes: Math.max(1, settings.budgetMiB) * 2 ** 20,
+    // The plan panel's algorithm, so the step times it shows after the run are its steps'.
+    planAlgorithm: useUi.getState().algorithm,
   };
 }
 
@@ -158,6 +162,7 @@ export function runCurrent(backend?: BackendName, confirmed = false): void {
     (result) => {
       if (handle === run) handle = undefined;
       recordRate(result.backend, result.plan.structuredFlops, result.timeTn.median);
+      recordStepTimes(target.network, result);
       useRun.setState((s) => ({
         active: undefined,
         history: [...s.history, { id: run.id, label: target.label, op: target.op, result }].slice(

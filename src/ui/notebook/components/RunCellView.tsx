@@ -6,7 +6,7 @@ import {
   type NotebookDocument,
   type RunCell,
 } from '../../../core/notebook/index.ts';
-import { formatRatio } from '../../run/formatNumbers.ts';
+import { formatRatio } from '../../common/formatNumbers.ts';
 import { cellTitle } from '../model/diagramModel.ts';
 import { setRunSettings, type Scope } from '../store/notebookStore.ts';
 import { cancelRun, runCell, runKey, useRuns } from '../store/runs.ts';

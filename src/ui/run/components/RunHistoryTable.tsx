@@ -1,4 +1,4 @@
-import { formatError, formatMs, formatRatio } from '../formatNumbers.ts';
+import { formatError, formatMs, formatRatio } from '../../common/formatNumbers.ts';
 import { clearHistory, useRun } from '../runStore.ts';
 
 /** Every run of this session, newest first. */

@@ -1,4 +1,4 @@
-import { formatBytes, formatError, formatMs, formatRatio } from '../formatNumbers.ts';
+import { formatBytes, formatError, formatMs, formatRatio } from '../../common/formatNumbers.ts';
 import { useRun, type RunRecord } from '../runStore.ts';
 import type { Timing } from '../runMessages.ts';
 import { RunStepsView } from './RunStepsView.tsx';

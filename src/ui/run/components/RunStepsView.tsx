@@ -1,20 +1,8 @@
-import { formatMs } from '../formatNumbers.ts';
+import { formatMs } from '../../common/formatNumbers.ts';
 import type { RunResult } from '../runMessages.ts';
+import { KIND_TITLES } from '../../common/stepKinds.ts';
 
 /** What ran each step of the contraction path, and how long it took in a profiled run. */
-const KIND_TITLES: Record<string, string> = {
-  tiled: 'generated WebGPU kernel: tiled implicit matrix product, Π read as index arithmetic',
-  direct: 'generated WebGPU kernel: one invocation per block of result entries',
-  phased:
-    'split by phase: a strided result computed one phase (every S-th position) per dispatch, no divisibility test',
-  lazy: 'no work: a pattern joins the tensor it indexes, read by a later kernel',
-  gather: 'tfjs gather (Π materialised)',
-  matmul: 'tfjs matMul',
-  transpose: 'tfjs transpose',
-  sum: 'tfjs sum',
-  mul: 'tfjs elementwise product',
-};
-
 export function RunStepsView({ result }: { result: RunResult }) {
   const steps = result.steps;
   if (!steps?.length) return null;

@@ -1,4 +1,4 @@
-import { formatMs } from '../formatNumbers.ts';
+import { formatMs } from '../../common/formatNumbers.ts';
 import { useRun, type RunRecord } from '../runStore.ts';
 
 /** Chart geometry (SVG user units). */

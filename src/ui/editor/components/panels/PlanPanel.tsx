@@ -19,6 +19,15 @@ import { setAlgorithm, useUi } from '../../store/uiStore.ts';
 import { GENERATED_KERNELS_COST } from '../../../../engine/webgpu/kernelCost.ts';
 import { useBackend } from '../../../useBackend.ts';
 import { HandPlan } from './HandPlan.tsx';
+import {
+  measuredSteps,
+  plannedKernels,
+  type PlanKernels,
+  type PlanStepRun,
+} from '../../model/planKernels.ts';
+import { networkKey, useStepTimes } from '../../../common/stepTimes.ts';
+import { formatMs } from '../../../common/formatNumbers.ts';
+import { KIND_TITLES } from '../../../common/stepKinds.ts';
 
 const ALGORITHMS: PlanAlgorithm[] = [
   'auto',
@@ -80,40 +89,103 @@ function TreeNode({ node }: { node: PlanTreeNode }) {
   );
 }
 
+/**
+ * What runs each step: the generated kernels on WebGPU (known before a run), and the kinds
+ * and times of the last run of this network along this path.
+ */
+function useStepRuns(
+  network: Network,
+  plan: ContractionPlan,
+): { kernels?: PlanKernels; measured?: PlanStepRun[]; otherPath: boolean } {
+  const webgpu = useBackend()?.name === 'webgpu';
+  const kernels = useMemo(
+    () => (webgpu ? plannedKernels(network, plan) : undefined),
+    [webgpu, network, plan],
+  );
+  const key = useMemo(() => networkKey(network), [network]);
+  const last = useStepTimes((s) => s.byNetwork[key]);
+  const measured = useMemo(() => last && measuredSteps(plan, last), [last, plan]);
+  return { kernels, measured, otherPath: last !== undefined && !measured };
+}
+
 function StepTable({ plan, network }: { plan: ContractionPlan; network: Network }) {
   const meaning = flopsMeaning(plan);
   const labels = useMemo(() => stepOperandLabels(network, plan.steps), [plan, network]);
+  const { kernels, measured, otherPath } = useStepRuns(network, plan);
+  const runsAs = (k: number): string[] | undefined =>
+    measured?.[k].kinds ?? kernels?.steps[k].kinds;
   return (
-    <table className="plan-table" data-testid="plan-table">
-      <thead>
-        <tr>
-          <th>#</th>
-          <th>contracts</th>
-          <th title="what the step does: gather (Π reads a dense tensor), relabel (δ), dense (matrix product), view (Π rides on the tensor it indexes), fused (one kernel reads both sides through their patterns), …">
-            kind
-          </th>
-          <th title={`FLOPs ${meaning}`}>FLOPs</th>
-          <th title="FLOPs with every tensor dense (opt_einsum)">dense</th>
-          <th title="elements of the result">size</th>
-        </tr>
-      </thead>
-      <tbody>
-        {plan.steps.map((step, k) => (
-          <tr
-            key={k}
-            title={`${step.einsum}${step.summed.length ? `; sums ${step.summed.join(' ')}` : ''}`}
-          >
-            <td>{k + 1}</td>
-            <td>{labels[k]}</td>
-            <td>{step.kind}</td>
-            <td className="num">{formatCount(step.structuredFlops)}</td>
-            <td className="num">{formatCount(step.flops)}</td>
-            <td className="num">{formatCount(step.resultSize)}</td>
+    <>
+      {kernels?.fallback && (
+        <p className="small run-reason" data-testid="plan-kernel-fallback">
+          generated kernels not used: {kernels.fallback}
+        </p>
+      )}
+      {otherPath && (
+        <p className="small muted" data-testid="plan-other-path">
+          The last run of this network took another path: run it again for this plan’s step times.
+        </p>
+      )}
+      <table className="plan-table" data-testid="plan-table">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>contracts</th>
+            <th title="what the step does: gather (Π reads a dense tensor), relabel (δ), dense (matrix product), view (Π rides on the tensor it indexes), fused (one kernel reads both sides through their patterns), …">
+              kind
+            </th>
+            <th title={`FLOPs ${meaning}`}>FLOPs</th>
+            <th title="FLOPs with every tensor dense (opt_einsum)">dense</th>
+            <th title="elements of the result">size</th>
+            <th
+              title={`what runs the step on ${measured ? 'the backend of the last run' : 'WebGPU'}: ${Object.keys(
+                KIND_TITLES,
+              )
+                .map((k) => `${k} = ${KIND_TITLES[k]}`)
+                .join('; ')}`}
+            >
+              runs as
+            </th>
+            <th title="time of the step in the last run's profiled run (each step awaited): compare steps with each other">
+              ms
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {plan.steps.map((step, k) => (
+            <tr
+              key={k}
+              title={`${step.einsum}${step.summed.length ? `; sums ${step.summed.join(' ')}` : ''}`}
+            >
+              <td>{k + 1}</td>
+              <td>{labels[k]}</td>
+              <td>{step.kind}</td>
+              <td className="num">{formatCount(step.structuredFlops)}</td>
+              <td className="num">{formatCount(step.flops)}</td>
+              <td className="num">{formatCount(step.resultSize)}</td>
+              <td
+                data-testid="plan-step-kernel"
+                title={runsAs(k)
+                  ?.map((kind) => KIND_TITLES[kind] ?? kind)
+                  .join('; ')}
+              >
+                {describeRun(runsAs(k))}
+              </td>
+              <td className="num" data-testid="plan-step-ms">
+                {measured?.[k].ms !== undefined ? formatMs(measured[k].ms) : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
+}
+
+/** A step that runs nothing rides as a view on a later kernel; unknown before a run off WebGPU. */
+function describeRun(kinds: string[] | undefined): string {
+  if (!kinds) return '';
+  return kinds.length ? kinds.join(' + ') : 'view';
 }
 
 /** The planner's contraction order for the current network, and one built by hand. */

@@ -61,10 +61,15 @@ export function analyzeKernel(
     const candidates = ROLE_PREFERENCE.filter(
       (r) => !out.has(p.legs[r]) && !taken.has(p.legs[r]) && allowed(p.legs[r], j),
     );
-    // A leg nothing else reads (the hidden o of Π̄) first: computing it removes a loop for free.
-    const hidden = candidates.find(
+    // A leg nothing else reads (the hidden o of Π̄) first: computing it removes a loop for
+    // free. Except that computing o from i loops over all I positions and drops those
+    // (i + P − k·D) that S does not divide; computing i from o loops over the O it reaches,
+    // with no division: taken whenever that loop is no longer.
+    let hidden = candidates.find(
       (r) => !onOperands.has(p.legs[r]) && patternUses.get(p.legs[r]) === 1,
     );
+    if (hidden === 'o' && candidates.includes('i') && p.params.outputSize <= p.params.inputSize)
+      hidden = 'i';
     const role = hidden ?? candidates[0];
     if (role === undefined) return;
     chosen.set(j, { pattern: j, role, leg: p.legs[role] });

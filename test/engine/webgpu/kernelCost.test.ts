@@ -3,6 +3,7 @@ import {
   benchLayerConfig,
   buildLayerNetwork,
   layerOpInput,
+  layerOutputSize,
   type BenchLayer,
 } from '../../../src/core/layer.ts';
 import { planNetwork } from '../../../src/core/planner/index.ts';
@@ -58,4 +59,30 @@ describe('plan cost under the generated kernels', () => {
     expect(kinds).toContain('view');
     expect(kinds).toContain('fused');
   }, 120_000);
+
+  it('sums x·Π̄ of KFAC-reduce over the output positions on strided layers: N·C·∏K·∏O multiply–adds, no divisibility test', () => {
+    let strided = 0;
+    for (const raw of loadLayers().layers as unknown as BenchLayer[]) {
+      const layer = benchLayerConfig(raw, 2);
+      if (layer.stride.every((s) => s === 1)) continue;
+      const net = simplify(buildLayerNetwork('kfac_reduce', layer)).network;
+      const shapes = layerOpInput('kfac_reduce', layer).shapes as Record<string, number[]>;
+      const plan = planNetwork(net, { costModel: GENERATED_KERNELS_COST });
+      const program = lowerToKernels(net, plan.path, shapes);
+      const reduce = program.instrs.filter(
+        (i) => i.op === 'kernel' && i.spec.operands.length === 1 && i.spec.patterns.length > 0,
+      );
+      // A 1×1 strided kernel is a slice after simplification: no Π̄ left to sum.
+      if (!reduce.length) continue;
+      strided++;
+      const outSize = layerOutputSize(layer).reduce((a, b) => a * b, 1);
+      const kernelSize = layer.kernel.reduce((a, b) => a * b, 1);
+      for (const i of reduce) {
+        if (i.op !== 'kernel') continue;
+        expect(i.kernel.source, raw.name).not.toMatch(/ % [2-9]\d* != 0/);
+        expect(i.kernel.macs, raw.name).toBe(layer.batch * layer.inChannels * kernelSize * outSize);
+      }
+    }
+    expect(strided).toBeGreaterThan(2);
+  });
 });

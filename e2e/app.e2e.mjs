@@ -2,7 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assert, byTestId, expectNoConsoleErrors, openApp, waitForText } from './helpers.mjs';
+import {
+  assert,
+  byTestId,
+  expectNoConsoleErrors,
+  openApp,
+  waitForDiagram,
+  waitForText,
+} from './helpers.mjs';
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs');
 
@@ -13,5 +20,11 @@ export async function loadsWithWebGPU(t) {
   assert.equal(await byTestId(page, 'backend-reason').count(), 0, 'no fallback reason expected');
   expectNoConsoleErrors(t);
   mkdirSync(docs, { recursive: true });
+  // The README's picture shows the diagram laid out, not the canvas before its first layout.
+  await page
+    .locator('[data-testid="canvas"] [data-testid="tensor-x"]')
+    .first()
+    .waitFor({ state: 'visible' });
+  await waitForDiagram(page);
   await page.screenshot({ path: join(docs, 'screenshot.png') });
 }

@@ -126,58 +126,68 @@ function StepTable({ plan, network }: { plan: ContractionPlan; network: Network 
           The last run of this network took another path: run it again for this plan’s step times.
         </p>
       )}
-      <table className="plan-table" data-testid="plan-table">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>contracts</th>
-            <th title="what the step does: gather (Π reads a dense tensor), relabel (δ), dense (matrix product), view (Π rides on the tensor it indexes), fused (one kernel reads both sides through their patterns), …">
-              kind
-            </th>
-            <th title={`FLOPs ${meaning}`}>FLOPs</th>
-            <th title="FLOPs with every tensor dense (opt_einsum)">dense</th>
-            <th title="elements of the result">size</th>
-            <th
-              title={`what runs the step on ${measured ? 'the backend of the last run' : 'WebGPU'}: ${Object.keys(
-                KIND_TITLES,
-              )
-                .map((k) => `${k} = ${KIND_TITLES[k]}`)
-                .join('; ')}`}
-            >
-              runs as
-            </th>
-            <th title="time of the step in the last run's profiled run (each step awaited): compare steps with each other">
-              ms
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {plan.steps.map((step, k) => (
-            <tr
-              key={k}
-              title={`${step.einsum}${step.summed.length ? `; sums ${step.summed.join(' ')}` : ''}`}
-            >
-              <td>{k + 1}</td>
-              <td>{labels[k]}</td>
-              <td>{step.kind}</td>
-              <td className="num">{formatCount(step.structuredFlops)}</td>
-              <td className="num">{formatCount(step.flops)}</td>
-              <td className="num">{formatCount(step.resultSize)}</td>
-              <td
-                data-testid="plan-step-kernel"
-                title={runsAs(k)
-                  ?.map((kind) => KIND_TITLES[kind] ?? kind)
-                  .join('; ')}
+      <div className="plan-table-scroll">
+        <table className="plan-table" data-testid="plan-table">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>contracts</th>
+              <th title="what the step does: gather (Π reads a dense tensor), relabel (δ), dense (matrix product), view (Π rides on the tensor it indexes), fused (one kernel reads both sides through their patterns), …">
+                kind
+              </th>
+              <th
+                title={`what runs the step on ${measured ? 'the backend of the last run' : 'WebGPU'}: ${Object.keys(
+                  KIND_TITLES,
+                )
+                  .map((k) => `${k} = ${KIND_TITLES[k]}`)
+                  .join('; ')}`}
               >
-                {describeRun(runsAs(k))}
-              </td>
-              <td className="num" data-testid="plan-step-ms">
-                {measured?.[k].ms !== undefined ? formatMs(measured[k].ms) : ''}
-              </td>
+                kernel
+              </th>
+              <th
+                title={`FLOPs ${meaning}; hover a value for the FLOPs with every tensor dense (opt_einsum)`}
+              >
+                FLOPs
+              </th>
+              <th title="elements of the result">size</th>
+              <th title="time of the step in the last run's profiled run (each step awaited): compare steps with each other">
+                ms
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {plan.steps.map((step, k) => (
+              <tr
+                key={k}
+                title={`${step.einsum}${step.summed.length ? `; sums ${step.summed.join(' ')}` : ''}`}
+              >
+                <td>{k + 1}</td>
+                <td>{labels[k]}</td>
+                <td>{step.kind}</td>
+                <td
+                  data-testid="plan-step-kernel"
+                  title={
+                    runsAs(k)?.length === 0
+                      ? 'no kernel: the pattern rides on the tensor it meets, read by a later kernel'
+                      : runsAs(k)
+                          ?.map((kind) => KIND_TITLES[kind] ?? kind)
+                          .join('; ')
+                  }
+                >
+                  {describeRun(runsAs(k))}
+                </td>
+                <td className="num" title={`${formatCount(step.flops)} if every tensor were dense`}>
+                  {formatCount(step.structuredFlops)}
+                </td>
+                <td className="num">{formatCount(step.resultSize)}</td>
+                <td className="num" data-testid="plan-step-ms">
+                  {measured?.[k].ms !== undefined ? formatMs(measured[k].ms) : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
@@ -185,7 +195,7 @@ function StepTable({ plan, network }: { plan: ContractionPlan; network: Network 
 /** A step that runs nothing rides as a view on a later kernel; unknown before a run off WebGPU. */
 function describeRun(kinds: string[] | undefined): string {
   if (!kinds) return '';
-  return kinds.length ? kinds.join(' + ') : 'view';
+  return kinds.length ? kinds.join(' + ') : '—';
 }
 
 /** The planner's contraction order for the current network, and one built by hand. */

@@ -362,11 +362,27 @@ export interface KernelOptions {
 }
 
 /** The WGSL for a spec: tiled when it is a matrix product wide enough, else direct. */
-export function generate(spec: KernelSpec, choice: KernelChoice = 'auto'): GeneratedKernel {
+export function generate(spec0: KernelSpec, choice: KernelChoice = 'auto'): GeneratedKernel {
+  const spec = storeOriented(spec0);
   const roles = matrixRoles(spec);
   if (typeof roles !== 'string' && (choice === 'tiled' || preferTiled(spec, roles)))
     return tiledKernel(spec, roles);
   return directKernel(spec);
+}
+
+/**
+ * The two operands of a product in the order whose tiled kernel writes the result's last
+ * (contiguous) leg along a workgroup row, so neighbouring invocations store neighbouring
+ * entries: the first operand's legs are the rows of the tile, the second's its columns. The
+ * path's order of the operands says nothing about this, and swapping them changes no value.
+ */
+function storeOriented(spec: KernelSpec): KernelSpec {
+  const last = spec.output[spec.output.length - 1];
+  const roles = spec.operands.length === 2 ? matrixRoles(spec) : 'not a product';
+  if (typeof roles === 'string' || !roles.m.includes(last)) return spec;
+  const swapped = { ...spec, operands: [spec.operands[1], spec.operands[0]] };
+  const again = matrixRoles(swapped);
+  return typeof again !== 'string' && again.n.includes(last) ? swapped : spec;
 }
 
 /**

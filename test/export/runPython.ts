@@ -108,12 +108,13 @@ export function runScripts(
 export function runFromShell(
   script: string,
   args: (dir: string) => string[] = () => [],
+  python = PYTHON,
 ): { stdout: string; stderr: string; status: number | null } {
   const dir = mkdtempSync(join(tmpdir(), 'einsketch-export-'));
   try {
     const path = join(dir, 'exported.py');
     writeFileSync(path, script);
-    const run = spawnSync(PYTHON, [path, ...args(dir)], {
+    const run = spawnSync(python, [path, ...args(dir)], {
       encoding: 'utf8',
       timeout: 120_000,
       cwd: dir,

@@ -78,9 +78,10 @@ describe('step checks of a derivation', () => {
 });
 
 /**
- * JAX is not installed here: the JAX script's checks are checked for their structure (it
- * parses as Python; each step has a check against jax.vjp / jax.jvp or jnp.allclose; the
- * script exits with status 1 when one fails), not run.
+ * CI has no JAX (Debian does not package it): there the JAX script's checks are checked for
+ * their structure (it parses as Python; each step has a check against jax.vjp / jax.jvp or
+ * jnp.allclose; the script exits with status 1 when one fails). With EINSKETCH_JAX_PYTHON
+ * set to a python that has JAX, they are also run on JAX (below).
  */
 describe('the exported JAX script carries them', () => {
   const jaxScript = (steps: Step[]) => {
@@ -182,4 +183,42 @@ describe('the exported PyTorch script re-runs them', () => {
     expect(r.stderr).toMatch(/step 2, simplify: FAILED, largest difference/);
     expect(r.status).toBe(1);
   }, 60_000);
+});
+
+const jaxPython = process.env.EINSKETCH_JAX_PYTHON;
+
+describe.skipIf(!jaxPython)('the exported JAX script re-runs them on JAX', () => {
+  const run = (steps: Step[], tamper?: (c: DiagramCheck) => DiagramCheck) => {
+    const checks = diagramChecks(cell(steps));
+    const script = exportJax(subjectOfDiagram(cell(steps)), {
+      checks: tamper ? { ...checks, checks: checks.checks.map(tamper) } : checks,
+    });
+    return runFromShell(script, () => ['--check-steps'], jaxPython);
+  };
+
+  it('passes every step of VJP, JVP and derivative derivations', () => {
+    const vjp = run(derivation.steps);
+    expect(vjp.stderr).toMatch(/step 1, VJP with respect to weight: ok, largest difference/);
+    expect(vjp.stderr).toMatch(/step 2, simplify: ok/);
+    expect(vjp.status, vjp.stderr).toBe(0);
+    for (const steps of [
+      [{ kind: 'jvp', source: 'x' }, { kind: 'simplify' }],
+      [{ kind: 'derivative', source: 'weight' }, { kind: 'simplify' }],
+    ] as Step[][]) {
+      const r = run(steps);
+      expect(r.stderr).toMatch(/step 1, (JVP|derivative).*: ok/);
+      expect(r.stderr).toMatch(/step 2, simplify: ok/);
+      expect(r.status, r.stderr).toBe(0);
+    }
+  }, 300_000);
+
+  it('fails on a step that changes the value', () => {
+    const doubled = (c: DiagramCheck): DiagramCheck =>
+      c.kind === 'rewrite'
+        ? { ...c, after: c.after.map((t) => ({ ...t, coefficient: 2 * t.coefficient })) }
+        : c;
+    const r = run(derivation.steps, doubled);
+    expect(r.stderr).toMatch(/step 2, simplify: FAILED, largest difference/);
+    expect(r.status).toBe(1);
+  }, 120_000);
 });

@@ -4,6 +4,7 @@ import { HUB_HANDLE, legHandle, outHandle, OUTPUT_NODE, type Diagram } from './g
 import { NEW_OPEN_LEG, type HandleSpec } from './handles.ts';
 import type { Point, Side } from './diagramLayout.ts';
 import type { Geometry, LabelBox } from './geometry.ts';
+import { MIRROR_LINK, mirroredLayout, mirrorLinks, mirrorPairs } from './mirror.ts';
 import { BORDER_ROW, DELTA_DOT, HUB_DOT, indexLabel, LABEL_PAD, monoWidth, TEXT } from './style.ts';
 
 /**
@@ -42,7 +43,7 @@ const ROOT_OPTIONS: Record<string, string> = {
  * patterns next, other inputs (W, V, tangents) after them, then copies' patterns and the
  * copies themselves, so a derivation's x and x′ mirror each other around their Π and Π′.
  */
-function depths(net: Network, diagram: Diagram): Map<string, number> {
+function depths(net: Network, diagram: Diagram, mirror: boolean): Map<string, number> {
   const seenSources = new Set<string>();
   const copies = new Set<string>();
   const firstSource = net.tensors.find((t) => t.kind === 'data')?.id;
@@ -78,8 +79,13 @@ function depths(net: Network, diagram: Diagram): Map<string, number> {
       const known = (neighbours.get(node.id) ?? [])
         .map((n) => depth.get(n))
         .filter((d): d is number => d !== undefined);
+      // ...and a dot only on the copies' side sits left of it, mirroring the original's.
+      const mirrored = mirror && known.length > 0 && known.every((d) => d >= 3);
       if (known.length > 0)
-        depth.set(node.id, known.reduce((a, b) => a + b, 0) / known.length + 0.25);
+        depth.set(
+          node.id,
+          known.reduce((a, b) => a + b, 0) / known.length + (mirrored ? -0.25 : 0.25),
+        );
     }
   }
   depth.set(OUTPUT_NODE, Infinity);
@@ -166,9 +172,14 @@ export interface ElkInput {
 }
 
 /** Builds the ELK graph of a diagram (pure; the layout itself runs wherever ELK runs). */
-export function elkGraph(net: Network, diagram: Diagram, withNewLeg = true): ElkInput {
+export function elkGraph(
+  net: Network,
+  diagram: Diagram,
+  withNewLeg = true,
+  mirror = false,
+): ElkInput {
   const tensors = new Map(net.tensors.map((t) => [`t:${t.id}`, t]));
-  const depth = depths(net, diagram);
+  const depth = depths(net, diagram, mirror);
   const order = new Map(diagram.nodes.map((n, k) => [n.id, k]));
   const children: ElkNode[] = diagram.nodes.map((node) => {
     if (node.kind === 'tensor') return tensorElkNode(net, tensors.get(node.id)!, node.id);
@@ -195,6 +206,7 @@ export function elkGraph(net: Network, diagram: Diagram, withNewLeg = true): Elk
     }
     return edge;
   });
+  if (mirror) edges.push(...mirrorLinks(net, mirrorPairs(net)));
   return { graph: { id: 'root', layoutOptions: ROOT_OPTIONS, children, edges }, labelTexts };
 }
 
@@ -258,6 +270,7 @@ export function readGeometry(result: ElkNode, input: ElkInput, withNewLeg = true
     geometry.handles[node.id] = handles;
   }
   for (const edge of (result.edges ?? []) as ElkExtendedEdge[]) {
+    if (edge.id.startsWith(MIRROR_LINK)) continue;
     const section = edge.sections?.[0];
     if (section) {
       geometry.routes[edge.id] = [
@@ -288,6 +301,17 @@ export async function elkGeometry(
   withNewLeg = true,
 ): Promise<Geometry> {
   const input = elkGraph(net, diagram, withNewLeg);
-  const result = await elk.layout(input.graph);
+  const first = await elk.layout(input.graph);
+  const pairs = mirrorPairs(net);
+  const result =
+    pairs.data.length === 0
+      ? first
+      : await mirroredLayout(
+          elk,
+          (linked) => elkGraph(net, diagram, withNewLeg, linked).graph,
+          first,
+          net,
+          pairs,
+        );
   return readGeometry(result, input, withNewLeg);
 }

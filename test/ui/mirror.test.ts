@@ -1,6 +1,7 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { describe, expect, it } from 'vitest';
 import { buildLayerNetwork } from '../../src/core/layer.ts';
+import { simplify } from '../../src/core/rewrite/simplify.ts';
 import { DEFAULT_LAYER } from '../../src/core/diagram/presets.ts';
 import { buildDiagram } from '../../src/ui/diagram/graph.ts';
 import { elkGeometry, elkGraph } from '../../src/ui/diagram/elkGraph.ts';
@@ -61,12 +62,23 @@ describe('copies drawn as a mirror image', () => {
 
   it('never draws more crossings than the plain layout, nor the undrawn links', async () => {
     const elk = new ELK();
-    for (const op of ['kfc', 'kfac_reduce', 'ggn_gram'] as const) {
-      const net = buildLayerNetwork(op, DEFAULT_LAYER);
+    for (const op of ['kfc', 'kfac_reduce', 'kfac_reduce simplified', 'ggn_gram'] as const) {
+      const built = buildLayerNetwork(
+        op === 'kfac_reduce simplified' ? 'kfac_reduce' : op,
+        DEFAULT_LAYER,
+      );
+      const net = op.endsWith('simplified')
+        ? (simplify(built).steps.at(-1)?.network ?? built)
+        : built;
       const diagram = buildDiagram(net);
       const plain = await elk.layout(elkGraph(net, diagram).graph);
       const g = await elkGeometry(elk, net, diagram);
       expect(crossings(g), op).toBeLessThanOrEqual(routeCrossings(plain));
+      for (const [node, handles] of Object.entries(g.handles))
+        for (const [k, h] of handles.entries())
+          for (const other of handles.slice(k + 1))
+            if (h.side === other.side && h.side !== 'top' && h.side !== 'bottom')
+              expect(Math.abs(h.y - other.y), `${op} ${node} ${h.id}`).toBeGreaterThanOrEqual(10);
       const edges = new Set(diagram.edges.map((e) => e.id));
       expect(
         Object.keys(g.routes).filter((id) => !edges.has(id)),

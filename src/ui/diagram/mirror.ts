@@ -80,6 +80,17 @@ export function mirrorLinks(net: Network, pairs: MirrorPairs): ElkExtendedEdge[]
 const toBorderOnly = (net: Network, t: Tensor, leg: string) =>
   net.output.includes(leg) && net.tensors.every((u) => u === t || !u.legs.includes(leg));
 
+/** Ports on one side of a node at least an edge spacing apart (none drawn on another). */
+function apart(node: ElkNode | undefined): boolean {
+  const ports = node?.ports ?? [];
+  return ports.every((p, k) =>
+    ports.slice(k + 1).every((q) => p.x !== q.x || Math.abs((p.y ?? 0) - (q.y ?? 0)) >= PORT_GAP),
+  );
+}
+
+/** The edge spacing of the layout (elk.spacing.edgeEdge). */
+const PORT_GAP = 10;
+
 const axisOf = (port: ElkPort) => port.id.slice(port.id.indexOf('|') + 1);
 
 /**
@@ -92,7 +103,7 @@ export function mirrorPorts(
   laidOut: ElkNode,
   net: Network,
   pairs: MirrorPairs,
-): void {
+): boolean {
   const before = new Map((laidOut.children ?? []).map((c) => [c.id, c]));
   const nodes = new Map((graph.children ?? []).map((c) => [c.id, c]));
   for (const [original, copy] of [...pairs.data, ...pairs.patterns]) {
@@ -150,6 +161,9 @@ export function mirrorPorts(
       port.y = (row?.y ?? 0) + shift;
     });
   }
+  return [...pairs.data, ...pairs.patterns].every(([, copy]) =>
+    apart(nodes.get(tensorNodeId(copy.id))),
+  );
 }
 
 /**
@@ -263,7 +277,7 @@ export async function mirroredLayout(
       for (const placement of PLACEMENTS) {
         if (bestOffsets.patterns + bestOffsets.data < 0.5) return best;
         const graph = build(linked);
-        mirrorPorts(graph, first, net, mirrored);
+        if (!mirrorPorts(graph, first, net, mirrored)) continue;
         place(graph, placement, mirrored);
         const result = await elk.layout(graph);
         const offsets = mirrorOffsets(result, pairs);

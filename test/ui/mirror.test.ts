@@ -60,7 +60,7 @@ describe('copies drawn as a mirror image', () => {
     }
   }, 30_000);
 
-  it('never draws more crossings than the plain layout, nor the undrawn links', async () => {
+  it('never draws more crossings than the plain layout, nor two ports on one spot', async () => {
     const elk = new ELK();
     for (const op of ['kfc', 'kfac_reduce', 'kfac_reduce simplified', 'ggn_gram'] as const) {
       const built = buildLayerNetwork(
@@ -79,11 +79,6 @@ describe('copies drawn as a mirror image', () => {
           for (const other of handles.slice(k + 1))
             if (h.side === other.side && h.side !== 'top' && h.side !== 'bottom')
               expect(Math.abs(h.y - other.y), `${op} ${node} ${h.id}`).toBeGreaterThanOrEqual(10);
-      const edges = new Set(diagram.edges.map((e) => e.id));
-      expect(
-        Object.keys(g.routes).filter((id) => !edges.has(id)),
-        op,
-      ).toEqual([]);
     }
   }, 60_000);
 });

@@ -4,7 +4,7 @@ import { HUB_HANDLE, legHandle, outHandle, OUTPUT_NODE, type Diagram } from './g
 import { NEW_OPEN_LEG, type HandleSpec } from './handles.ts';
 import type { Point, Side } from './diagramLayout.ts';
 import type { Geometry, LabelBox } from './geometry.ts';
-import { MIRROR_LINK, mirroredLayout, mirrorLinks, mirrorPairs } from './mirror.ts';
+import { mirroredLayout, mirrorPairs } from './mirror.ts';
 import { BORDER_ROW, DELTA_DOT, HUB_DOT, indexLabel, LABEL_PAD, monoWidth, TEXT } from './style.ts';
 
 /**
@@ -43,7 +43,7 @@ const ROOT_OPTIONS: Record<string, string> = {
  * patterns next, other inputs (W, V, tangents) after them, then copies' patterns and the
  * copies themselves, so a derivation's x and x′ mirror each other around their Π and Π′.
  */
-function depths(net: Network, diagram: Diagram, mirror: boolean): Map<string, number> {
+function depths(net: Network, diagram: Diagram): Map<string, number> {
   const seenSources = new Set<string>();
   const copies = new Set<string>();
   const firstSource = net.tensors.find((t) => t.kind === 'data')?.id;
@@ -79,13 +79,8 @@ function depths(net: Network, diagram: Diagram, mirror: boolean): Map<string, nu
       const known = (neighbours.get(node.id) ?? [])
         .map((n) => depth.get(n))
         .filter((d): d is number => d !== undefined);
-      // ...and a dot only on the copies' side sits left of it, mirroring the original's.
-      const mirrored = mirror && known.length > 0 && known.every((d) => d >= 3);
       if (known.length > 0)
-        depth.set(
-          node.id,
-          known.reduce((a, b) => a + b, 0) / known.length + (mirrored ? -0.25 : 0.25),
-        );
+        depth.set(node.id, known.reduce((a, b) => a + b, 0) / known.length + 0.25);
     }
   }
   depth.set(OUTPUT_NODE, Infinity);
@@ -172,14 +167,9 @@ export interface ElkInput {
 }
 
 /** Builds the ELK graph of a diagram (pure; the layout itself runs wherever ELK runs). */
-export function elkGraph(
-  net: Network,
-  diagram: Diagram,
-  withNewLeg = true,
-  mirror = false,
-): ElkInput {
+export function elkGraph(net: Network, diagram: Diagram, withNewLeg = true): ElkInput {
   const tensors = new Map(net.tensors.map((t) => [`t:${t.id}`, t]));
-  const depth = depths(net, diagram, mirror);
+  const depth = depths(net, diagram);
   const order = new Map(diagram.nodes.map((n, k) => [n.id, k]));
   const children: ElkNode[] = diagram.nodes.map((node) => {
     if (node.kind === 'tensor') return tensorElkNode(net, tensors.get(node.id)!, node.id);
@@ -206,7 +196,6 @@ export function elkGraph(
     }
     return edge;
   });
-  if (mirror) edges.push(...mirrorLinks(net, mirrorPairs(net)));
   return { graph: { id: 'root', layoutOptions: ROOT_OPTIONS, children, edges }, labelTexts };
 }
 
@@ -270,7 +259,6 @@ export function readGeometry(result: ElkNode, input: ElkInput, withNewLeg = true
     geometry.handles[node.id] = handles;
   }
   for (const edge of (result.edges ?? []) as ElkExtendedEdge[]) {
-    if (edge.id.startsWith(MIRROR_LINK)) continue;
     const section = edge.sections?.[0];
     if (section) {
       geometry.routes[edge.id] = [
@@ -308,7 +296,7 @@ export async function elkGeometry(
       ? first
       : await mirroredLayout(
           elk,
-          (linked) => elkGraph(net, diagram, withNewLeg, linked).graph,
+          () => elkGraph(net, diagram, withNewLeg).graph,
           first,
           net,
           pairs,

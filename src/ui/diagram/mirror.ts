@@ -1,15 +1,14 @@
 import type { ELK, ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk-api';
 import type { Network, Tensor } from '../../core/network.ts';
-import { hubNodeId, legHandle, tensorNodeId } from './graph.ts';
+import { legHandle, tensorNodeId } from './graph.ts';
 
 /**
  * A derivation's copies drawn as a mirror image of what they copy, as in the paper's KFC:
  * each Π′ faces its Π on the same row with the shared o leg straight between them, and x′
  * faces x. ELK has no "same row" constraint, so the mirror is built from its own means: a
- * second layout where the copies get their originals' port rows (fixed port positions), two
- * summed legs that face each other (KFAC-reduce's o and o′) may be joined by an undrawn edge,
- * and the node placement is Brandes–Köpf's, each of its four fixed alignments, or network
- * simplex with the legs between the pairs straight. Of these, the layout that lines the pairs
+ * second layout where the copies get their originals' port rows (fixed port positions), and
+ * the node placement is Brandes–Köpf's, two of its fixed alignments, or network simplex with
+ * the legs between the pairs straight. Of these, the layout that lines the pairs
  * up best is kept, but only if it draws no more crossings than the plain layout and is not
  * much larger; otherwise the plain layout stays.
  */
@@ -22,9 +21,6 @@ export interface MirrorPairs {
   /** Copies that keep their own port order, on their originals' rows. */
   ownOrder?: Set<Tensor>;
 }
-
-/** Ids of the edges that only hold mirrored summed legs on one row; they are not drawn. */
-export const MIRROR_LINK = 'mirror:';
 
 const holderOf = (net: Network, leg: string, not: Tensor) =>
   net.tensors.find((t) => t !== not && t.kind === 'index_pattern' && t.legs.includes(leg));
@@ -52,28 +48,6 @@ export function mirrorPairs(net: Network): MirrorPairs {
     });
   }
   return pairs;
-}
-
-/** A leg summed on its own tensor, drawn as a dot of its own. */
-function ownDot(net: Network, t: Tensor, leg: string): boolean {
-  return !net.output.includes(leg) && net.tensors.every((u) => u === t || !u.legs.includes(leg));
-}
-
-/** Undrawn edges joining the summed-alone legs of each Π and Π′ (KFAC-reduce's o and o′). */
-export function mirrorLinks(net: Network, pairs: MirrorPairs): ElkExtendedEdge[] {
-  const links: ElkExtendedEdge[] = [];
-  for (const [p, q] of pairs.patterns) {
-    p.legs.forEach((leg, axis) => {
-      const twin = q.legs[axis];
-      if (twin === undefined || !ownDot(net, p, leg) || !ownDot(net, q, twin)) return;
-      links.push({
-        id: `${MIRROR_LINK}${leg}`,
-        sources: [hubNodeId(leg)],
-        targets: [hubNodeId(twin)],
-      });
-    });
-  }
-  return links;
 }
 
 /** A leg that only runs from `t` to the border (the copy's c_in′, Π′'s k′). */
@@ -196,8 +170,7 @@ export function routeCrossings(result: ElkNode): number {
   const routes: P[][] = [];
   for (const e of (result.edges ?? []) as ElkExtendedEdge[]) {
     const s = e.sections?.[0];
-    if (s && !e.id.startsWith(MIRROR_LINK))
-      routes.push([s.startPoint, ...(s.bendPoints ?? []), s.endPoint]);
+    if (s) routes.push([s.startPoint, ...(s.bendPoints ?? []), s.endPoint]);
   }
   const cross = (p: P, q: P, r: P, s: P) => {
     const d = (q.x - p.x) * (s.y - r.y) - (q.y - p.y) * (s.x - r.x);
@@ -215,7 +188,8 @@ export function routeCrossings(result: ElkNode): number {
   return count;
 }
 
-const PLACEMENTS = [undefined, 'LEFTUP', 'RIGHTUP', 'LEFTDOWN', 'RIGHTDOWN', 'SIMPLEX'];
+// RIGHTUP and RIGHTDOWN never lined up the presets' pairs better than these.
+const PLACEMENTS = [undefined, 'LEFTUP', 'LEFTDOWN', 'SIMPLEX'];
 
 /** The most a mirrored layout may grow over the plain one, in each direction. */
 const GROWTH = 1.1;
@@ -247,14 +221,14 @@ function place(graph: ElkNode, placement: string | undefined, pairs: MirrorPairs
 
 /**
  * The layout with the pairs mirrored, or `plain` where mirroring would cost: the copies get
- * their originals' port rows (of the data tensors and patterns, or of the patterns only),
- * with or without the undrawn links, under ELK's node placement and its four fixed
- * alignments; the one with the pairs closest to mirrored is kept, as long as it draws no
- * more crossings than `plain` and is not much larger (smaller text at fit view).
+ * their originals' port rows (exactly mirrored; Π′ in its own port order; or the patterns
+ * only), under ELK's node placement, two of its fixed alignments or network simplex; the one
+ * with the pairs closest to mirrored is kept, as long as it draws no more crossings than
+ * `plain` and is not much larger (smaller text at fit view).
  */
 export async function mirroredLayout(
   elk: ELK,
-  build: (linked: boolean) => ElkNode,
+  build: () => ElkNode,
   plain: ElkNode,
   net: Network,
   pairs: MirrorPairs,
@@ -264,32 +238,23 @@ export async function mirroredLayout(
   const crossings = routeCrossings(plain);
   const width = (plain.width ?? 0) * GROWTH;
   const height = (plain.height ?? 0) * GROWTH;
-  // The undrawn links only change anything where two summed legs face each other.
-  const links = mirrorLinks(net, pairs).length > 0;
-  for (const linked of links ? [false, true] : [false]) {
-    const first = linked ? await elk.layout(build(true)) : plain;
-    const ownOrder = new Set(pairs.patterns.map(([, copy]) => copy));
-    for (const mirrored of [
-      pairs,
-      { ...pairs, ownOrder },
-      { data: [], patterns: pairs.patterns },
-    ]) {
-      for (const placement of PLACEMENTS) {
-        if (bestOffsets.patterns + bestOffsets.data < 0.5) return best;
-        const graph = build(linked);
-        if (!mirrorPorts(graph, first, net, mirrored)) continue;
-        place(graph, placement, mirrored);
-        const result = await elk.layout(graph);
-        const offsets = mirrorOffsets(result, pairs);
-        if (
-          closer(offsets, bestOffsets) &&
-          routeCrossings(result) <= crossings &&
-          (result.width ?? 0) <= width &&
-          (result.height ?? 0) <= height
-        ) {
-          best = result;
-          bestOffsets = offsets;
-        }
+  const ownOrder = new Set(pairs.patterns.map(([, copy]) => copy));
+  for (const mirrored of [pairs, { ...pairs, ownOrder }, { data: [], patterns: pairs.patterns }]) {
+    for (const placement of PLACEMENTS) {
+      if (bestOffsets.patterns + bestOffsets.data < 0.5) return best;
+      const graph = build();
+      if (!mirrorPorts(graph, plain, net, mirrored)) continue;
+      place(graph, placement, mirrored);
+      const result = await elk.layout(graph);
+      const offsets = mirrorOffsets(result, pairs);
+      if (
+        closer(offsets, bestOffsets) &&
+        routeCrossings(result) <= crossings &&
+        (result.width ?? 0) <= width &&
+        (result.height ?? 0) <= height
+      ) {
+        best = result;
+        bestOffsets = offsets;
       }
     }
   }

@@ -8,9 +8,9 @@ import { legHandle, tensorNodeId } from './graph.ts';
  * faces x. ELK has no "same row" constraint, so the mirror is built from its own means: a
  * second layout where the copies get their originals' port rows (fixed port positions), and
  * the node placement is Brandes–Köpf's, two of its fixed alignments, or network simplex with
- * the legs between the pairs straight. Of these, the layout that lines the pairs
- * up best is kept, but only if it draws no more crossings than the plain layout and is not
- * much larger; otherwise the plain layout stays.
+ * the legs between the pairs straight. Of these, the layout that lines the pairs up best is
+ * kept, but only if it draws no more crossings than the plain layout and is not much larger;
+ * otherwise the plain layout stays.
  */
 
 export interface MirrorPairs {
@@ -69,8 +69,10 @@ const axisOf = (port: ElkPort) => port.id.slice(port.id.indexOf('|') + 1);
 
 /**
  * Gives each copy its original's port rows, mirrored: the original keeps the ports ELK chose
- * for it, the copy has the port of each axis on the same row and the other side (its open
- * legs stay on the right, towards the border), and both are as tall as the taller one.
+ * for it, the copy has the port of each axis on the same row and the other side (legs that
+ * only run to the border stay on the right), and both are as tall as the taller one. A copy
+ * in `ownOrder` keeps its own sides and order instead, on the original's rows. False when
+ * that puts two ports of one side closer than an edge spacing (the layout is not tried).
  */
 export function mirrorPorts(
   graph: ElkNode,

@@ -4,6 +4,7 @@ import { HUB_HANDLE, legHandle, outHandle, OUTPUT_NODE, type Diagram } from './g
 import { NEW_OPEN_LEG, type HandleSpec } from './handles.ts';
 import type { Point, Side } from './diagramLayout.ts';
 import type { Geometry, LabelBox } from './geometry.ts';
+import { mirroredLayout, mirrorPairs } from './mirror.ts';
 import { BORDER_ROW, DELTA_DOT, HUB_DOT, indexLabel, LABEL_PAD, monoWidth, TEXT } from './style.ts';
 
 /**
@@ -288,6 +289,17 @@ export async function elkGeometry(
   withNewLeg = true,
 ): Promise<Geometry> {
   const input = elkGraph(net, diagram, withNewLeg);
-  const result = await elk.layout(input.graph);
+  const first = await elk.layout(input.graph);
+  const pairs = mirrorPairs(net);
+  const result =
+    pairs.data.length === 0
+      ? first
+      : await mirroredLayout(
+          elk,
+          () => elkGraph(net, diagram, withNewLeg).graph,
+          first,
+          net,
+          pairs,
+        );
   return readGeometry(result, input, withNewLeg);
 }

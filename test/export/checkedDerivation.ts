@@ -1,21 +1,16 @@
 import type { LayerConfig } from '../../src/core/layer.ts';
 import type { DiagramCell, Step } from '../../src/core/notebook/index.ts';
+import { copyLayer, PRESET_LAYER_2D } from '../helpers/smallPresets.ts';
 
 /**
  * The layer the step-check export tests derive from: strided, padded and grouped, so a VJP
  * or JVP step exercises every part of Π, and small enough for float32 checks to be exact.
  */
 export const checkedLayer: LayerConfig = {
+  ...copyLayer(PRESET_LAYER_2D),
   batch: 3,
-  inChannels: 4,
-  outChannels: 6,
   input: [9, 9],
-  kernel: [3, 3],
   stride: [2, 2],
-  padding: [1, 1],
-  dilation: [1, 1],
-  groups: 2,
-  outputPadding: [0, 0],
 };
 
 /** A convolution on that layer followed by `steps`. */

@@ -142,83 +142,75 @@ describe('the exported JAX script carries them', () => {
   });
 });
 
-describe('the exported PyTorch script re-runs them', () => {
-  const run = (steps: Step[], tamper?: (c: DiagramCheck) => DiagramCheck) => {
-    const checks = diagramChecks(cell(steps));
-    const script = exportPyTorch(subjectOfDiagram(cell(steps)), {
-      checks: tamper ? { ...checks, checks: checks.checks.map(tamper) } : checks,
-    });
-    return { script, ...runFromShell(script, () => ['--check-steps']) };
-  };
+/**
+ * The exported script of one framework re-runs every step's check (`--check-steps`) with
+ * that framework's own autodiff, and exits 1 when a step changes the value.
+ */
+function describeRerun(
+  framework: string,
+  exporter: typeof exportPyTorch,
+  python: string | undefined,
+  requireFramework: () => void,
+  timeoutMs: number,
+): void {
+  describe.skipIf(!python)(`the exported ${framework} script re-runs them`, () => {
+    const run = (steps: Step[], tamper?: (c: DiagramCheck) => DiagramCheck) => {
+      const checks = diagramChecks(cell(steps));
+      const script = exporter(subjectOfDiagram(cell(steps)), {
+        checks: tamper ? { ...checks, checks: checks.checks.map(tamper) } : checks,
+      });
+      return { script, ...runFromShell(script, () => ['--check-steps'], python) };
+    };
 
-  it('passes every step of VJP, JVP and derivative derivations', () => {
-    requireModule('torch', 'python3-torch');
-    const vjp = run(derivation.steps);
-    expect(vjp.script).toContain('python3 this_file.py --check-steps');
-    expect(vjp.stderr).toMatch(/step 1, VJP with respect to weight: ok, largest difference/);
-    expect(vjp.stderr).toMatch(/step 2, simplify: ok/);
-    expect(vjp.stderr).toMatch(
-      /step 3, dropout: keep 0.5 of n \(seed 3\): not checked by einsketch/,
+    it(
+      'passes every step of VJP, JVP and derivative derivations',
+      () => {
+        requireFramework();
+        const vjp = run(derivation.steps);
+        expect(vjp.script).toContain('python3 this_file.py --check-steps');
+        expect(vjp.stderr).toMatch(/step 1, VJP with respect to weight: ok, largest difference/);
+        expect(vjp.stderr).toMatch(/step 2, simplify: ok/);
+        expect(vjp.stderr).toMatch(
+          /step 3, dropout: keep 0.5 of n \(seed 3\): not checked by einsketch/,
+        );
+        expect(vjp.status, vjp.stderr).toBe(0);
+        for (const steps of [
+          [{ kind: 'jvp', source: 'x' }, { kind: 'simplify' }],
+          [{ kind: 'derivative', source: 'weight' }, { kind: 'simplify' }],
+        ] as Step[][]) {
+          const r = run(steps);
+          expect(r.stderr).toMatch(/step 1, (JVP|derivative).*: ok/);
+          expect(r.stderr).toMatch(/step 2, simplify: ok/);
+          expect(r.status, r.stderr).toBe(0);
+        }
+      },
+      timeoutMs,
     );
-    expect(vjp.status, vjp.stderr).toBe(0);
-    for (const steps of [
-      [{ kind: 'jvp', source: 'x' }, { kind: 'simplify' }],
-      [{ kind: 'derivative', source: 'weight' }, { kind: 'simplify' }],
-    ] as Step[][]) {
-      const r = run(steps);
-      expect(r.stderr).toMatch(/step 1, (JVP|derivative).*: ok/);
-      expect(r.stderr).toMatch(/step 2, simplify: ok/);
-      expect(r.status, r.stderr).toBe(0);
-    }
-  }, 120_000);
 
-  it('fails on a step that changes the value', () => {
-    requireModule('torch', 'python3-torch');
-    // The simplified network scaled by 2: a rewrite that does not keep the value.
-    const doubled = (c: DiagramCheck): DiagramCheck =>
-      c.kind === 'rewrite'
-        ? { ...c, after: c.after.map((t) => ({ ...t, coefficient: 2 * t.coefficient })) }
-        : c;
-    const r = run(derivation.steps, doubled);
-    expect(r.stderr).toMatch(/step 2, simplify: FAILED, largest difference/);
-    expect(r.status).toBe(1);
-  }, 60_000);
-});
+    it(
+      'fails on a step that changes the value',
+      () => {
+        requireFramework();
+        // The simplified network scaled by 2: a rewrite that does not keep the value.
+        const doubled = (c: DiagramCheck): DiagramCheck =>
+          c.kind === 'rewrite'
+            ? { ...c, after: c.after.map((t) => ({ ...t, coefficient: 2 * t.coefficient })) }
+            : c;
+        const r = run(derivation.steps, doubled);
+        expect(r.stderr).toMatch(/step 2, simplify: FAILED, largest difference/);
+        expect(r.status).toBe(1);
+      },
+      timeoutMs,
+    );
+  });
+}
 
-const jaxPython = process.env.EINSKETCH_JAX_PYTHON;
-
-describe.skipIf(!jaxPython)('the exported JAX script re-runs them on JAX', () => {
-  const run = (steps: Step[], tamper?: (c: DiagramCheck) => DiagramCheck) => {
-    const checks = diagramChecks(cell(steps));
-    const script = exportJax(subjectOfDiagram(cell(steps)), {
-      checks: tamper ? { ...checks, checks: checks.checks.map(tamper) } : checks,
-    });
-    return runFromShell(script, () => ['--check-steps'], jaxPython);
-  };
-
-  it('passes every step of VJP, JVP and derivative derivations', () => {
-    const vjp = run(derivation.steps);
-    expect(vjp.stderr).toMatch(/step 1, VJP with respect to weight: ok, largest difference/);
-    expect(vjp.stderr).toMatch(/step 2, simplify: ok/);
-    expect(vjp.status, vjp.stderr).toBe(0);
-    for (const steps of [
-      [{ kind: 'jvp', source: 'x' }, { kind: 'simplify' }],
-      [{ kind: 'derivative', source: 'weight' }, { kind: 'simplify' }],
-    ] as Step[][]) {
-      const r = run(steps);
-      expect(r.stderr).toMatch(/step 1, (JVP|derivative).*: ok/);
-      expect(r.stderr).toMatch(/step 2, simplify: ok/);
-      expect(r.status, r.stderr).toBe(0);
-    }
-  }, 300_000);
-
-  it('fails on a step that changes the value', () => {
-    const doubled = (c: DiagramCheck): DiagramCheck =>
-      c.kind === 'rewrite'
-        ? { ...c, after: c.after.map((t) => ({ ...t, coefficient: 2 * t.coefficient })) }
-        : c;
-    const r = run(derivation.steps, doubled);
-    expect(r.stderr).toMatch(/step 2, simplify: FAILED, largest difference/);
-    expect(r.status).toBe(1);
-  }, 120_000);
-});
+describeRerun(
+  'PyTorch',
+  exportPyTorch,
+  PYTHON,
+  () => requireModule('torch', 'python3-torch'),
+  120_000,
+);
+// Only where EINSKETCH_JAX_PYTHON names a python with JAX (CI has none).
+describeRerun('JAX', exportJax, process.env.EINSKETCH_JAX_PYTHON, () => {}, 300_000);

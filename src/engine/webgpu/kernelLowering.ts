@@ -10,7 +10,7 @@ import type { GeneratedKernel } from './generatedKernel.ts';
 import { analyzeKernel } from './kernelAnalysis.ts';
 import { roleExtent, ROLES, type KernelSpec } from './kernelSpec.ts';
 import { applyTransformsToView, contiguousView, type Strided } from './stridedView.ts';
-import { matrixRoles, preferTiled, tiledKernel } from './tiledKernel.ts';
+import { matrixRoles, preferTiled, tiledKernel, type MatrixRoles } from './tiledKernel.ts';
 import { splitPhases } from './phaseSplit.ts';
 import { followPlan } from './followPlan.ts';
 import { allLegs, attachPatterns, legsOfLazy, type Lazy } from './lazyOperand.ts';
@@ -363,8 +363,7 @@ export interface KernelOptions {
 
 /** The WGSL for a spec: tiled when it is a matrix product wide enough, else direct. */
 export function generate(spec0: KernelSpec, choice: KernelChoice = 'auto'): GeneratedKernel {
-  const spec = storeOriented(spec0);
-  const roles = matrixRoles(spec);
+  const { spec, roles } = storeOriented(spec0);
   if (typeof roles !== 'string' && (choice === 'tiled' || preferTiled(spec, roles)))
     return tiledKernel(spec, roles);
   return directKernel(spec);
@@ -376,13 +375,15 @@ export function generate(spec0: KernelSpec, choice: KernelChoice = 'auto'): Gene
  * entries: the first operand's legs are the rows of the tile, the second's its columns. The
  * path's order of the operands says nothing about this, and swapping them changes no value.
  */
-function storeOriented(spec: KernelSpec): KernelSpec {
+function storeOriented(spec: KernelSpec): { spec: KernelSpec; roles: MatrixRoles | string } {
+  const roles = matrixRoles(spec);
   const last = spec.output[spec.output.length - 1];
-  const roles = spec.operands.length === 2 ? matrixRoles(spec) : 'not a product';
-  if (typeof roles === 'string' || !roles.m.includes(last)) return spec;
+  if (typeof roles === 'string' || !roles.m.includes(last)) return { spec, roles };
   const swapped = { ...spec, operands: [spec.operands[1], spec.operands[0]] };
   const again = matrixRoles(swapped);
-  return typeof again !== 'string' && again.n.includes(last) ? swapped : spec;
+  return typeof again !== 'string' && again.n.includes(last)
+    ? { spec: swapped, roles: again }
+    : { spec, roles };
 }
 
 /**
@@ -403,13 +404,12 @@ export function lowerToKernels(
   // Every index pattern first joins the data tensor it indexes (a free, lazy step), so no
   // step ever contracts a pattern on its own; among the data tensors the kernels follow the
   // planner's path (its cost model is theirs), else a path of their own.
-  const { attached, hostOf } = attachPatterns(operands);
+  const attached = attachPatterns(operands);
   const output = [...new Set(L.output)];
-  const followed = followPlan(
-    path,
-    hostOf.map((h, t) => (operands[t].dense ? h : undefined)),
-    attached.length,
-  );
+  // The data tensors are the attached operands, in order.
+  let host = 0;
+  const hostOf = operands.map((op) => (op.dense ? host++ : undefined));
+  const followed = followPlan(path, hostOf, attached.length);
   const kernelPath =
     followed?.path ??
     (attached.length > 1

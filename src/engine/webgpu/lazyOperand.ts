@@ -42,45 +42,30 @@ export function allLegs(op: Lazy): string[] {
 /**
  * Each index pattern joins a data tensor: the one with its input leg i, else its output
  * leg o, else its kernel leg k (the data it gathers from), else any. Deltas and scalars,
- * already folded into renames and the scale, disappear. `hostOf[t]` is the attached operand
- * that operand t went into (undefined for deltas and scalars).
+ * already folded into renames and the scale, disappear.
  */
-export function attachPatterns(operands: Lazy[]): {
-  attached: Lazy[];
-  hostOf: (number | undefined)[];
-} {
-  const hosts: Lazy[] = [];
-  const hostOf: (number | undefined)[] = operands.map(() => undefined);
-  operands.forEach((op, t) => {
-    if (!op.dense) return;
-    hostOf[t] = hosts.length;
-    hosts.push({ ...op, patterns: [...op.patterns], internal: new Set(op.internal) });
-  });
-  const loose = operands.flatMap((op, t) => (!op.dense && op.patterns.length ? [t] : []));
+export function attachPatterns(operands: Lazy[]): Lazy[] {
+  const hosts = operands
+    .filter((op) => op.dense)
+    .map((op) => ({ ...op, patterns: [...op.patterns], internal: new Set(op.internal) }));
+  const loose = operands.filter((op) => !op.dense && op.patterns.length);
   if (!hosts.length) {
-    if (!loose.length) return { attached: [], hostOf };
-    for (const t of loose) hostOf[t] = 0;
-    const ops = loose.map((t) => operands[t]);
-    return {
-      attached: [
-        {
-          patterns: ops.flatMap((op) => op.patterns),
-          internal: new Set(ops.flatMap((op) => [...op.internal])),
-        },
-      ],
-      hostOf,
-    };
+    if (!loose.length) return [];
+    return [
+      {
+        patterns: loose.flatMap((op) => op.patterns),
+        internal: new Set(loose.flatMap((op) => [...op.internal])),
+      },
+    ];
   }
-  for (const t of loose) {
-    const op = operands[t];
+  for (const op of loose) {
     const p = op.patterns[0];
-    const h = (['i', 'o', 'k'] as const)
-      .map((r) => hosts.findIndex((host) => host.dense!.legs.includes(p.legs[r])))
-      .find((k) => k >= 0);
-    const host = hosts[h ?? 0];
-    hostOf[t] = h ?? 0;
+    const host =
+      (['i', 'o', 'k'] as const)
+        .map((r) => hosts.find((h) => h.dense!.legs.includes(p.legs[r])))
+        .find((h) => h !== undefined) ?? hosts[0];
     host.patterns.push(...op.patterns);
     for (const l of op.internal) host.internal.add(l);
   }
-  return { attached: hosts, hostOf };
+  return hosts;
 }

@@ -1,6 +1,7 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { describe, expect, it } from 'vitest';
 import { buildLayerNetwork } from '../../src/core/layer.ts';
+import type { OpName } from '../../src/core/ops/index.ts';
 import { simplify } from '../../src/core/rewrite/simplify.ts';
 import { DEFAULT_LAYER } from '../../src/core/diagram/presets.ts';
 import { buildDiagram } from '../../src/ui/diagram/graph.ts';
@@ -46,34 +47,60 @@ describe('copies drawn as a mirror image', () => {
     });
   });
 
-  it('draws KFC with each Π facing its Π′ on one row, the shared o leg straight', async () => {
+  it('draws KFC as a mirror image: Π facing Π′ and x facing x′, the o and n legs straight', async () => {
     const net = buildLayerNetwork('kfc', DEFAULT_LAYER);
     const g = await elkGeometry(new ELK(), net, buildDiagram(net));
-    for (const [pi, copy, o] of [
+    for (const [original, copy, leg] of [
       ['Pi1', 'Pi1b', 'o1'],
       ['Pi2', 'Pi2b', 'o2'],
+      ['x', 'x2', 'n'],
     ]) {
-      expect(Math.abs(centre(g, copy) - centre(g, pi)), `${pi} and ${copy}`).toBeLessThan(1);
-      const route = g.routes[`e:${o}`];
-      expect(new Set(route.map((p) => Math.round(p.y))).size, `${o} is straight`).toBe(1);
-      expect(g.boxes[`t:${copy}`].position.x).toBeGreaterThan(g.boxes[`t:${pi}`].position.x);
+      expect(
+        Math.abs(centre(g, copy) - centre(g, original)),
+        `${original} and ${copy}`,
+      ).toBeLessThan(1);
+      const route = g.routes[`e:${leg}`];
+      expect(new Set(route.map((p) => Math.round(p.y))).size, `${leg} is straight`).toBe(1);
+      expect(g.boxes[`t:${copy}`].position.x).toBeGreaterThan(g.boxes[`t:${original}`].position.x);
     }
   }, 30_000);
 
-  it('never draws more crossings than the plain layout, nor two ports on one spot', async () => {
+  it('mirrors simplified KFC too, at one crossing more than the plain layout', async () => {
     const elk = new ELK();
-    for (const op of ['kfc', 'kfac_reduce', 'kfac_reduce simplified', 'ggn_gram'] as const) {
-      const built = buildLayerNetwork(
-        op === 'kfac_reduce simplified' ? 'kfac_reduce' : op,
-        DEFAULT_LAYER,
-      );
+    const net = simplify(buildLayerNetwork('kfc', DEFAULT_LAYER)).steps.at(-1)!.network;
+    const diagram = buildDiagram(net);
+    const g = await elkGeometry(elk, net, diagram);
+    const pairs = mirrorPairs(net);
+    expect(pairs.data.length + pairs.patterns.length).toBeGreaterThan(1);
+    for (const [original, copy] of [...pairs.data, ...pairs.patterns])
+      expect(Math.abs(centre(g, copy.id) - centre(g, original.id)), copy.id).toBeLessThan(1);
+    const plain = await elk.layout(elkGraph(net, diagram).graph);
+    expect(crossings(g)).toBe(routeCrossings(plain) + 1);
+  }, 30_000);
+
+  it('costs at most two crossings for an exact mirror and none otherwise, nor puts two ports on one spot', async () => {
+    const elk = new ELK();
+    const ops = [
+      'kfc',
+      'kfc simplified',
+      'kfac_reduce',
+      'kfac_reduce simplified',
+      'ggn_gram',
+      'per_example_grad_norm',
+    ] as const;
+    for (const op of ops) {
+      const built = buildLayerNetwork(op.split(' ')[0] as OpName, DEFAULT_LAYER);
       const net = op.endsWith('simplified')
         ? (simplify(built).steps.at(-1)?.network ?? built)
         : built;
       const diagram = buildDiagram(net);
       const plain = await elk.layout(elkGraph(net, diagram).graph);
       const g = await elkGeometry(elk, net, diagram);
-      expect(crossings(g), op).toBeLessThanOrEqual(routeCrossings(plain));
+      const pairs = mirrorPairs(net);
+      const exact = [...pairs.data, ...pairs.patterns].every(
+        ([a, b]) => Math.abs(centre(g, a.id) - centre(g, b.id)) < 1,
+      );
+      expect(crossings(g), op).toBeLessThanOrEqual(routeCrossings(plain) + (exact ? 2 : 0));
       for (const [node, handles] of Object.entries(g.handles))
         for (const [k, h] of handles.entries())
           for (const other of handles.slice(k + 1))

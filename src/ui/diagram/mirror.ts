@@ -1,146 +1,20 @@
-import type { ELK, ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk-api';
+import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { Network, Tensor } from '../../core/network.ts';
-import { legHandle, tensorNodeId } from './graph.ts';
+import { tensorNodeId } from './graph.ts';
+import { mirrorPorts, type MirrorPairs } from './mirrorPorts.ts';
+
+export { mirrorPairs, type MirrorPairs } from './mirrorPorts.ts';
 
 /**
  * A derivation's copies drawn as a mirror image of what they copy, as in the paper's KFC:
  * each Π′ faces its Π on the same row with the shared o leg straight between them, and x′
- * faces x. ELK has no "same row" constraint, so the mirror is built from its own means: a
- * second layout where the copies get their originals' port rows (fixed port positions), and
- * the node placement is Brandes–Köpf's, two of its fixed alignments, or network simplex with
- * the legs between the pairs straight. Of these, the layout that lines the pairs up best is
- * kept, but only if it draws no more crossings than the plain layout and is not much larger;
- * otherwise the plain layout stays.
+ * faces x with n straight between them. ELK has no "same row" constraint, so the mirror is
+ * built from its own means: a second layout where the copies get their originals' port rows
+ * (fixed port positions), and the node placement is network simplex with the legs between a
+ * tensor and its copy straight, Brandes–Köpf's, or two of its fixed alignments. An exact
+ * mirror is kept if it costs at most two crossings; otherwise the layout that lines the
+ * pairs up best without costing any; otherwise the plain layout stays.
  */
-
-export interface MirrorPairs {
-  /** Each original data tensor and its copy (same source). */
-  data: [Tensor, Tensor][];
-  /** Each index pattern on an original and the one on the same axis of its copy. */
-  patterns: [Tensor, Tensor][];
-  /** Copies that keep their own port order, on their originals' rows. */
-  ownOrder?: Set<Tensor>;
-}
-
-const holderOf = (net: Network, leg: string, not: Tensor) =>
-  net.tensors.find((t) => t !== not && t.kind === 'index_pattern' && t.legs.includes(leg));
-
-export function mirrorPairs(net: Network): MirrorPairs {
-  const pairs: MirrorPairs = { data: [], patterns: [] };
-  const first = new Map<string, Tensor>();
-  const paired = new Set<Tensor>();
-  for (const copy of net.tensors) {
-    if (copy.kind !== 'data') continue;
-    const original = first.get(copy.source);
-    if (!original) {
-      first.set(copy.source, copy);
-      continue;
-    }
-    if (original.legs.length !== copy.legs.length) continue;
-    pairs.data.push([original, copy]);
-    original.legs.forEach((leg, axis) => {
-      const p = holderOf(net, leg, original);
-      const q = holderOf(net, copy.legs[axis], copy);
-      if (!p || !q || p === q || paired.has(p) || paired.has(q)) return;
-      paired.add(p);
-      paired.add(q);
-      pairs.patterns.push([p, q]);
-    });
-  }
-  return pairs;
-}
-
-/** A leg that only runs from `t` to the border (the copy's c_in′, Π′'s k′). */
-const toBorderOnly = (net: Network, t: Tensor, leg: string) =>
-  net.output.includes(leg) && net.tensors.every((u) => u === t || !u.legs.includes(leg));
-
-/** Ports on one side of a node at least an edge spacing apart (none drawn on another). */
-function apart(node: ElkNode | undefined): boolean {
-  const ports = node?.ports ?? [];
-  return ports.every((p, k) =>
-    ports.slice(k + 1).every((q) => p.x !== q.x || Math.abs((p.y ?? 0) - (q.y ?? 0)) >= PORT_GAP),
-  );
-}
-
-/** The edge spacing of the layout (elk.spacing.edgeEdge). */
-const PORT_GAP = 10;
-
-const axisOf = (port: ElkPort) => port.id.slice(port.id.indexOf('|') + 1);
-
-/**
- * Gives each copy its original's port rows, mirrored: the original keeps the ports ELK chose
- * for it, the copy has the port of each axis on the same row and the other side (legs that
- * only run to the border stay on the right), and both are as tall as the taller one. A copy
- * in `ownOrder` keeps its own sides and order instead, on the original's rows. False when
- * that puts two ports of one side closer than an edge spacing (the layout is not tried).
- */
-export function mirrorPorts(
-  graph: ElkNode,
-  laidOut: ElkNode,
-  net: Network,
-  pairs: MirrorPairs,
-): boolean {
-  const before = new Map((laidOut.children ?? []).map((c) => [c.id, c]));
-  const nodes = new Map((graph.children ?? []).map((c) => [c.id, c]));
-  for (const [original, copy] of [...pairs.data, ...pairs.patterns]) {
-    const a = before.get(tensorNodeId(original.id));
-    const b = before.get(tensorNodeId(copy.id));
-    const na = nodes.get(tensorNodeId(original.id));
-    const nb = nodes.get(tensorNodeId(copy.id));
-    if (!a || !b || !na || !nb) continue;
-    const wa = a.width ?? 0;
-    const wb = b.width ?? 0;
-    const height = Math.max(a.height ?? 0, b.height ?? 0);
-    const shift = (height - (a.height ?? 0)) / 2;
-    const rows = new Map((a.ports ?? []).map((p) => [axisOf(p), p]));
-    const fixed = { 'elk.portConstraints': 'FIXED_POS', 'elk.nodeSize.constraints': '' };
-    Object.assign(na, { width: wa, height, layoutOptions: { ...na.layoutOptions, ...fixed } });
-    Object.assign(nb, { width: wb, height, layoutOptions: { ...nb.layoutOptions, ...fixed } });
-    for (const port of na.ports ?? []) {
-      const row = rows.get(axisOf(port));
-      port.x = row?.x ?? wa;
-      port.y = (row?.y ?? 0) + shift;
-    }
-    if (pairs.ownOrder?.has(copy)) {
-      // The copy keeps the sides and order ELK gave it; the leg it shares with the original
-      // keeps the original's row, the others take the original's other rows in turn.
-      const own = new Map((b.ports ?? []).map((p) => [axisOf(p), p]));
-      const free = (a.ports ?? []).map((p) => p.y ?? 0);
-      const placed = new Map<number, number>();
-      copy.legs.forEach((leg, axis) => {
-        const k = original.legs.indexOf(leg);
-        const row = k >= 0 ? rows.get(legHandle(k))?.y : undefined;
-        if (row === undefined) return;
-        placed.set(axis, row);
-        free.splice(free.indexOf(row), 1);
-      });
-      free.sort((x, y) => x - y);
-      const rest = (nb.ports ?? [])
-        .map((port, axis) => ({ port, axis }))
-        .filter(({ axis }) => !placed.has(axis))
-        .sort(
-          (x, y) => (own.get(legHandle(x.axis))?.y ?? 0) - (own.get(legHandle(y.axis))?.y ?? 0),
-        );
-      rest.forEach(({ axis }, k) => placed.set(axis, free[k] ?? 0));
-      (nb.ports ?? []).forEach((port, axis) => {
-        const mine = own.get(legHandle(axis));
-        port.x = (mine?.x ?? 0) > (b.width ?? 0) / 2 ? wb : 0;
-        port.y = (placed.get(axis) ?? 0) + shift;
-      });
-      continue;
-    }
-    (nb.ports ?? []).forEach((port, axis) => {
-      const row = rows.get(legHandle(axis));
-      const originalOnLeft = (row?.x ?? wa) < wa / 2;
-      const right = toBorderOnly(net, copy, copy.legs[axis]) || originalOnLeft;
-      port.x = right ? wb : 0;
-      port.y = (row?.y ?? 0) + shift;
-    });
-  }
-  return [...pairs.data, ...pairs.patterns].every(([, copy]) =>
-    apart(nodes.get(tensorNodeId(copy.id))),
-  );
-}
 
 /**
  * How far the pairs are from mirroring: the summed vertical distances of their centres, of
@@ -190,28 +64,37 @@ export function routeCrossings(result: ElkNode): number {
   return count;
 }
 
-// RIGHTUP and RIGHTDOWN never lined up the presets' pairs better than these.
-const PLACEMENTS = [undefined, 'LEFTUP', 'LEFTDOWN', 'SIMPLEX'];
+// Network simplex first: with the legs between the pairs kept straight it lines up most of
+// them; RIGHTUP and RIGHTDOWN never lined up the presets' pairs better than these.
+const PLACEMENTS = ['SIMPLEX', undefined, 'LEFTUP', 'LEFTDOWN'];
 
-/** The most a mirrored layout may grow over the plain one, in each direction. */
+/** The most a layout may grow over the plain one, in each direction: a mirror, and not. */
+const MIRROR_GROWTH = 1.3;
 const GROWTH = 1.1;
+
+/**
+ * The crossings an exact mirror may add to the plain layout's. A mirror shows the derivation
+ * (x′ is x again, on the far side of its Π′); KFAC-reduce's mirror costs 4–6 crossings, the
+ * previous renderer drew 16–29 on these diagrams.
+ */
+const MIRROR_CROSSINGS = 2;
 
 function place(graph: ElkNode, placement: string | undefined, pairs: MirrorPairs): void {
   if (placement === 'SIMPLEX') {
-    // Network simplex honours edge priorities: keep the legs between the pairs straight.
-    const paired = new Set(
-      [...pairs.data, ...pairs.patterns].flatMap(([a, b]) => [
-        tensorNodeId(a.id),
-        tensorNodeId(b.id),
-      ]),
-    );
+    // Network simplex honours edge priorities: keep the legs between a tensor and its copy
+    // straight (KFC's o, the n of x and x′), and only those.
+    const pairOf = new Map<string, string>();
+    for (const [a, b] of [...pairs.data, ...pairs.patterns]) {
+      pairOf.set(tensorNodeId(a.id), tensorNodeId(b.id));
+      pairOf.set(tensorNodeId(b.id), tensorNodeId(a.id));
+    }
     const nodeOf = (ref: string) => ref.split('|')[0];
     graph.layoutOptions = {
       ...graph.layoutOptions,
       'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
     };
     for (const e of graph.edges ?? [])
-      if (paired.has(nodeOf(e.sources[0])) && paired.has(nodeOf(e.targets[0])))
+      if (pairOf.get(nodeOf(e.sources[0])) === nodeOf(e.targets[0]))
         e.layoutOptions = { 'elk.layered.priority.straightness': '10' };
   } else if (placement) {
     graph.layoutOptions = {
@@ -221,12 +104,27 @@ function place(graph: ElkNode, placement: string | undefined, pairs: MirrorPairs
   }
 }
 
+interface Candidate {
+  result: ElkNode;
+  offsets: { patterns: number; data: number };
+  crossings: number;
+  exact: boolean;
+}
+
+/** Whether `a` is a better drawing than `b`: a mirror, then fewer crossings or closer pairs. */
+function better(a: Candidate, b: Candidate): boolean {
+  if (a.exact !== b.exact) return a.exact;
+  if (a.exact) return a.crossings < b.crossings;
+  return closer(a.offsets, b.offsets);
+}
+
 /**
- * The layout with the pairs mirrored, or `plain` where mirroring would cost: the copies get
- * their originals' port rows (exactly mirrored; Π′ in its own port order; or the patterns
- * only), under ELK's node placement, two of its fixed alignments or network simplex; the one
- * with the pairs closest to mirrored is kept, as long as it draws no more crossings than
- * `plain` and is not much larger (smaller text at fit view).
+ * The layout with the pairs mirrored, or `plain` where mirroring would cost too much: the
+ * copies get their originals' port rows (exactly mirrored; Π′ in its own port order; or the
+ * patterns only), under network simplex, ELK's node placement or two of its fixed alignments.
+ * An exact mirror (every pair level) wins if it adds at most MIRROR_CROSSINGS crossings;
+ * otherwise the one with the pairs closest to level, as long as it draws no more crossings
+ * than `plain` and is not much larger (smaller text at fit view).
  */
 export async function mirroredLayout(
   elk: ELK,
@@ -235,30 +133,37 @@ export async function mirroredLayout(
   net: Network,
   pairs: MirrorPairs,
 ): Promise<ElkNode> {
-  let best = plain;
-  let bestOffsets = mirrorOffsets(plain, pairs);
-  const crossings = routeCrossings(plain);
-  const width = (plain.width ?? 0) * GROWTH;
-  const height = (plain.height ?? 0) * GROWTH;
+  const plainOffsets = mirrorOffsets(plain, pairs);
+  const plainCrossings = routeCrossings(plain);
+  let best: Candidate = {
+    result: plain,
+    offsets: plainOffsets,
+    crossings: plainCrossings,
+    exact: plainOffsets.patterns + plainOffsets.data < 0.5,
+  };
   const ownOrder = new Set(pairs.patterns.map(([, copy]) => copy));
-  for (const mirrored of [pairs, { ...pairs, ownOrder }, { data: [], patterns: pairs.patterns }]) {
+  const variants = [{ ...pairs, ownOrder }, pairs, { data: [], patterns: pairs.patterns }];
+  for (const mirrored of variants) {
     for (const placement of PLACEMENTS) {
-      if (bestOffsets.patterns + bestOffsets.data < 0.5) return best;
+      if (best.exact && best.crossings <= plainCrossings) return best.result;
       const graph = build();
       if (!mirrorPorts(graph, plain, net, mirrored)) continue;
       place(graph, placement, mirrored);
       const result = await elk.layout(graph);
       const offsets = mirrorOffsets(result, pairs);
-      if (
-        closer(offsets, bestOffsets) &&
-        routeCrossings(result) <= crossings &&
-        (result.width ?? 0) <= width &&
-        (result.height ?? 0) <= height
-      ) {
-        best = result;
-        bestOffsets = offsets;
-      }
+      const candidate: Candidate = {
+        result,
+        offsets,
+        crossings: routeCrossings(result),
+        exact: offsets.patterns + offsets.data < 0.5,
+      };
+      const growth = candidate.exact ? MIRROR_GROWTH : GROWTH;
+      const fits =
+        candidate.crossings <= plainCrossings + (candidate.exact ? MIRROR_CROSSINGS : 0) &&
+        (result.width ?? 0) <= (plain.width ?? 0) * growth &&
+        (result.height ?? 0) <= (plain.height ?? 0) * growth;
+      if (fits && better(candidate, best)) best = candidate;
     }
   }
-  return best;
+  return best.result;
 }

@@ -74,9 +74,9 @@ const MIRROR_GROWTH = 1.3;
 const GROWTH = 1.1;
 
 /**
- * The crossings an exact mirror may add to the plain layout's. A mirror shows the derivation
- * (x′ is x again, on the far side of its Π′); KFAC-reduce's mirror costs 4–6 crossings, the
- * previous renderer drew 16–29 on these diagrams.
+ * The crossings an exact mirror may add to the plain layout's: a mirror shows the derivation
+ * (x′ is x again, on the far side of its Π′), worth a crossing or two (KFC's costs none, its
+ * simplified form's one) but not the 4–8 of KFAC-reduce's, which stays plain.
  */
 const MIRROR_CROSSINGS = 2;
 

@@ -194,7 +194,9 @@ class KernelLowering extends ProgramValues {
     if (tables.data.length)
       inputsList.push(this.constant('int32', [tables.data.length], tables.data));
     const out = this.value(spec.output.map((l) => this.sizes[l]));
-    this.instrs.push(this.instrFor(spec, inputsList, out));
+    const instr = this.instrFor(spec, inputsList, out);
+    this.kinds.push(...kindsOf(instr));
+    this.instrs.push(instr);
     return out;
   }
 
@@ -206,12 +208,9 @@ class KernelLowering extends ProgramValues {
         spec: p.spec,
         kernel: generate(p.spec, this.choice),
       }));
-      this.kinds.push('phased', ...new Set(phases.map((p) => p.kernel.kind)));
       return { op: 'phased', inputs, out, spec, phases, zeroFill: split.zeroFill };
     }
-    const kernel = generate(spec, this.choice);
-    this.kinds.push(kernel.kind);
-    return { op: 'kernel', inputs, out, spec, kernel };
+    return { op: 'kernel', inputs, out, spec, kernel: generate(spec, this.choice) };
   }
 
   /** A kernel's result as an operand: row-major over `legs`, nothing riding on it. */
@@ -326,14 +325,18 @@ class KernelLowering extends ProgramValues {
         output: [...out],
         scale: last.spec.scale * this.scale,
       };
-      const counted = this.kinds.length;
-      this.instrs[this.instrs.length - 1] = this.instrFor(spec, last.inputs, last.out);
       // The same kernel rewritten: the step that made it already names it.
-      this.kinds.length = counted;
+      this.instrs[this.instrs.length - 1] = this.instrFor(spec, last.inputs, last.out);
       return last.out;
     }
     return this.materialize(op, out, this.scale).dense!.value;
   }
+}
+
+/** What a step records for a kernel instruction: 'phased' and its phases' kernels, or its kernel. */
+function kindsOf(instr: Instr): string[] {
+  if (instr.op === 'phased') return ['phased', ...new Set(instr.phases.map((p) => p.kernel.kind))];
+  return instr.op === 'kernel' ? [instr.kernel.kind] : [];
 }
 
 function isContiguous(view: Strided): boolean {

@@ -134,30 +134,24 @@ export async function mirroredLayout(
   net: Network,
   pairs: MirrorPairs,
 ): Promise<ElkNode> {
-  const plainOffsets = mirrorOffsets(plain, pairs);
-  const plainCrossings = routeCrossings(plain);
-  let best: Candidate = {
-    result: plain,
-    offsets: plainOffsets,
-    crossings: plainCrossings,
-    exact: plainOffsets.patterns + plainOffsets.data < 0.5,
+  const judge = (result: ElkNode): Candidate => {
+    const offsets = mirrorOffsets(result, pairs);
+    const exact = offsets.patterns + offsets.data < 0.5;
+    return { result, offsets, crossings: routeCrossings(result), exact };
   };
+  let best = judge(plain);
+  const plainCrossings = best.crossings;
   const ownOrder = new Set(pairs.patterns.map(([, copy]) => copy));
   const variants = [{ ...pairs, ownOrder }, pairs, { data: [], patterns: pairs.patterns }];
   for (const mirrored of variants) {
     for (const placement of PLACEMENTS) {
       if (best.exact && best.crossings <= plainCrossings) return best.result;
       const graph = build();
-      if (!mirrorPorts(graph, plain, net, mirrored)) continue;
+      // The ports do not depend on the placement: where they clash, they clash under all.
+      if (!mirrorPorts(graph, plain, net, mirrored)) break;
       place(graph, placement, mirrored);
       const result = await elk.layout(graph);
-      const offsets = mirrorOffsets(result, pairs);
-      const candidate: Candidate = {
-        result,
-        offsets,
-        crossings: routeCrossings(result),
-        exact: offsets.patterns + offsets.data < 0.5,
-      };
+      const candidate = judge(result);
       const growth = candidate.exact ? MIRROR_GROWTH : GROWTH;
       const fits =
         candidate.crossings <= plainCrossings + (candidate.exact ? MIRROR_CROSSINGS : 0) &&

@@ -119,7 +119,7 @@ export function prepareRequest(raw: unknown): PreparedRequest {
   const takes = [...op.inputs, ...optional.map((name) => `${name} (optional)`)].join(', ');
   for (const name of names) {
     if (!op.inputs.includes(name) && !optional.includes(name)) {
-      fail(`${op.name} takes tensors ${takes}; got unexpected tensor '${name}'`);
+      fail(`${op.name} takes tensors ${takes}; got unexpected tensor ${quoteText(name)}`);
     }
   }
   const inputs: Inputs = {};

@@ -89,6 +89,15 @@ describe('request validation messages', () => {
     expect(text).toBe(`invalid request: ${expected}`);
   });
 
+  it('keeps an op or tensor name with a line break on one line', () => {
+    expect(() => prepareRequest({ ...conv, op: 'conv\nforward' })).toThrow(
+      /^unknown op 'convU\+000Aforward' \(known: /,
+    );
+    expect(() => prepareRequest({ ...conv, tensors: { x, weight, 'b\nias': x } })).toThrow(
+      /got unexpected tensor 'bU\+000Aias'$/,
+    );
+  });
+
   it('shortens a long value it quotes', () => {
     expect(() => prepareRequest({ ...conv, stride: new Array(100).fill(0) })).toThrow(
       /got \[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,\.\.\.$/,

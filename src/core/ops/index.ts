@@ -19,6 +19,7 @@ import type { OpName, Operation } from './operation.ts';
 import { unfold } from './unfold.ts';
 import { unfoldKernel } from './unfold_kernel.ts';
 import { unfoldTranspose } from './unfold_transpose.ts';
+import { quoteText } from '../quoteText.ts';
 
 export type { HyperParameters, OpInput, OpName, Operation } from './operation.ts';
 
@@ -53,7 +54,7 @@ export function isOpName(name: string): name is OpName {
 
 export function getOperation(name: string): Operation {
   if (!isOpName(name)) {
-    throw new EinsketchError(`unknown op '${name}' (known: ${OP_NAMES.join(', ')})`);
+    throw new EinsketchError(`unknown op ${quoteText(name)} (known: ${OP_NAMES.join(', ')})`);
   }
   return OPERATIONS[name];
 }
